@@ -1,0 +1,5 @@
+"""One module per subcommand of the command line (see `annotator.cli`)."""
+
+from annotator.commands import gui, import_docs, schema, stats
+
+COMMANDS = [import_docs, stats, schema, gui]

@@ -1,0 +1,33 @@
+"""Shared pieces of command output: the progress bar and error lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+from annotator.core.progress import Progress
+
+
+@contextmanager
+def progress_bar(description: str, unit: str = "it", *,
+                 unit_scale: bool = False) -> Iterator[Progress]:
+    """A tqdm bar on stderr (hidden when stderr is not a terminal) fed by core progress."""
+    bar = tqdm(desc=description, unit=unit, unit_scale=unit_scale, file=sys.stderr,
+               disable=None, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)

@@ -1,0 +1,51 @@
+"""`annotator import PATH...`: bring plain-text and JSONL articles into the project."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from annotator.commands._output import error, progress_bar
+from annotator.core.importers import ImportFailed, import_paths
+from annotator.core.project import command_line_annotator, open_project
+
+
+def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
+    parser = subparsers.add_parser(
+        "import", parents=[common], epilog=epilog,
+        help="import articles from .txt files, folders of them, or .jsonl files",
+        description="Import articles. A .txt file is one article: its first line is the "
+                    "title, a 'date YYYY-MM-DD' header line gives the date. A .jsonl file "
+                    'holds one {"text": ..., "meta": {...}} object per line. Exact duplicates '
+                    "are skipped and reported. Any invalid input stops the whole import and "
+                    "nothing is stored, unless --skip-invalid is given.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="import the valid part and list what was skipped")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing when all went well")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_project(args.db) as store, progress_bar("importing", "B", unit_scale=True) as bar:
+        try:
+            report = import_paths(store, args.paths, annotator=command_line_annotator(
+                args.annotator), skip_invalid=args.skip_invalid, progress=bar)
+        except ImportFailed as failed:
+            for problem in failed.report.problems:
+                error(str(problem))
+            error(f"nothing imported: {len(failed.report.problems)} problem(s); fix them or "
+                  "use --skip-invalid to import the valid part")
+            return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if not args.quiet:
+        for duplicate in report.duplicates:
+            print(f"duplicate: {duplicate.origin} (same text as {duplicate.first_seen})")
+        print(f"imported {report.imported} document(s) from {report.files} file(s) into "
+              f"{store.path}; {len(report.duplicates)} duplicate(s) skipped"
+              + (f", {len(report.problems)} invalid skipped" if report.problems else ""))
+    return 0

@@ -1,0 +1,41 @@
+"""`annotator stats [--json]`: what the project holds."""
+
+from __future__ import annotations
+
+import argparse
+
+import orjson
+
+from annotator.core.project import open_project
+
+
+def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
+    parser = subparsers.add_parser(
+        "stats", parents=[common], epilog=epilog,
+        help="count documents, annotation sets and spans",
+        description="Count documents, annotation sets by annotator and status, and spans by "
+                    "layer, label and state. --json prints one object whose key 'documents' "
+                    "is the number of documents.")
+    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_project(args.db) as store:
+        summary = store.stats.summary()
+    if args.json:
+        print(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    print(f"documents: {summary['documents']} ({summary['excluded_documents']} excluded)")
+    print("annotation sets:" + ("" if summary["annotation_sets"] else " none"))
+    for annotator, statuses in summary["annotation_sets"].items():
+        counts = ", ".join(f"{status} {n}" for status, n in statuses.items())
+        print(f"  {annotator}: {counts}")
+    print("spans:" + ("" if summary["spans"] else " none"))
+    for layer, labels in summary["spans"].items():
+        for label, states in labels.items():
+            counts = ", ".join(f"{state} {n}" for state, n in states.items())
+            print(f"  {layer:<7} {label:<14} {counts}")
+    print(f"claims: {summary['claims']}")
+    print(f"events: {summary['events']}")
+    return 0

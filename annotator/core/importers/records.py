@@ -1,0 +1,72 @@
+"""What every importer produces: document records, or problems that name file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.identity import doc_id_for, normalise_newlines
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad input: `file:line: field: message` (line and field when they are known)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+class InvalidInput(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class DocumentRecord:
+    text: str
+    origin: str  # "file" or "file:line": where duplicates and problems are reported
+    title: str = ""
+    source: str = ""
+    date: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = normalise_newlines(self.text)
+        self.id = doc_id_for(self.text)
+
+    def row(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "title": self.title, "source": self.source,
+                "date": self.date, "url": self.url, "meta": self.meta}
+
+
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
+def parse_date(value: str) -> str | None:
+    """`YYYY-MM-DD` (a datetime is cut to its date); None when it is not a real date."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1]).isoformat()
+    except ValueError:
+        return None
+
+
+def check_text(text: str, file: str, line: int | None = None, field: str | None = None) -> None:
+    """Text that cannot be annotated is refused before anything is stored."""
+    if not text.strip():
+        raise InvalidInput(Problem(file, "empty text", line, field))
+    if "\x00" in text:
+        raise InvalidInput(Problem(file, "text contains a NUL character", line, field))

@@ -1,0 +1,137 @@
+"""An import run: every file parsed and checked, then all of it stored in one transaction.
+
+A run imports everything or nothing: any problem rolls it back, unless `skip_invalid` is
+set, in which case the valid part is stored and the rest listed. Exact duplicates (same text
+after newline normalisation), within the run or already in the project, are skipped and
+reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.importers.jsonl import parse_jsonl
+from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
+from annotator.core.importers.text_files import parse_text_file
+from annotator.core.progress import Progress, no_progress
+from annotator.core.store import Store
+
+SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
+BATCH = 500
+
+
+@dataclass
+class Duplicate:
+    origin: str
+    doc_id: str
+    first_seen: str  # where the same text came from: an earlier input, or the project
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+class ImportFailed(Exception):
+    """Nothing was stored; `report.problems` says why."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__("\n".join(str(p) for p in report.problems))
+
+
+def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
+    """Files to read: given files, and the .txt/.jsonl files below given folders."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            ignored = [p for p in found if p.suffix.lower() not in SUFFIXES]
+            files += [p for p in found if p.suffix.lower() in SUFFIXES]
+            if ignored:
+                report.warnings.append(f"{path}: {len(ignored)} file(s) without a .txt or "
+                                       f".jsonl ending ignored (e.g. {ignored[0].name})")
+        elif not path.exists():
+            report.problems.append(Problem(str(path), "no such file or folder"))
+        elif path.suffix.lower() not in SUFFIXES:
+            report.problems.append(Problem(str(path), "unsupported file type (expected .txt, "
+                                                      ".text or .jsonl)"))
+        else:
+            files.append(path)
+    return files
+
+
+def _records(path: Path, report: ImportReport,
+             advance: Callable[[float], None]) -> Iterator[DocumentRecord]:
+    """Parsed records of one file; problems go to the report, progress by fraction read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})"))
+        return
+    if SUFFIXES[path.suffix.lower()] == "text":
+        try:
+            yield parse_text_file(data, str(path), path.name)
+        except InvalidInput as exc:
+            report.problems.append(exc.problem)
+        return
+    lines = max(1, data.count(b"\n") + 1)
+    for number, item in parse_jsonl(data, str(path), report.warnings.append):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+        else:
+            yield item
+        advance(number / lines)
+
+
+def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
+                 skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+    """Import documents from files and folders; raise `ImportFailed` and store nothing on
+    any problem unless `skip_invalid`."""
+    report = ImportReport()
+    files = discover(paths, report)
+    report.files = len(files)
+    sizes = [f.stat().st_size if f.exists() else 0 for f in files]
+    total = max(1, sum(sizes))
+    seen: dict[str, str] = {}
+    with store.transaction():
+        batch: list[DocumentRecord] = []
+        done = 0
+        for path, size in zip(files, sizes):
+            for record in _records(path, report,
+                                   lambda fraction: progress(done + int(size * fraction), total)):
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    _store_batch(store, batch, seen, report)
+                    batch = []
+            done += size
+            progress(done, total)
+        _store_batch(store, batch, seen, report)
+        if report.problems and not skip_invalid:
+            raise ImportFailed(report)
+        store.events.append(annotator, "import", payload={
+            "files": report.files, "imported": report.imported,
+            "duplicates": len(report.duplicates), "invalid": len(report.problems)})
+    return report
+
+
+def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str],
+                 report: ImportReport) -> None:
+    in_project = store.documents.existing_ids(r.id for r in batch if r.id not in seen)
+    fresh = []
+    for record in batch:
+        if record.id in seen:
+            report.duplicates.append(Duplicate(record.origin, record.id, seen[record.id]))
+        elif record.id in in_project:
+            report.duplicates.append(Duplicate(record.origin, record.id, "the project"))
+        else:
+            seen[record.id] = record.origin
+            fresh.append(record.row())
+    report.imported += store.documents.insert_many(fresh) if fresh else 0

@@ -1,0 +1,81 @@
+"""Plain data records shared by the store, the importers and the two front ends.
+
+They are frozen dataclasses, not ORM objects: a record is a snapshot read from the store,
+and every change goes back through a store method inside one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SET_STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
+SPAN_STATES = ("suggested", "accepted", "rejected")
+LAYERS = ("entity", "claim", "source", "cue")
+HUMAN = "human"
+PATTERN = "pattern"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    num: int
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    date: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    curation: str = "included"
+    exclude_reason: str | None = None
+    cluster_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSet:
+    id: int
+    doc_id: str
+    annotator: str
+    status: str
+    note: str | None
+    cats: dict[str, Any]
+    schema_hash: str | None
+    reviewed_by: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: int
+    set_id: int
+    start: int
+    end: int
+    layer: str
+    label: str
+    origin: str
+    state: str
+    score: float | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: int
+    set_id: int
+    content_span_id: int
+    source_span_id: int | None
+    cue_span_id: int | None
+    type: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    ts: str
+    annotator: str
+    session_id: str | None
+    doc_id: str | None
+    action: str
+    payload: dict[str, Any]

@@ -1,0 +1,47 @@
+"""Opening a project as a user means it: a migrated store with a current labeling schema."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from annotator.core.paths import default_db_path, default_schema_path
+from annotator.core.schema import Schema, load_schema, parse_schema
+from annotator.core.store import Store
+
+
+def resolve_annotator(explicit: str | None = None) -> str | None:
+    """`--annotator`, else `$ANNOTATOR_NAME`; None means the caller must ask (the GUI does)."""
+    name = (explicit or os.environ.get("ANNOTATOR_NAME") or "").strip()
+    return name or None
+
+
+def command_line_annotator(explicit: str | None = None) -> str:
+    """Who a command-line action is recorded as: the resolved name, else the OS user."""
+    return resolve_annotator(explicit) or getpass.getuser()
+
+
+def open_project(db_path: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (creating if needed) a project; a new project gets the default schema."""
+    store = Store(db_path or default_db_path(), read_only=read_only)
+    if not read_only and store.settings.schema_body() is None:
+        use_schema(store, load_schema(default_schema_path()), annotator="system")
+    return store
+
+
+def use_schema(store: Store, schema: Schema, *, annotator: str) -> None:
+    """Make `schema` the project's current schema; earlier ones stay, keyed by hash."""
+    with store.transaction():
+        store.settings.add_schema(schema.hash, schema.name, schema.version,
+                                  schema.model_dump(mode="json"))
+        store.events.append(annotator, "schema.use",
+                            payload={"name": schema.name, "version": schema.version,
+                                     "hash": schema.hash})
+
+
+def current_schema(store: Store) -> Schema:
+    body = store.settings.schema_body()
+    if body is None:
+        raise LookupError(f"{store.path}: the project has no labeling schema")
+    return parse_schema(body, f"{store.path}: stored schema")

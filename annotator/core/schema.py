@@ -1,0 +1,218 @@
+"""The labeling schema: data validated on load, with every problem named by its field path.
+
+A schema defines entity labels (guideline, color, hotkey, the model labels mapped to it),
+claim types, the reporting-cue lexicon used by the claim suggester and optional
+document-level labels. Its hash is stored with every annotation set (DESIGN.md §4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+# Keys of the keyboard map (DESIGN.md §6) that a label hotkey may not take.
+RESERVED_KEYS = frozenset({"A", "X", "C", "S", "U", "T", "?", "Tab", "Enter", "Delete",
+                           "PgDn", "PgUp", "F1", "Esc", "Space"})
+CLAIM_LAYERS = ("claim", "source", "cue")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_HOTKEY = re.compile(r"^[0-9A-Za-z]$")
+
+
+class SchemaError(ValueError):
+    """A schema that cannot be used; `problems` lists each one as 'path: message'."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s) in schema:\n"
+                         + "\n".join(f"  {p}" for p in problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_color(value: str) -> str:
+    if not _COLOR.match(value):
+        raise ValueError(f"color must be '#rrggbb', got {value!r}")
+    return value.lower()
+
+
+class EntityLabel(_Strict):
+    label: str = Field(min_length=1, pattern=r"^[A-Z][A-Z0-9_]*$")
+    description: str = Field(min_length=1)
+    color: str
+    hotkey: str | None = None
+    model_labels: list[str] = Field(default_factory=list)
+
+    _color = field_validator("color")(_check_color)
+
+    @field_validator("hotkey")
+    @classmethod
+    def _hotkey(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _HOTKEY.match(value):
+            raise ValueError(f"hotkey must be one digit or letter, got {value!r}")
+        return value.upper()
+
+
+class ClaimType(_Strict):
+    name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = Field(min_length=1)
+
+
+class ClaimSettings(_Strict):
+    colors: dict[str, str]
+    types: list[ClaimType] = Field(min_length=1)
+
+    @field_validator("colors")
+    @classmethod
+    def _colors(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [layer for layer in CLAIM_LAYERS if layer not in value]
+        extra = [key for key in value if key not in CLAIM_LAYERS]
+        if missing or extra:
+            raise ValueError(f"colors needs exactly the keys {list(CLAIM_LAYERS)}"
+                             f" (missing {missing}, unknown {extra})")
+        return {k: _check_color(v) for k, v in value.items()}
+
+
+class CueLexicon(_Strict):
+    verbs: list[str] = Field(min_length=1, description="lemmas of reporting verbs")
+    phrases: list[str] = Field(default_factory=list, description="multi-word cues")
+
+
+class DocumentLabel(_Strict):
+    name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = Field(min_length=1)
+    exclusive: bool = True
+    options: list[str] = Field(min_length=1)
+
+
+class Schema(_Strict):
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    description: str = ""
+    entities: list[EntityLabel] = Field(min_length=1)
+    claims: ClaimSettings
+    cue_lexicon: CueLexicon
+    document_labels: list[DocumentLabel] = Field(default_factory=list)
+
+    @property
+    def hash(self) -> str:
+        return schema_hash(self.model_dump(mode="json"))
+
+    @property
+    def labels(self) -> list[str]:
+        return [e.label for e in self.entities]
+
+    def entity(self, label: str) -> EntityLabel:
+        for entity in self.entities:
+            if entity.label == label:
+                return entity
+        raise KeyError(label)
+
+    def model_label_map(self) -> dict[str, str]:
+        """spaCy label → schema label; model labels absent here are dropped."""
+        return {m: e.label for e in self.entities for m in e.model_labels}
+
+    def hotkeys(self) -> dict[str, str]:
+        return {e.hotkey: e.label for e in self.entities if e.hotkey}
+
+    @property
+    def claim_types(self) -> list[str]:
+        return [t.name for t in self.claims.types]
+
+
+def schema_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _items(body: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = body.get(key) if isinstance(body, dict) else None
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
+        if isinstance(value, list) else []
+
+
+def _duplicates(items: list[tuple[int, dict[str, Any]]], field: str, prefix: str,
+                what: str) -> list[str]:
+    problems, seen = [], {}
+    for i, item in items:
+        value = item.get(field)
+        if not isinstance(value, str):
+            continue
+        key = value.upper() if field == "hotkey" else value
+        if key in seen:
+            problems.append(f"{prefix}[{i}].{field}: duplicate {what} {value!r} "
+                            f"(also {prefix}[{seen[key]}])")
+        seen.setdefault(key, i)
+    return problems
+
+
+def _cross_checks(body: Any) -> list[str]:
+    """What one field cannot know alone: duplicates, collisions, reserved keys.
+
+    Runs on the raw body, so a file with both kinds of problem reports all of them at once.
+    """
+    entities = _items(body, "entities")
+    problems = _duplicates(entities, "label", "entities", "label")
+    problems += _duplicates(entities, "hotkey", "entities", "hotkey")
+    for i, entity in entities:
+        hotkey = entity.get("hotkey")
+        if isinstance(hotkey, str) and hotkey.upper() in RESERVED_KEYS:
+            problems.append(f"entities[{i}].hotkey: {hotkey!r} is reserved by the keyboard map "
+                            "(DESIGN.md §6)")
+    seen_model: dict[str, int] = {}
+    for i, entity in entities:
+        model_labels = entity.get("model_labels")
+        for j, model_label in enumerate(model_labels if isinstance(model_labels, list) else []):
+            if model_label in seen_model:
+                problems.append(f"entities[{i}].model_labels[{j}]: model label {model_label!r} "
+                                f"is already mapped by entities[{seen_model[model_label]}]")
+            seen_model.setdefault(model_label, i)
+    claims = body.get("claims") if isinstance(body, dict) else None
+    problems += _duplicates(_items(claims, "types"), "name", "claims.types", "claim type")
+    problems += _duplicates(_items(body, "document_labels"), "name", "document_labels",
+                            "document label")
+    return problems
+
+
+def parse_schema(body: Any, source: str = "<schema>") -> Schema:
+    problems = _cross_checks(body)
+    try:
+        schema = Schema.model_validate(body)
+    except ValidationError as exc:
+        for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = "unknown field"
+            problems.append(f"{_path(error['loc'])}: {message}")
+    if problems:
+        raise SchemaError(source, sorted(problems))
+    return schema
+
+
+def load_schema(path: str | Path) -> Schema:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(str(path), [f"(file): cannot read: {exc.strerror}"]) from None
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise SchemaError(str(path), [f"(file): invalid JSON at line {exc.lineno}, "
+                                      f"column {exc.colno}: {exc.msg}"]) from None
+    return parse_schema(body, str(path))

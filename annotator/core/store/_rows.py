@@ -1,0 +1,66 @@
+"""Row ↔ record conversion shared by the repositories (JSON columns decoded with orjson)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import orjson
+
+from annotator.core.model import AnnotationSet, Claim, Document, Event, Span
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value).decode("utf-8")
+
+
+def loads(value: str | None) -> Any:
+    return orjson.loads(value) if value else {}
+
+
+def dict_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    return {col[0]: value for col, value in zip(cursor.description, row)}
+
+
+DOCUMENT_COLUMNS = ("num, id, text, title, source, date, url, meta, curation, exclude_reason, "
+                    "cluster_id")
+
+
+def document(row: tuple) -> Document:
+    num, id_, text, title, source, date, url, meta, curation, reason, cluster = row
+    return Document(num, id_, text, title, source, date, url, loads(meta), curation, reason,
+                    cluster)
+
+
+SET_COLUMNS = ("id, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, "
+               "created_at, updated_at")
+
+
+def annotation_set(row: tuple) -> AnnotationSet:
+    id_, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, created, updated = row
+    return AnnotationSet(id_, doc_id, annotator, status, note, loads(cats), schema_hash,
+                         reviewed_by, created, updated)
+
+
+SPAN_COLUMNS = 'id, set_id, start, "end", layer, label, origin, state, score, attributes'
+
+
+def span(row: tuple) -> Span:
+    id_, set_id, start, end, layer, label, origin, state, score, attributes = row
+    return Span(id_, set_id, start, end, layer, label, origin, state, score, loads(attributes))
+
+
+CLAIM_COLUMNS = "id, set_id, content_span_id, source_span_id, cue_span_id, type, attributes"
+
+
+def claim(row: tuple) -> Claim:
+    id_, set_id, content, source, cue, type_, attributes = row
+    return Claim(id_, set_id, content, source, cue, type_, loads(attributes))
+
+
+EVENT_COLUMNS = "id, ts, annotator, session_id, doc_id, action, payload"
+
+
+def event(row: tuple) -> Event:
+    id_, ts, annotator, session_id, doc_id, action, payload = row
+    return Event(id_, ts, annotator, session_id, doc_id, action, loads(payload))

@@ -1,0 +1,66 @@
+"""Annotation sets: the work of one annotator (or `gold`) on one document, with its status."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from annotator.core.clock import now_iso
+from annotator.core.model import SET_STATUSES, AnnotationSet
+from annotator.core.store import _rows
+
+GOLD = "gold"
+
+
+class AnnotationSets:
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def get(self, set_id: int) -> AnnotationSet:
+        row = self._conn.execute(
+            f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets WHERE id = ?", (set_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"annotation set {set_id}")
+        return _rows.annotation_set(row)
+
+    def find(self, doc_id: str, annotator: str) -> AnnotationSet | None:
+        row = self._conn.execute(
+            f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets WHERE doc_id = ? AND annotator = ?",
+            (doc_id, annotator)).fetchone()
+        return _rows.annotation_set(row) if row else None
+
+    def ensure(self, doc_id: str, annotator: str, schema_hash: str | None) -> AnnotationSet:
+        """The annotator's set for a document, created (status todo) on first use."""
+        now = now_iso()
+        self._conn.execute(
+            "INSERT INTO annotation_sets (doc_id, annotator, schema_hash, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, annotator) DO NOTHING",
+            (doc_id, annotator, schema_hash, now, now))
+        found = self.find(doc_id, annotator)
+        assert found is not None
+        return found
+
+    def for_document(self, doc_id: str) -> list[AnnotationSet]:
+        return [_rows.annotation_set(r) for r in self._conn.execute(
+            f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets WHERE doc_id = ? ORDER BY annotator",
+            (doc_id,))]
+
+    def update(self, set_id: int, **fields: Any) -> AnnotationSet:
+        """Change status, note, cats or reviewed_by; returns the set as it now is."""
+        allowed = {"status", "note", "cats", "reviewed_by", "schema_hash"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot update annotation set fields {sorted(unknown)}")
+        if "status" in fields and fields["status"] not in SET_STATUSES:
+            raise ValueError(f"unknown status {fields['status']!r}; expected one of {SET_STATUSES}")
+        if "cats" in fields:
+            fields["cats"] = _rows.dumps(fields["cats"])
+        fields["updated_at"] = now_iso()
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self._conn.execute(f"UPDATE annotation_sets SET {assignments} WHERE id = ?",
+                           [*fields.values(), set_id])
+        return self.get(set_id)
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT annotator FROM annotation_sets ORDER BY annotator")]

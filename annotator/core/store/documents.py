@@ -1,0 +1,115 @@
+"""Documents: inserted once, never edited; listed in pages for views of any size."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotator.core.clock import now_iso
+from annotator.core.model import Document
+from annotator.core.store import _rows
+from annotator.core.store.search import fts_query
+
+
+class Documents:
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._conn.execute(
+                f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
+        return found
+
+    def insert_many(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert new documents (dicts with id, text, title, source, date, url, meta).
+
+        The caller owns the transaction: an import is all or nothing.
+        """
+        imported_at = now_iso()
+        cursor = self._conn.executemany(
+            "INSERT INTO documents (id, text, n_chars, title, source, date, url, meta, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r["id"], r["text"], len(r["text"]), r.get("title", ""), r.get("source", ""),
+              r.get("date"), r.get("url"), _rows.dumps(r.get("meta", {})), imported_at)
+             for r in rows))
+        return cursor.rowcount
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self._conn.execute(
+            f"SELECT {_rows.DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return _rows.document(row) if row else None
+
+    def text(self, doc_id: str) -> str:
+        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0]
+
+    def iter_all(self, batch: int = 256) -> Iterable[Document]:
+        """Every document in import order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                f"SELECT {_rows.DOCUMENT_COLUMNS} FROM documents WHERE num > ? "
+                "ORDER BY num LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _rows.document(row)
+            last = rows[-1][0]
+
+    def ids_in_order(self, *, search: str | None = None, source: str | None = None,
+                     status: str | None = None, annotator: str | None = None) -> list[str]:
+        """Ids of the documents to list, filtered, in import order (ids first, rows lazily)."""
+        where, params = [], []
+        if search:
+            query = fts_query(search)
+            if not query:
+                return []
+            where.append("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(query)
+        if source:
+            where.append("d.source = ?")
+            params.append(source)
+        if status:
+            where.append("coalesce((SELECT s.status FROM annotation_sets s WHERE s.doc_id = d.id "
+                         "AND s.annotator = ?), 'todo') = ?")
+            params += [annotator or "", status]
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return [r[0] for r in self._conn.execute(
+            f"SELECT d.id FROM documents d {clause} ORDER BY d.num", params)]
+
+    def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
+        """List rows (title, source, date, status for `annotator`) for a page of ids."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        cursor = self._conn.execute(
+            "SELECT d.id, d.title, d.source, d.date, d.curation, "
+            "coalesce(s.status, 'todo') AS status FROM documents d "
+            "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
+            f"WHERE d.id IN ({marks})", [annotator, *ids])
+        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status"), row))
+                for row in cursor}
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT source FROM documents WHERE source != '' ORDER BY source")]
+
+    def search(self, query: str, limit: int = 100) -> list[str]:
+        """Ids of documents matching free user text, best first; never raises on syntax."""
+        match = fts_query(query)
+        if not match:
+            return []
+        return [r[0] for r in self._conn.execute(
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.num = f.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?", (match, limit))]

@@ -1,0 +1,39 @@
+"""The append-only event log: the audit trail and the source of speed figures."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from annotator.core.clock import now_iso
+from annotator.core.model import Event
+from annotator.core.store import _rows
+
+
+class Events:
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def append(self, annotator: str, action: str, *, doc_id: str | None = None,
+               payload: dict[str, Any] | None = None, session_id: str | None = None) -> int:
+        cursor = self._conn.execute(
+            "INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now_iso(), annotator, session_id, doc_id, action, _rows.dumps(payload or {})))
+        return cursor.lastrowid
+
+    def list(self, *, doc_id: str | None = None, annotator: str | None = None,
+             action: str | None = None, limit: int | None = None) -> list[Event]:
+        where, params = [], []
+        for column, value in (("doc_id", doc_id), ("annotator", annotator), ("action", action)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_rows.EVENT_COLUMNS} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_rows.event(r) for r in self._conn.execute(sql, params)]
