@@ -1,0 +1,121 @@
+"""The command line on a real temporary project file, and its documentation."""
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.cli import build_parser, main
+from conftest import ROOT, SCHEMA, SEEDS
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "annotator") -> list[str]:
+    """Every command path of the CLI, e.g. 'annotator schema check'."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append(f"{prefix} {name}")
+                found += _commands(sub, f"{prefix} {name}")
+    return found
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = _commands(build_parser())
+    assert {"annotator import", "annotator stats", "annotator schema check"} <= set(commands)
+    undocumented = [c for c in commands if f"`{c}" not in readme]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("command", ["", *[c.removeprefix("annotator ") for c in
+                                           _commands(build_parser())]])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([*command.split(), "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: annotator") and len(out) > 200
+    if command != "schema":
+        assert "--db" in out
+
+
+def test_import_then_stats_json(db_path, capsys):
+    assert main(["import", str(SEEDS), "--db", str(db_path)]) == 0
+    assert "imported 5 document(s) from 5 file(s)" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "import", str(SEEDS)]) == 0
+    assert "0 document(s)" in capsys.readouterr().out
+    assert main(["stats", "--json", "--db", str(db_path)]) == 0
+    stats = orjson.loads(capsys.readouterr().out)
+    assert stats["documents"] == 5
+
+
+def test_stats_text_lists_sets_and_spans(seeded, capsys):
+    doc = next(seeded.documents.iter_all())
+    with seeded.transaction():
+        aset = seeded.sets.ensure(doc.id, "ana", None)
+        seeded.spans.add(aset.id, 0, 2, layer="entity", label="GPE", origin="human",
+                         state="accepted")
+    assert main(["stats", "--db", str(seeded.path)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 5" in out and "ana: todo 1" in out
+    assert re.search(r"entity\s+GPE\s+accepted 1", out)
+
+
+def test_failed_import_exits_non_zero_and_names_the_problem(db_path, tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": 3}\n')
+    assert main(["import", str(bad), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2: text: expected a string, got a number" in err
+    assert "nothing imported" in err
+    assert main(["import", str(bad), "--skip-invalid", "--db", str(db_path)]) == 0
+    assert f"skipped: {bad}:2" in capsys.readouterr().err
+
+
+def test_schema_check_reports_every_problem(tmp_path, capsys):
+    assert main(["schema", "check", str(SCHEMA)]) == 0
+    assert "ok — schema 'news'" in capsys.readouterr().out
+    body = orjson.loads(SCHEMA.read_bytes())
+    body["entities"][0]["hotkey"] = "T"
+    body["entities"][1]["color"] = "#12"
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(body))
+    assert main(["schema", "check", str(bad)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"error: {bad}: entities[0].hotkey: 'T' is reserved by the keyboard map "
+                   "(DESIGN.md §6)",
+                   f"error: {bad}: entities[1].color: color must be '#rrggbb', got '#12'"]
+
+
+def test_schema_use_records_a_new_schema_by_hash(seeded, tmp_path, capsys):
+    body = orjson.loads(SCHEMA.read_bytes())
+    body["version"] = "2.0.0"
+    path = tmp_path / "v2.json"
+    path.write_bytes(orjson.dumps(body))
+    old = seeded.settings.get("schema_hash")
+    assert main(["schema", "use", str(path), "--db", str(seeded.path)]) == 0
+    assert seeded.settings.get("schema_hash") != old
+    assert seeded.settings.schema_body(old)["version"] == "1.0.0"
+    assert seeded.settings.schema_body()["version"] == "2.0.0"
+
+
+def test_gui_without_a_display_says_what_to_do(db_path, monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    assert main(["--db", str(db_path)]) == 1
+    assert "no display" in capsys.readouterr().err
+
+
+def test_console_script_uses_the_environment_default_project(tmp_path):
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
+           "ANNOTATOR_DB": str(tmp_path / "env.db")}
+    result = subprocess.run([str(Path(sys.executable).parent / "annotator"), "import", "-q",
+                             str(SEEDS)], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env.db").exists()

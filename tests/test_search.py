@@ -1,0 +1,33 @@
+"""Full-text search: user input is always searched as text, never as FTS5 syntax."""
+
+import pytest
+
+from annotator.core.store.search import fts_query
+
+HOSTILE = ['"a OR', "a OR", "NOT", "AND OR NOT", "*", '"', '""', "NEAR(a b)", "col:val",
+           "^start", "a + b - c", "(((", ")", "Syria'", "title:Syria", "-", "\\", "'; DROP TABLE"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(seeded, query):
+    assert isinstance(seeded.documents.search(query), list)
+    assert isinstance(seeded.documents.ids_in_order(search=query), list)
+
+
+def test_words_match_documents_and_operators_are_plain_words(seeded):
+    assert len(seeded.documents.search("Netanyahu")) == 2
+    assert seeded.documents.search("Netanyahu OR Kurdistan24") == []  # OR is a word, not a union
+    assert len(seeded.documents.search("Kurdistan24")) == 1
+
+
+def test_last_word_matches_as_a_prefix_while_typing(seeded):
+    assert seeded.documents.search("Netany") == seeded.documents.search("Netanyahu")
+
+
+def test_accents_are_folded(seeded):
+    assert seeded.documents.search("Dámascus") == seeded.documents.search("Damascus")
+
+
+def test_query_text_is_quoted_word_by_word():
+    assert fts_query('"a OR') == '"a" "OR"*'
+    assert fts_query("  ") == ""

@@ -1,0 +1,149 @@
+"""Migrations from an empty file and from every earlier version; constraints in the schema."""
+
+import sqlite3
+
+import pytest
+
+from annotator.core.store import Store, StoreError, migrations
+from annotator.core.store.connection import connect, transaction
+
+TEXT = "Netanyahu’s office said the talks focused on security."
+
+
+def _tables(conn):
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_empty_file_reaches_latest_version(db_path):
+    store = Store(db_path)
+    assert migrations.current_version(store.conn) == migrations.LATEST
+    recorded = [r[0] for r in store.conn.execute("SELECT version FROM migrations ORDER BY 1")]
+    assert recorded == list(range(1, migrations.LATEST + 1))
+    assert {"documents", "annotation_sets", "spans", "claims", "events", "settings",
+            "schemas", "suggestions", "documents_fts"} <= _tables(store.conn)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    store.close()
+
+
+def _fill_version_1(conn):
+    """Rows every later migration must carry over."""
+    with transaction(conn):
+        conn.execute("INSERT INTO documents (id, text, n_chars, title, imported_at) "
+                     "VALUES (?, ?, ?, 'Netanyahu', 'now')", ("d" * 64, TEXT, len(TEXT)))
+        conn.execute("INSERT INTO annotation_sets (doc_id, annotator, created_at, updated_at) "
+                     "VALUES (?, 'ana', 'now', 'now')", ("d" * 64,))
+        conn.execute('INSERT INTO spans (set_id, start, "end", layer, label, origin, state, '
+                     "created_at, updated_at) VALUES (1, 0, 9, 'entity', 'PERSON', 'human', "
+                     "'accepted', 'now', 'now')")
+
+
+@pytest.mark.parametrize("start_version", range(1, migrations.LATEST))
+def test_upgrade_from_each_earlier_version_keeps_data(db_path, start_version):
+    conn = connect(db_path)
+    assert migrations.migrate(conn, target=start_version) == list(range(1, start_version + 1))
+    _fill_version_1(conn)
+    conn.close()
+
+    store = Store(db_path)
+    assert migrations.current_version(store.conn) == migrations.LATEST
+    assert store.documents.get("d" * 64).text == TEXT
+    [span] = store.spans.for_set(store.sets.find("d" * 64, "ana").id)
+    assert (span.start, span.end, span.label) == (0, 9, "PERSON")
+    assert store.documents.search("Netanyahu") == ["d" * 64]  # FTS built over old rows
+    store.close()
+
+
+def test_reopening_applies_nothing(db_path):
+    Store(db_path).close()
+    conn = connect(db_path)
+    assert migrations.migrate(conn) == []
+    conn.close()
+
+
+def test_file_from_a_newer_annotator_is_refused(db_path):
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this Annotator"):
+        Store(db_path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("this is not a database\n" * 100)
+    with pytest.raises(StoreError, match="not a usable SQLite project file"):
+        Store(path)
+
+
+@pytest.fixture
+def one_set(store):
+    with store.transaction():
+        store.documents.insert_many([{"id": "d" * 64, "text": TEXT}])
+        return store.sets.ensure("d" * 64, "ana", None)
+
+
+@pytest.mark.parametrize("start,end", [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
+def test_span_offsets_are_checked_by_the_database(store, one_set, start, end):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.spans.add(one_set.id, start, end, layer="entity", label="PERSON",
+                        origin="human", state="accepted")
+
+
+def test_span_may_end_exactly_at_the_end_of_the_text(store, one_set):
+    span = store.spans.add(one_set.id, len(TEXT) - 9, len(TEXT), layer="entity", label="ORG",
+                           origin="human", state="accepted")
+    assert span.end == len(TEXT)
+
+
+def test_document_text_is_immutable(store, one_set):
+    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+        store.conn.execute("UPDATE documents SET text = 'x', n_chars = 1")
+
+
+def test_event_log_is_append_only(store):
+    store.events.append("ana", "open")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("UPDATE events SET action = 'forged'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("DELETE FROM events")
+
+
+def test_a_failed_action_leaves_nothing_behind(store, one_set):
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.spans.add(one_set.id, 0, 9, layer="entity", label="PERSON", origin="human",
+                            state="accepted")
+            store.events.append("ana", "accept")
+            store.spans.add(one_set.id, 0, 999, layer="entity", label="PERSON",
+                            origin="human", state="accepted")
+    assert store.spans.for_set(one_set.id) == []
+    assert store.events.list(action="accept") == []
+
+
+def test_nested_transactions_join_the_outer_one(store, one_set):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.events.append("ana", "outer")
+            with store.transaction():
+                store.events.append("ana", "inner")
+            raise RuntimeError("the user action fails after the nested part")
+    assert store.events.list(annotator="ana") == []
+
+
+def test_deleting_a_document_cascades_to_its_annotations(store, one_set):
+    store.spans.add(one_set.id, 0, 9, layer="entity", label="PERSON", origin="human",
+                    state="accepted")
+    store.conn.execute("DELETE FROM documents")
+    assert store.conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
+    assert store.documents.search("Netanyahu") == []
+
+
+def test_read_only_store_cannot_write(db_path, one_set):
+    reader = Store(db_path, read_only=True)
+    assert reader.documents.count() == 1
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.events.append("ana", "open")
+    reader.close()
