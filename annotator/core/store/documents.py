@@ -113,3 +113,23 @@ class Documents:
         return [r[0] for r in self._conn.execute(
             "SELECT d.id FROM documents_fts f JOIN documents d ON d.num = f.rowid "
             "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?", (match, limit))]
+
+    def next_with_status(self, annotator: str, statuses: Sequence[str],
+                         after: str | None = None) -> str | None:
+        """The first included document after `after` (import order, wrapping around) whose
+        status for `annotator` is one of `statuses`; never `after` itself."""
+        marks = ",".join("?" * len(statuses))
+        after_num = 0
+        if after is not None:
+            row = self._conn.execute("SELECT num FROM documents WHERE id = ?", (after,)).fetchone()
+            after_num = row[0] if row else 0
+        sql = ("SELECT d.id FROM documents d LEFT JOIN annotation_sets s "
+               "ON s.doc_id = d.id AND s.annotator = ? WHERE d.curation = 'included' "
+               f"AND coalesce(s.status, 'todo') IN ({marks}) AND d.num {{}} ? "
+               "ORDER BY d.num LIMIT 1")
+        for comparison in (">", "<"):
+            row = self._conn.execute(sql.format(comparison),
+                                     [annotator, *statuses, after_num]).fetchone()
+            if row:
+                return row[0]
+        return None

@@ -23,9 +23,11 @@ class Events:
         return cursor.lastrowid
 
     def list(self, *, doc_id: str | None = None, annotator: str | None = None,
-             action: str | None = None, limit: int | None = None) -> list[Event]:
+             action: str | None = None, session_id: str | None = None,
+             limit: int | None = None) -> list[Event]:
         where, params = [], []
-        for column, value in (("doc_id", doc_id), ("annotator", annotator), ("action", action)):
+        for column, value in (("doc_id", doc_id), ("annotator", annotator), ("action", action),
+                              ("session_id", session_id)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
@@ -37,3 +39,11 @@ class Events:
             sql += " LIMIT ?"
             params.append(limit)
         return [_rows.event(r) for r in self._conn.execute(sql, params)]
+
+    def last_doc(self, annotator: str) -> str | None:
+        """The document of the annotator's latest event (where to resume work)."""
+        row = self._conn.execute(
+            "SELECT doc_id FROM events WHERE annotator = ? AND doc_id IS NOT NULL "
+            "AND doc_id IN (SELECT id FROM documents) ORDER BY id DESC LIMIT 1",
+            (annotator,)).fetchone()
+        return row[0] if row else None

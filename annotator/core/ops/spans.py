@@ -1,0 +1,142 @@
+"""Span decisions an annotator makes: accept, reject, relabel, delete, draw an entity.
+
+Each function checks the request against the store and returns an unapplied `Op`; the caller
+applies it (so a refused edit raises `OpError` before anything is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.core.model import Span
+from annotator.core.ops.base import Macro, Op, OpError, Session, Target
+from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
+from annotator.core.store import Store
+from annotator.core.tokens import Token, aligned_tokens, snap
+
+
+def _span(store: Store, target: Target, span_id: int) -> Span:
+    try:
+        span = store.spans.get(span_id)
+    except KeyError:
+        raise OpError(f"span {span_id} does not exist") from None
+    if span.set_id != target.set_id:
+        raise OpError(f"span {span_id} belongs to another annotation set")
+    return span
+
+
+def _claim_parts(store: Store, target: Target, span: Span) -> list[Span]:
+    """The suggested source/cue spans of the claim whose content `span` is (moved with it)."""
+    if span.layer != "claim":
+        return []
+    for claim in store.claims.for_set(target.set_id):
+        if claim.content_span_id == span.id:
+            parts = [store.spans.get(i) for i in (claim.source_span_id, claim.cue_span_id) if i]
+            return [p for p in parts if p.layer in ("source", "cue") and p.state == "suggested"]
+    return []
+
+
+def _decide(session: Session, store: Store, target: Target, span_id: int, state: str,
+            action: str) -> Op:
+    span = _span(store, target, span_id)
+    if span.state == state:
+        raise OpError(f"{span.label} {span.start}:{span.end} is already {state}")
+    spans = [span, *_claim_parts(store, target, span)]
+    return UpdateSpans(session, target, [(session.span(s.id), {"state": state}) for s in spans],
+                       action)
+
+
+def accept(session: Session, store: Store, target: Target, span_id: int) -> Op:
+    return _decide(session, store, target, span_id, "accepted", "span.accept")
+
+
+def reject(session: Session, store: Store, target: Target, span_id: int) -> Op:
+    return _decide(session, store, target, span_id, "rejected", "span.reject")
+
+
+def relabel(session: Session, store: Store, target: Target, span_id: int, label: str) -> Op:
+    """Give an entity span another label; a relabelled suggestion counts as accepted."""
+    span = _span(store, target, span_id)
+    if span.layer != "entity":
+        raise OpError(f"only entity spans have labels to change (this is a {span.layer} span)")
+    if span.label == label and span.state == "accepted":
+        raise OpError(f"{span.start}:{span.end} is already an accepted {label}")
+    return UpdateSpans(session, target,
+                       [(session.span(span.id), {"label": label, "state": "accepted"})],
+                       "span.relabel")
+
+
+def delete_span(session: Session, store: Store, target: Target, span_id: int) -> Op:
+    _span(store, target, span_id)
+    return DeleteSpans(session, target, [session.span(span_id)])
+
+
+def undecided(store: Store, target: Target) -> list[Span]:
+    return [s for s in store.spans.for_set(target.set_id) if s.state == "suggested"]
+
+
+def accept_all(session: Session, store: Store, target: Target) -> Op:
+    """Accept every suggestion still undecided in the document, as one undo step."""
+    spans = undecided(store, target)
+    if not spans:
+        raise OpError("no suggestions left to accept")
+    return UpdateSpans(session, target,
+                       [(session.span(s.id), {"state": "accepted"}) for s in spans],
+                       "spans.accept_all")
+
+
+def overlapping_entities(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    """Entity spans still standing (not rejected) that share a character with start:end."""
+    return [s for s in spans if s.layer == "entity" and s.state != "rejected"
+            and s.start < end and start < s.end]
+
+
+def snap_selection(store: Store, target: Target, text: str, start: int, end: int,
+                   tokens: Sequence[Token] | None = None) -> tuple[int, int]:
+    """A selection grown outward to whole tokens (tokens split at existing span edges)."""
+    if tokens is None:
+        spans = store.spans.for_set(target.set_id)
+        tokens, _ = aligned_tokens(text, [(s.start, s.end) for s in spans])
+    snapped = snap(text, tokens, start, end)
+    if snapped is None:
+        raise OpError("the selection holds no word to annotate")
+    return snapped
+
+
+def add_entity(session: Session, store: Store, target: Target, text: str, start: int,
+               end: int, label: str, *, replace: bool = False,
+               tokens: Sequence[Token] | None = None) -> Op:
+    """Make a selection an entity. It snaps outward to tokens; an overlapping entity is
+    refused (OpError naming it) unless `replace`, which rejects overlapping suggestions and
+    deletes overlapping accepted spans in the same undo step. A selection that is exactly a
+    standing entity relabels that entity instead."""
+    start, end = snap_selection(store, target, text, start, end, tokens)
+    overlaps = overlapping_entities(store.spans.for_set(target.set_id), start, end)
+    if len(overlaps) == 1 and (overlaps[0].start, overlaps[0].end) == (start, end):
+        return relabel(session, store, target, overlaps[0].id, label)
+    add = AddSpan(session, target, start, end, layer="entity", label=label)
+    if not overlaps:
+        return add
+    if not replace:
+        names = ", ".join(f"{s.label} '{text[s.start:s.end]}' ({s.start}:{s.end})"
+                          for s in overlaps)
+        raise OverlapError(f"'{text[start:end]}' ({start}:{end}) overlaps {names}", overlaps)
+    steps: list[Op] = []
+    suggested = [s for s in overlaps if s.state == "suggested"]
+    if suggested:
+        steps.append(UpdateSpans(session, target,
+                                 [(session.span(s.id), {"state": "rejected"}) for s in suggested],
+                                 "span.reject"))
+    accepted = [s for s in overlaps if s.state == "accepted"]
+    if accepted:
+        steps.append(DeleteSpans(session, target, [session.span(s.id) for s in accepted]))
+    return Macro(session, target, "span.replace", [*steps, add],
+                 {"start": start, "end": end, "label": label})
+
+
+class OverlapError(OpError):
+    """A new entity would overlap standing ones (listed in `spans`)."""
+
+    def __init__(self, message: str, spans: list[Span]):
+        super().__init__(message)
+        self.spans = spans

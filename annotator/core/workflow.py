@@ -1,0 +1,74 @@
+"""The annotator's path through a project: where to start, what comes next, when a document
+is done, and how fast the session goes. The GUI's status flow is these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from annotator.core.ops import Session, Target
+from annotator.core.ops.spans import undecided
+from annotator.core.store import Store
+
+OPEN_STATUSES = ("todo", "in_progress")
+DONE_ASKS = "done_asks"  # project setting: Ctrl+Enter asks before accepting leftovers
+
+
+def start_document(store: Store, annotator: str) -> str | None:
+    """The document this annotator was last on (from the event log), else the first to do."""
+    return store.events.last_doc(annotator) or next_todo(store, annotator)
+
+
+def next_todo(store: Store, annotator: str, after: str | None = None) -> str | None:
+    """The next document still to do (todo or in progress) after `after`, in list order,
+    wrapping around; None when everything is finished."""
+    return store.documents.next_with_status(annotator, OPEN_STATUSES, after)
+
+
+def open_document(store: Store, session: Session, doc_id: str, schema_hash: str | None) -> Target:
+    """Make the annotator's set for a document (todo becomes in_progress) and log the visit.
+
+    Not an undoable edit: opening is navigation, recorded so that work resumes here.
+    """
+    with store.transaction():
+        annotation_set = store.sets.ensure(doc_id, session.annotator, schema_hash)
+        if annotation_set.status == "todo":
+            store.sets.update(annotation_set.id, status="in_progress")
+        store.events.append(session.annotator, "document.open", doc_id=doc_id,
+                            session_id=session.session_id)
+    return Target(doc_id, annotation_set.id)
+
+
+def pending_on_done(store: Store, target: Target) -> int:
+    """How many suggestions marking the document done would accept."""
+    return len(undecided(store, target))
+
+
+def done_asks(store: Store) -> bool:
+    return bool(store.settings.get(DONE_ASKS, False))
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    done: int
+    hours: float
+
+    @property
+    def per_hour(self) -> float | None:
+        return self.done / self.hours if self.hours > 0 else None
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts)
+
+
+def session_pace(store: Store, session: Session, now: datetime | None = None) -> Pace:
+    """Documents finished in this session (done minus undone) and the hours since it began."""
+    events = store.events.list(annotator=session.annotator, session_id=session.session_id)
+    if not events:
+        return Pace(0, 0.0)
+    done = sum(1 for e in events if e.action == "status.done") - \
+        sum(1 for e in events if e.action == "status.done.undo")
+    now = now or datetime.now(timezone.utc)
+    return Pace(max(done, 0), (now - _parse(events[0].ts)).total_seconds() / 3600)

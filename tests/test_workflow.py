@@ -1,0 +1,76 @@
+"""The status flow: start/resume, next todo in list order, done semantics, session pace."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from annotator.core import ops
+from annotator.core.ops import Session
+from annotator.core.project import current_schema
+from annotator.core.store import Store
+from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, open_document,
+                                     pending_on_done, session_pace, start_document)
+
+
+def open_(store, session, doc_id):
+    return open_document(store, session, doc_id, current_schema(store).hash)
+
+
+def test_first_start_opens_the_first_todo_and_marks_it_in_progress(seeded):
+    ids = seeded.documents.ids_in_order()
+    assert start_document(seeded, "ann") == ids[0]
+    target = open_(seeded, Session("ann"), ids[0])
+    assert seeded.sets.get(target.set_id).status == "in_progress"
+    assert seeded.events.list(annotator="ann")[-1].action == "document.open"
+
+
+def test_resume_returns_to_the_last_document_even_from_another_connection(seeded):
+    ids = seeded.documents.ids_in_order()
+    session = Session("ann")
+    open_(seeded, session, ids[0])
+    open_(seeded, session, ids[3])
+    open_(seeded, Session("bob"), ids[1])
+    with Store(seeded.path) as again:
+        assert start_document(again, "ann") == ids[3]
+        assert start_document(again, "bob") == ids[1]
+
+
+def test_next_todo_follows_list_order_skipping_finished_and_wraps(seeded):
+    ids = seeded.documents.ids_in_order()
+    session = Session("ann")
+    assert next_todo(seeded, "ann", after=ids[0]) == ids[1]
+    for doc_id, status in ((ids[1], "done"), (ids[2], "skipped"), (ids[3], "flagged")):
+        ops.set_status(session, open_(seeded, session, doc_id), status).apply(seeded)
+    assert next_todo(seeded, "ann", after=ids[0]) == ids[4]
+    assert next_todo(seeded, "ann", after=ids[4]) == ids[0]  # wraps; in_progress counts
+    ops.set_status(session, open_(seeded, session, ids[0]), "done").apply(seeded)
+    ops.set_status(session, open_(seeded, session, ids[4]), "done").apply(seeded)
+    assert next_todo(seeded, "ann", after=ids[4]) is None
+    assert next_todo(seeded, "bob") == ids[0]  # statuses are per annotator
+
+
+def test_done_counts_what_it_will_accept_and_the_setting_to_ask(seeded):
+    session = Session("ann")
+    target = open_(seeded, session, seeded.documents.ids_in_order()[0])
+    for start in (0, 10):
+        seeded.spans.add(target.set_id, start, start + 3, layer="entity", label="ORG",
+                         origin="model:x@1", state="suggested")
+    assert pending_on_done(seeded, target) == 2
+    assert done_asks(seeded) is False
+    with seeded.transaction():
+        seeded.settings.set(DONE_ASKS, True)
+    assert done_asks(seeded) is True
+
+
+def test_session_pace_counts_done_minus_undone_per_hour(seeded):
+    session = Session("ann")
+    ids = seeded.documents.ids_in_order()
+    first = open_(seeded, session, ids[0])
+    ops.mark_done(session, seeded, first).apply(seeded)
+    second = ops.mark_done(session, seeded, open_(seeded, session, ids[1]))
+    second.apply(seeded)
+    second.undo(seeded)
+    start = datetime.fromisoformat(seeded.events.list(session_id=session.session_id)[0].ts)
+    pace = session_pace(seeded, session, now=start + timedelta(minutes=30))
+    assert (pace.done, pace.per_hour) == (1, 2.0)
+    assert session_pace(seeded, Session("ann")).done == 0
