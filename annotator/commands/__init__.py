@@ -1,5 +1,5 @@
 """One module per subcommand of the command line (see `annotator.cli`)."""
 
-from annotator.commands import gui, import_docs, schema, stats
+from annotator.commands import gui, import_docs, schema, stats, suggest
 
-COMMANDS = [import_docs, stats, schema, gui]
+COMMANDS = [import_docs, stats, schema, suggest, gui]

@@ -38,4 +38,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {layer:<7} {label:<14} {counts}")
     print(f"claims: {summary['claims']}")
     print(f"events: {summary['events']}")
+    print("cached suggestions:" + ("" if summary["suggestions"] else " none"))
+    for model, labels in summary["suggestions"].items():
+        print(f"  {model}: " + ", ".join(f"{label} {n}" for label, n in labels.items()))
     return 0

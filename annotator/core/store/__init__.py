@@ -21,6 +21,7 @@ from annotator.core.store.events import Events
 from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
 from annotator.core.store.stats import Stats
+from annotator.core.store.suggestions import Suggestions
 
 __all__ = ["GOLD", "Store", "StoreError"]
 
@@ -47,6 +48,7 @@ class Store:
         self.events = Events(self.conn)
         self.settings = Settings(self.conn)
         self.stats = Stats(self.conn)
+        self.suggestions = Suggestions(self.conn)
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return transaction(self.conn)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from annotator.core.store.suggestions import Suggestions
+
 
 class Stats:
     def __init__(self, conn: sqlite3.Connection):
@@ -30,4 +32,5 @@ class Stats:
             "spans": spans,
             "claims": conn.execute("SELECT count(*) FROM claims").fetchone()[0],
             "events": conn.execute("SELECT count(*) FROM events").fetchone()[0],
+            "suggestions": Suggestions(conn).label_counts(),
         }

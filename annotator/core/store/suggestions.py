@@ -1,0 +1,88 @@
+"""The suggestion cache and the corpus memory the suggester learns from.
+
+The cache holds one payload per (document, model key, schema hash), so re-running the
+suggester does no work and a new model or schema gets fresh rows. The memory is read from
+the annotators' decisions on entity spans across the whole project: accepted and drawn
+entities become patterns, rejected ones block the same (text, label) from being proposed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.core.clock import now_iso
+from annotator.core.store import _rows
+
+
+class Suggestions:
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def get(self, doc_id: str, model: str, schema_hash: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            "SELECT payload FROM suggestions WHERE doc_id = ? AND model = ? AND schema_hash = ?",
+            (doc_id, model, schema_hash)).fetchone()
+        return _rows.loads(row[0]) if row else None
+
+    def put_many(self, model: str, schema_hash: str,
+                 payloads: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        """Store (doc_id, payload) pairs; an existing row for the same key is replaced."""
+        now = now_iso()
+        cursor = self._conn.executemany(
+            "INSERT INTO suggestions (doc_id, model, schema_hash, payload, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, model, schema_hash) "
+            "DO UPDATE SET payload = excluded.payload, created_at = excluded.created_at",
+            ((doc_id, model, schema_hash, _rows.dumps(payload), now)
+             for doc_id, payload in payloads))
+        return cursor.rowcount
+
+    def missing(self, model: str, schema_hash: str) -> list[str]:
+        """Ids of documents (in import order) without a cached payload for this key."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM suggestions s "
+            "WHERE s.doc_id = d.id AND s.model = ? AND s.schema_hash = ?) ORDER BY d.num",
+            (model, schema_hash))]
+
+    def count(self, model: str | None = None, schema_hash: str | None = None) -> int:
+        sql, params = "SELECT count(*) FROM suggestions WHERE 1", []
+        for column, value in (("model", model), ("schema_hash", schema_hash)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self._conn.execute(sql, params).fetchone()[0]
+
+    def label_counts(self) -> dict[str, dict[str, int]]:
+        """Per model key: cached entity suggestions by label and claims by type."""
+        out: dict[str, dict[str, int]] = {}
+        for model, label, n in self._conn.execute(
+                "SELECT s.model, json_extract(j.value, '$.label'), count(*) FROM suggestions s, "
+                "json_each(s.payload, '$.spans') j GROUP BY 1, 2 "
+                "UNION ALL "
+                "SELECT s.model, 'claim:' || json_extract(j.value, '$.type'), count(*) "
+                "FROM suggestions s, json_each(s.payload, '$.claims') j GROUP BY 1, 2 "
+                "ORDER BY 1, 2"):
+            out.setdefault(model, {})[label] = n
+        return out
+
+    def was_materialised(self, set_id: int, model: str) -> bool:
+        return self._conn.execute(
+            "SELECT 1 FROM suggestions_materialised WHERE set_id = ? AND model = ?",
+            (set_id, model)).fetchone() is not None
+
+    def mark_materialised(self, set_id: int, model: str, schema_hash: str, n_spans: int) -> None:
+        self._conn.execute(
+            "INSERT INTO suggestions_materialised (set_id, model, schema_hash, n_spans, "
+            "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (set_id, model) DO NOTHING",
+            (set_id, model, schema_hash, n_spans, now_iso()))
+
+    def entity_decisions(self) -> list[tuple[str, str, str, int]]:
+        """(surface text, label, state, count) of accepted and rejected entity spans in
+        every set of the project. SQLite's substr counts code points, like Python offsets."""
+        return [tuple(r) for r in self._conn.execute(
+            'SELECT substr(d.text, s.start + 1, s."end" - s.start), s.label, s.state, count(*) '
+            "FROM spans s JOIN annotation_sets a ON a.id = s.set_id "
+            "JOIN documents d ON d.id = a.doc_id "
+            "WHERE s.layer = 'entity' AND s.state IN ('accepted', 'rejected') "
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")]

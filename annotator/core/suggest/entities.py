@@ -1,0 +1,55 @@
+"""Entity suggestions from the pipeline's NER, in schema labels, with optional probabilities.
+
+Model labels go through `Schema.model_label_map()`; labels the schema does not use are
+dropped. Spans are spaCy tokens, so they are token-aligned by construction; whitespace
+tokens at their edges are trimmed and an entity running across a line break is dropped (the
+greedy NER sometimes glues a title to the next paragraph).
+
+Scores come from spaCy's beam search: the probability of an entity is the summed probability
+of the beam parses that contain it. It roughly doubles the time of a document, so it is asked
+for explicitly (one document opened in the app: yes; a batch over the corpus: on request).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+BEAM_WIDTH = 16
+BEAM_DENSITY = 0.0001
+
+
+def entity_spans(doc, label_map: dict[str, str], *, offset: int = 0,
+                 origin: str, scores: dict[tuple[int, int, str], float] | None = None
+                 ) -> list[dict[str, Any]]:
+    """The doc's entities as payload spans (offsets shifted by `offset`)."""
+    out = []
+    for ent in doc.ents:
+        label = label_map.get(ent.label_)
+        if label is None:
+            continue
+        tokens = [t for t in ent if not t.is_space]
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if "\n" in doc.text[start:end]:
+            continue
+        score = None
+        if scores is not None:
+            score = round(min(1.0, scores.get((ent.start, ent.end, ent.label_), 0.0)), 4)
+        out.append({"start": start + offset, "end": end + offset, "label": label,
+                    "score": score, "origin": origin})
+    return out
+
+
+def beam_scores(nlp, doc) -> dict[tuple[int, int, str], float]:
+    """(token start, token end, model label) → probability, from the NER's beam search.
+
+    `beam_parse` only scores: it leaves `doc.ents` (the greedy answer) as it was."""
+    ner = nlp.get_pipe("ner")
+    (beam,) = ner.beam_parse([doc], beam_width=BEAM_WIDTH, beam_density=BEAM_DENSITY)
+    probs: dict[tuple[int, int, str], float] = defaultdict(float)
+    for prob, ents in ner.moves.get_beam_parses(beam):
+        for start, end, label in ents:
+            probs[(start, end, label)] += prob
+    return dict(probs)
