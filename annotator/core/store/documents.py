@@ -16,8 +16,9 @@ class Documents:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    def count(self, *, included_only: bool = False) -> int:
+        where = " WHERE curation = 'included'" if included_only else ""
+        return self._conn.execute(f"SELECT count(*) FROM documents{where}").fetchone()[0]
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -54,12 +55,14 @@ class Documents:
             raise KeyError(doc_id)
         return row[0]
 
-    def iter_all(self, batch: int = 256) -> Iterable[Document]:
-        """Every document in import order, read in batches so memory stays flat."""
+    def iter_all(self, batch: int = 256, *, included_only: bool = False) -> Iterable[Document]:
+        """Every document in import order, read in batches so memory stays flat; exports ask
+        for `included_only` (excluded documents never leave the project)."""
         last = 0
+        curation = " AND curation = 'included'" if included_only else ""
         while True:
             rows = self._conn.execute(
-                f"SELECT {_rows.DOCUMENT_COLUMNS} FROM documents WHERE num > ? "
+                f"SELECT {_rows.DOCUMENT_COLUMNS} FROM documents WHERE num > ?{curation} "
                 "ORDER BY num LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -44,6 +45,17 @@ class Spans:
             params.append(layer)
         sql += ' ORDER BY start, "end", id'
         return [_rows.span(r) for r in self._conn.execute(sql, params)]
+
+    def for_sets(self, set_ids: Sequence[int]) -> dict[int, list[Span]]:
+        """Spans of many sets in one query, grouped by set and ordered as `for_set` orders."""
+        out: dict[int, list[Span]] = {set_id: [] for set_id in set_ids}
+        if set_ids:
+            for row in self._conn.execute(
+                    f"SELECT {_rows.SPAN_COLUMNS} FROM spans WHERE set_id IN "
+                    f"({','.join('?' * len(set_ids))}) ORDER BY set_id, start, \"end\", id",
+                    list(set_ids)):
+                out[row[1]].append(_rows.span(row))
+        return out
 
     def update(self, span_id: int, **fields: Any) -> Span:
         """Change state, label, score, attributes or the offsets of one span."""
@@ -90,6 +102,16 @@ class Claims:
     def for_set(self, set_id: int) -> list[Claim]:
         return [_rows.claim(r) for r in self._conn.execute(
             f"SELECT {_rows.CLAIM_COLUMNS} FROM claims WHERE set_id = ? ORDER BY id", (set_id,))]
+
+    def for_sets(self, set_ids: Sequence[int]) -> dict[int, list[Claim]]:
+        """Claims of many sets in one query, grouped by set."""
+        out: dict[int, list[Claim]] = {set_id: [] for set_id in set_ids}
+        if set_ids:
+            for row in self._conn.execute(
+                    f"SELECT {_rows.CLAIM_COLUMNS} FROM claims WHERE set_id IN "
+                    f"({','.join('?' * len(set_ids))}) ORDER BY set_id, id", list(set_ids)):
+                out[row[1]].append(_rows.claim(row))
+        return out
 
     def update(self, claim_id: int, **fields: Any) -> Claim:
         allowed = {"type", "source_span_id", "cue_span_id", "attributes"}

@@ -1,0 +1,105 @@
+"""spaCy `DocBin` (`.spacy`) files: what `python -m spacy train` reads.
+
+Entities are `doc.ents`. Claims, their sources and their cues are the span groups
+`claims`, `sources` and `cues` (a claim span's label is its type; a source that several
+claims share is one span). The links between them live in `doc.user_data["claims"]`: one
+dict per claim with indices into those groups, read back with `claims_of(doc)`. Document
+labels become `doc.cats` as `name=option` categories (1.0 for the chosen option, 0.0 for
+the others), the shape spaCy's text classifiers train on. Reject records have no place in a
+`Doc` and are left out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, DocBin, Span
+from spacy.vocab import Vocab
+
+from annotator.core.schema import Schema
+
+GROUPS = {"content": "claims", "source": "sources", "cue": "cues"}
+
+
+class DocBinWriter:
+    format = "spacy"
+    suffix = ".spacy"
+
+    def __init__(self, folder: Path, schema: Schema):
+        self.folder = folder
+        self.schema = schema
+        self.vocab = Vocab()
+        self.bins: dict[str, DocBin] = {}
+
+    def write(self, split: str, record: dict[str, Any]) -> bool:
+        if record["answer"] == "reject":
+            return False
+        self.bins.setdefault(split, DocBin(store_user_data=True)).add(
+            record_to_doc(self.vocab, record, self.schema))
+        return True
+
+    def close(self) -> list[Path]:
+        paths = []
+        for split, docbin in self.bins.items():
+            path = self.folder / f"{split}{self.suffix}"
+            docbin.to_disk(path)
+            paths.append(path)
+        return paths
+
+
+def record_to_doc(vocab: Vocab, record: dict[str, Any], schema: Schema) -> Doc:
+    tokens = record["tokens"]
+    doc = Doc(vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+    doc.ents = [Span(doc, s["token_start"], s["token_end"] + 1, label=s["label"])
+                for s in record["spans"]]
+    groups: dict[str, list[Span]] = {name: [] for name in GROUPS.values()}
+    index: dict[tuple[str, int, int], int] = {}
+    links = []
+    for claim in record["claims"]:
+        link: dict[str, Any] = {"id": claim["id"], "type": claim["type"],
+                                "attributes": claim["attributes"]}
+        for role, group in GROUPS.items():
+            part = claim[role]
+            if part is None:
+                link[role] = None
+                continue
+            key = (group, part["start"], part["end"])
+            if key not in index:
+                label = claim["type"] if role == "content" else part["label"]
+                index[key] = len(groups[group])
+                groups[group].append(Span(doc, part["token_start"], part["token_end"] + 1,
+                                          label=label))
+            link[role] = index[key]
+        links.append(link)
+    for name, spans in groups.items():
+        doc.spans[name] = spans
+    doc.cats = cats_for_doc(record["cats"], schema)
+    doc.user_data["claims"] = links
+    doc.user_data["meta"] = record["meta"]
+    doc.user_data["annotator"] = record["_annotator_id"]
+    return doc
+
+
+def cats_for_doc(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
+    """Schema document labels one-hot as `name=option`; other numeric or boolean values kept."""
+    out: dict[str, float] = {}
+    options = {label.name: label.options for label in schema.document_labels}
+    for name, value in cats.items():
+        if name in options:
+            chosen = set(value) if isinstance(value, list) else {value}
+            out.update({f"{name}={option}": float(option in chosen) for option in options[name]})
+        elif isinstance(value, (bool, int, float)):
+            out[name] = float(value)
+    return out
+
+
+def claims_of(doc: Doc) -> list[dict[str, Any]]:
+    """The claims of a Doc read back from a `.spacy` export, each role a `Span` or None."""
+    out = []
+    for link in doc.user_data.get("claims", []):
+        claim = {"id": link["id"], "type": link["type"], "attributes": link["attributes"]}
+        for role, group in GROUPS.items():
+            claim[role] = None if link[role] is None else doc.spans[group][link[role]]
+        out.append(claim)
+    return out

@@ -1,0 +1,114 @@
+"""`manifest.json` (for programs) and `datasheet.md` (for people) beside the exported files.
+
+They say what is in the export and how it was made: counts per split, label and layer,
+annotators, the schema, the options, the project file, the time and the command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+
+class Tally:
+    """Counts gathered while records are written."""
+
+    def __init__(self) -> None:
+        self.splits: dict[str, Counter[str]] = {}
+        self.labels: dict[str, dict[str, Counter[str]]] = {}
+        self.annotators: Counter[str] = Counter()
+        self.split_tokens = 0
+        self.left_out: Counter[str] = Counter()
+
+    def add(self, split: str, record: dict[str, Any], written: bool, split_tokens: int) -> None:
+        if not written:
+            self.left_out[f"{record['answer']} records (no place in this format)"] += 1
+            return
+        counts = self.splits.setdefault(split, Counter())
+        counts["records"] += 1
+        counts[f"answer:{record['answer']}"] += 1
+        self.annotators[record["_annotator_id"]] += 1
+        self.split_tokens += split_tokens
+        layers = self.labels.setdefault(split, {})
+        for span in record["spans"]:
+            layers.setdefault("entity", Counter())[span["label"]] += 1
+        for claim in record["claims"]:
+            layers.setdefault("claim", Counter())[claim["type"]] += 1
+            for role in ("source", "cue"):
+                if claim[role] is not None:
+                    layers.setdefault(role, Counter())[claim[role]["label"]] += 1
+
+    def add_document(self, split: str) -> None:
+        self.splits.setdefault(split, Counter())["documents"] += 1
+
+
+def file_entry(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def build_manifest(tally: Tally, files: list[Path], **about: Any) -> dict[str, Any]:
+    splits = {name: dict(sorted(c.items())) for name, c in sorted(tally.splits.items())}
+    labels = {split: {layer: dict(sorted(c.items())) for layer, c in sorted(layers.items())}
+              for split, layers in sorted(tally.labels.items())}
+    return {**about, "splits": splits, "labels": labels,
+            "annotators": dict(sorted(tally.annotators.items())),
+            "tokens_split_at_span_edges": tally.split_tokens,
+            "left_out": dict(tally.left_out),
+            "files": [file_entry(p) for p in sorted(files)]}
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    (folder / "manifest.json").write_bytes(
+        orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+    (folder / "datasheet.md").write_text(datasheet(manifest), encoding="utf-8")
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
+
+def datasheet(m: dict[str, Any]) -> str:
+    schema, options, project = m["schema"], m["options"], m["project"]
+    split_rows = [[name, c.get("documents", 0), c.get("records", 0),
+                   ", ".join(f"{k.split(':')[1]} {v}" for k, v in c.items()
+                             if k.startswith("answer:"))] for name, c in m["splits"].items()]
+    label_rows = [[split, layer, label, n] for split, layers in m["labels"].items()
+                  for layer, labels in layers.items() for label, n in labels.items()]
+    parts = [
+        f"# Datasheet: {m['format']} export of {project['file']}",
+        f"Made {m['created_at']} by `{m['command']}` (annotator {m['version']}).",
+        "## What it holds",
+        f"Whose work: **{options['annotator']}**"
+        + ("" if options["include_unfinished"] else " — finished (done) documents only")
+        + (", rejected suggestions as `answer: reject` records" if options["with_rejected"]
+           else "") + ". Documents marked excluded are never exported.",
+        f"Schema **{schema['name']}** version {schema['version']} (hash `{schema['hash']}`).",
+        f"Project: `{project['file']}`, {project['documents']} documents "
+        f"({project['included']} included), corpus fingerprint `{project['fingerprint']}`.",
+        "## Splits",
+        _table(["split", "documents", "records", "answers"], split_rows),
+        m["grouping"]["description"],
+        "## Labels",
+        _table(["split", "layer", "label", "count"], label_rows) if label_rows
+        else "No spans.",
+        "## Annotators",
+        _table(["annotator", "records"], [[a, n] for a, n in m["annotators"].items()]),
+        "## Tokens",
+        f"{m['tokens_split_at_span_edges']} spaCy token(s) were split where a span edge fell "
+        "inside them; spans keep their exact character offsets.",
+        "## Files",
+        _table(["file", "bytes", "sha256"],
+               [[f["name"], f["bytes"], f"`{f['sha256']}`"] for f in m["files"]]),
+    ]
+    if m["left_out"]:
+        parts += ["## Left out", "\n".join(f"- {n} {what}" for what, n in m["left_out"].items())]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,130 @@
+"""The JSONL record (DESIGN.md §5), Prodigy-compatible; the other formats are made from it.
+
+One record per document and annotation set (`answer: accept` for finished work, `ignore`
+otherwise, with the set's status in `_status`), and with `--with-rejected` one
+`answer: reject` record per rejected entity span, the shape Prodigy's binary NER training
+reads. Tokens come from `aligned_tokens`: where an exported span edge falls inside a spaCy
+token, the token is split there (the count is reported) and the span keeps its offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from annotator.core.export.selection import Annotation, ClaimParts, Part
+from annotator.core.export.validate import ExportInvalid, check_annotation
+from annotator.core.schema import Schema
+from annotator.core.tokens import Token, split_at, tokenize
+
+VIEW_MANUAL = "ner_manual"
+VIEW_BINARY = "ner"
+
+
+@dataclass(frozen=True)
+class Built:
+    """A record and what the manifest counts about it."""
+
+    record: dict[str, Any]
+    split_tokens: int
+
+
+def _hash32(*parts: Any) -> int:
+    """A stable signed 32-bit hash, the integer shape Prodigy uses for its hashes."""
+    digest = hashlib.blake2b(orjson.dumps(parts), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _timestamp(iso: str | None) -> int | None:
+    return int(datetime.fromisoformat(iso).timestamp()) if iso else None
+
+
+class RecordBuilder:
+    """Builds the records of one export (schema and session naming fixed for the run)."""
+
+    def __init__(self, schema: Schema, *, with_rejected: bool = False):
+        self.schema_info = {"name": schema.name, "version": schema.version, "hash": schema.hash}
+        self.with_rejected = with_rejected
+
+    def build(self, ann: Annotation) -> list[Built]:
+        check_annotation(ann)
+        base = tokenize(ann.doc.text)
+        out = [self._record(ann, base, ann.entities, ann.claims, self._answer(ann))]
+        if self.with_rejected:
+            out += [self._record(ann, base, (part,), (), "reject") for part in ann.rejected]
+        return out
+
+    @staticmethod
+    def _answer(ann: Annotation) -> str:
+        return "accept" if ann.status == "done" else "ignore"
+
+    def _record(self, ann: Annotation, base: list[Token], entities: tuple[Part, ...],
+                claims: tuple[ClaimParts, ...], answer: str) -> Built:
+        text = ann.doc.text
+        edges = [(p.start, p.end) for p in entities]
+        for claim in claims:
+            edges += [(p.start, p.end) for p in (claim.content, claim.source, claim.cue) if p]
+        tokens, n_split = split_at(base, (b for edge in edges for b in edge))
+        span = _SpanMaker(ann, tokens)
+        spans = [span(p) for p in entities]
+        claim_rows, relations = [], []
+        for i, claim in enumerate(claims):
+            content = span(claim.content)
+            source = span(claim.source) if claim.source else None
+            cue = span(claim.cue) if claim.cue else None
+            claim_rows.append({"id": i, "type": claim.type, "content": content,
+                               "source": source, "cue": cue, "attributes": claim.attributes})
+            for child, label in ((source, "source"), (cue, "cue")):
+                if child is not None:
+                    relations.append({"head": content["token_end"], "child": child["token_end"],
+                                      "head_span": content, "child_span": child,
+                                      "label": label})
+        doc = ann.doc
+        input_hash = _hash32(text)
+        record: dict[str, Any] = {
+            "text": text,
+            "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
+                     "date": doc.date, "url": doc.url, **doc.meta},
+            "_input_hash": input_hash,
+            "_task_hash": _hash32(input_hash, spans, claim_rows, answer),
+            "tokens": [{"text": text[t.start:t.end], "start": t.start, "end": t.end, "id": i,
+                        "ws": t.ws} for i, t in enumerate(tokens)],
+            "spans": spans,
+            "claims": claim_rows,
+            "relations": relations,
+            "cats": ann.cats if answer != "reject" else {},
+            "answer": answer,
+            "_annotator_id": ann.annotator,
+            "_session_id": f"{self.schema_info['name']}-{ann.annotator}",
+            "_timestamp": _timestamp(ann.updated_at),
+            "_view_id": VIEW_BINARY if answer == "reject" else VIEW_MANUAL,
+            "schema": self.schema_info,
+        }
+        if ann.status != "done" and answer != "reject":
+            record["_status"] = ann.status
+        return Built(record, n_split)
+
+
+class _SpanMaker:
+    """Span dicts with token indices (tokens were split at every edge, so both exist)."""
+
+    def __init__(self, ann: Annotation, tokens: list[Token]):
+        self.ann = ann
+        self.text = ann.doc.text
+        self.starts = {t.start: i for i, t in enumerate(tokens)}
+        self.ends = {t.end: i for i, t in enumerate(tokens)}
+
+    def __call__(self, part: Part) -> dict[str, Any]:
+        token_start, token_end = self.starts.get(part.start), self.ends.get(part.end)
+        if token_start is None or token_end is None:
+            # Tokens are split inside words only; an edge in the space after a token is
+            # a span that takes in whitespace, which no tokenised format can hold.
+            raise ExportInvalid(self.ann.doc.id, self.ann.doc.title, part,
+                                "a span edge falls in the whitespace between tokens")
+        return {"start": part.start, "end": part.end, "token_start": token_start,
+                "token_end": token_end, "label": part.label,
+                "text": self.text[part.start:part.end]}

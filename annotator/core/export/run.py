@@ -1,0 +1,147 @@
+"""One export run: select, check, write into a temporary folder, then rename it into place.
+
+Nothing is ever half-written: the files go to a hidden sibling folder, and only when every
+record has passed validation and the manifest is written is that folder renamed to the
+output path. A failure removes it. An existing non-empty output folder is refused, so an
+earlier export is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+from annotator.core.clock import now_iso
+from annotator.core.export.manifest import Tally, build_manifest, write_manifest
+from annotator.core.export.record import RecordBuilder
+from annotator.core.export.selection import Selection, iter_annotations
+from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
+                                          Grouper, assign, parse_split)
+from annotator.core.export.validate import ExportError
+from annotator.core.export.writers import writer_for
+from annotator.core.progress import Progress, no_progress
+from annotator.core.project import current_schema
+from annotator.core.store import Store
+
+FORMATS = ("jsonl", "spacy", "conll")
+ALL = "all"  # the file name stem when there is no split
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "jsonl"
+    annotator: str = "latest"
+    include_unfinished: bool = False
+    with_rejected: bool = False
+    split: str | None = None
+    seed: int = 0
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    manifest: dict[str, Any]
+
+
+class ExportExists(ExportError):
+    """The output folder already holds something."""
+
+
+def default_folder(options: ExportOptions, base: Path = Path("exports")) -> Path:
+    """`exports/<UTC time>-<format>-<annotator>`, with a counter if that name is taken."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    who = "".join(c if c.isalnum() or c in "-_" else "_" for c in options.annotator)
+    folder = base / f"{stamp}-{options.format}-{who}"
+    n = 2
+    while folder.exists():
+        folder = base / f"{stamp}-{options.format}-{who}-{n}"
+        n += 1
+    return folder
+
+
+def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
+                   command: str = "", progress: Progress = no_progress) -> ExportResult:
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ExportExists(f"{out} already exists and is not empty; an earlier export is never "
+                           "overwritten (choose another --out or remove it)")
+    if options.format not in FORMATS:
+        raise ExportError(f"unknown format {options.format!r}; expected one of {FORMATS}")
+    spec = parse_split(options.split) if options.split else None
+    selection = Selection(options.annotator, options.include_unfinished)
+    grouper = Grouper() if spec else None
+    splits: dict[str, str] = {}
+    if spec and grouper:
+        for ann in iter_annotations(store, selection):
+            grouper.add(ann.doc.id, ann.doc.text)
+        splits = assign(grouper.groups(), spec, options.seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        manifest = _write(store, options, selection, splits, temp, command, progress)
+        if grouper is not None:
+            manifest["grouping"]["groups"] = len(grouper.groups())
+            manifest["grouping"]["joins"] = grouper.joins
+        write_manifest(temp, manifest)
+        if out.exists():
+            out.rmdir()  # checked empty above
+        temp.rename(out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return ExportResult(out, manifest)
+
+
+def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],
+           folder: Path, command: str, progress: Progress) -> dict[str, Any]:
+    schema = current_schema(store)
+    builder = RecordBuilder(schema, with_rejected=options.with_rejected)
+    writer = writer_for(options.format, folder, schema)
+    tally = Tally()
+    fingerprint = hashlib.sha256()
+    try:
+        for ann in iter_annotations(store, selection, progress):
+            split = splits.get(ann.doc.id, ALL)
+            fingerprint.update(ann.doc.id.encode())
+            tally.add_document(split)
+            for built in builder.build(ann):
+                tally.add(split, built.record, writer.write(split, built.record),
+                          built.split_tokens)
+    finally:
+        files = writer.close()
+    if not tally.annotators:
+        raise ExportError(_nothing_message(options))
+    return build_manifest(
+        tally, files, format=options.format, version=__version__, created_at=now_iso(),
+        command=command, options=asdict(options),
+        schema={"name": schema.name, "version": schema.version, "hash": schema.hash},
+        project={"file": store.path.name, "bytes": store.path.stat().st_size,
+                 "documents": store.documents.count(),
+                 "included": store.documents.count(included_only=True),
+                 "fingerprint": fingerprint.hexdigest()},
+        grouping=_grouping(options))
+
+
+def _nothing_message(options: ExportOptions) -> str:
+    which = "sets" if options.include_unfinished else "finished (done) sets"
+    hint = "" if options.include_unfinished else "; --include-unfinished widens the selection"
+    return f"nothing to export: no {which} for annotator {options.annotator!r}{hint}"
+
+
+def _grouping(options: ExportOptions) -> dict[str, Any]:
+    if not options.split:
+        return {"description": "No split: every record is in one file."}
+    return {
+        "near_duplicate_jaccard": NEAR_DUPLICATE, "story_min_shared_names": STORY_MIN_SHARED,
+        "story_jaccard": STORY_JACCARD, "seed": options.seed, "split": options.split,
+        "description": (
+            f"Split {options.split} by documents with seed {options.seed}. Near-duplicates "
+            f"(MinHash Jaccard ≥ {NEAR_DUPLICATE} over word 5-shingles) and reports of the "
+            f"same story (≥ {STORY_MIN_SHARED} shared capitalised names, name-set Jaccard ≥ "
+            f"{STORY_JACCARD}) are grouped, and a group never spans two splits.")}

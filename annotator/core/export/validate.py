@@ -1,0 +1,49 @@
+"""Checks every record before it is written: a dataset a training job can trust.
+
+A failure names the document and the span; the export then writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.core.export.selection import Annotation, Part
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; nothing was written."""
+
+
+class ExportInvalid(ExportError):
+    def __init__(self, doc_id: str, title: str, part: Part | None, message: str):
+        self.doc_id = doc_id
+        self.part = part
+        where = f"document {doc_id[:12]} ({title!r})"
+        if part is not None:
+            where += f", {part.label} span {part.start}:{part.end}"
+        super().__init__(f"{where}: {message}")
+
+
+def check_annotation(ann: Annotation) -> None:
+    """Offsets inside the text and entities that do not overlap (the record is built after)."""
+    n = len(ann.doc.text)
+    for part in _parts(ann):
+        if not 0 <= part.start < part.end <= n:
+            _fail(ann, part, f"offsets outside the text (0:{n})")
+    previous: Part | None = None
+    for part in sorted(ann.entities, key=lambda p: (p.start, p.end)):
+        if previous is not None and part.start < previous.end:
+            _fail(ann, part, f"overlaps the {previous.label} span {previous.start}:"
+                             f"{previous.end}")
+        previous = part
+
+
+def _parts(ann: Annotation) -> Iterable[Part]:
+    yield from ann.entities
+    yield from ann.rejected
+    for claim in ann.claims:
+        yield from (p for p in (claim.content, claim.source, claim.cue) if p is not None)
+
+
+def _fail(ann: Annotation, part: Part | None, message: str) -> None:
+    raise ExportInvalid(ann.doc.id, ann.doc.title, part, message)

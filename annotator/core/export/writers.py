@@ -1,0 +1,59 @@
+"""Where records go: one writer per format, each with one file per split.
+
+Every writer takes the JSONL record (record.py) as its input, so the three formats can never
+disagree about tokens, offsets or labels. Writers write into the export's temporary folder;
+`run.py` renames it into place only when everything has been written and checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import orjson
+
+from annotator.core.schema import Schema
+
+
+class Writer(Protocol):
+    format: str
+    suffix: str
+
+    def write(self, split: str, record: dict[str, Any]) -> bool:
+        """Write one record to a split's file; False when the format has no place for it."""
+
+    def close(self) -> list[Path]:
+        """Finish every file; return them."""
+
+
+class JsonlWriter:
+    """One orjson line per record, written as it comes: memory stays flat."""
+
+    format = "jsonl"
+    suffix = ".jsonl"
+
+    def __init__(self, folder: Path, schema: Schema):
+        self.folder = folder
+        self.files: dict[str, IO[bytes]] = {}
+
+    def write(self, split: str, record: dict[str, Any]) -> bool:
+        handle = self.files.get(split)
+        if handle is None:
+            handle = self.files[split] = open(self.folder / f"{split}{self.suffix}", "wb")
+        handle.write(orjson.dumps(record) + b"\n")
+        return True
+
+    def close(self) -> list[Path]:
+        for handle in self.files.values():
+            handle.close()
+        return [Path(h.name) for h in self.files.values()]
+
+
+def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
+    from annotator.core.export.conll import ConllWriter
+    from annotator.core.export.docbin import DocBinWriter
+
+    writers = {w.format: w for w in (JsonlWriter, DocBinWriter, ConllWriter)}
+    if fmt not in writers:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(writers)}")
+    return writers[fmt](folder, schema)
