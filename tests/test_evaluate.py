@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.evaluate import (Counts, InvalidRecord, Ratio, match_overlapping, read_devset,
-                                     score_claims, score_document, score_documents,
-                                     score_entities)
+from annotator.core.evaluate import (Counts, InvalidRecord, Ratio, entity_overlap,
+                                     match_overlapping, read_devset, score_claims,
+                                     score_document, score_documents, score_entities)
 
 
 def span(start, end, label):
@@ -33,6 +33,14 @@ def test_entity_boundaries_must_match_exactly_and_a_gold_span_is_used_once():
     scores = score_entities([span(0, 5, "GPE")],
                             [span(0, 4, "GPE"), span(0, 5, "GPE"), span(0, 5, "GPE")])
     assert scores["GPE"] == Counts(tp=1, predicted=3, gold=1)
+
+
+def test_entity_overlap_forgives_boundaries_but_not_labels():
+    gold = [span(4, 17, "GPE"), span(20, 30, "ORG"), span(40, 44, "DATE")]
+    predicted = [span(0, 17, "GPE"), span(20, 30, "PERSON"), span(41, 43, "DATE"),
+                 span(42, 44, "DATE")]
+    assert entity_overlap(gold, predicted) == Counts(tp=2, predicted=4, gold=3)
+    assert sum(score_entities(gold, predicted).values(), Counts()).tp == 0
 
 
 def test_empty_inputs_give_zero_scores_without_dividing_by_zero():
@@ -120,3 +128,15 @@ def test_read_devset_names_file_and_line(tmp_path):
         read_devset(path)
     path.write_text('{"text": "Syria", "spans": [], "claims": []}\n', encoding="utf-8")
     assert read_devset(path)[0]["text"] == "Syria"
+
+
+def test_nested_claims_keep_their_own_partners():
+    # "Reuters reported that [Damascus believes [any agreement …]]": both predictions are exact,
+    # so both sources must be judged right, not swapped between the two claims.
+    gold = [claim((30, 200), source=(0, 7), cue=(8, 16)),
+            claim((48, 120), source=(30, 38), cue=(39, 47))]
+    scores = score_claims(gold, [dict(c) for c in gold])
+    assert scores.source == Ratio(2, 2) and scores.cue == Ratio(2, 2)
+    shifted = [claim((31, 200), source=(0, 7)), claim((48, 119), source=(30, 38))]
+    assert match_overlapping([(30, 200), (48, 120)], [(48, 119), (31, 200)]) == [(0, 1), (1, 0)]
+    assert score_claims(gold, shifted).source == Ratio(2, 2)

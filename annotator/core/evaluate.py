@@ -10,6 +10,7 @@ Definitions (counts are summed over documents, then turned into ratios — micro
 - entities: a prediction is a true positive when a gold span has the same start, end and label;
   each gold span is used once. Precision = TP / predicted, recall = TP / gold, F1 their harmonic
   mean; a ratio with a zero denominator is 0.
+- entities, overlap (a secondary figure): same label and overlapping boundaries, one-to-one.
 - claims, exact: the predicted content has the same start and end as a gold content.
 - claims, overlap: predicted and gold contents share at least one character; the pairing is
   one-to-one and as large as possible (maximum bipartite matching), preferring larger overlaps.
@@ -90,6 +91,7 @@ class ClaimScores:
 class Scores:
     entities: dict[str, Counts] = field(default_factory=dict)
     claims: ClaimScores = ClaimScores()
+    entities_overlap: Counts = Counts()
 
     def __add__(self, other: Scores) -> Scores:
         def get(scores: Scores, label: str) -> Counts:
@@ -97,7 +99,7 @@ class Scores:
 
         labels = sorted(self.entities.keys() | other.entities.keys())
         return Scores({label: get(self, label) + get(other, label) for label in labels},
-                      self.claims + other.claims)
+                      self.claims + other.claims, self.entities_overlap + other.entities_overlap)
 
     @property
     def entities_micro(self) -> Counts:
@@ -138,6 +140,11 @@ def _spans(spans: Iterable[Mapping], name: str) -> Counter:
     return out
 
 
+def parts_agree(gold: Mapping | None, predicted: Mapping | None) -> bool:
+    """The rule for sources and cues: both absent, or both present and overlapping."""
+    return _agree(_optional(gold, "gold"), _optional(predicted, "predicted"))
+
+
 def score_entities(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict[str, Counts]:
     """Per-label counts by exact match of (start, end, label)."""
     gold_keys, predicted_keys = _spans(gold, "gold spans"), _spans(predicted, "predicted spans")
@@ -151,24 +158,36 @@ def score_entities(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dic
             for label in labels}
 
 
+def _jaccard(a: Interval, b: Interval) -> float:
+    return (min(a[1], b[1]) - max(a[0], b[0])) / (max(a[1], b[1]) - min(a[0], b[0]))
+
+
 def match_overlapping(gold: Sequence[Interval], predicted: Sequence[Interval]) -> list[tuple[int, int]]:
     """A largest one-to-one pairing of overlapping intervals, as (gold index, predicted index).
 
     Augmenting paths (Kuhn's algorithm): a greedy pairing can use up the one gold span a
-    later prediction could have matched and so under-count. Candidates are tried largest
-    overlap first, so among equally large pairings the tighter partner tends to win.
+    later prediction could have matched, and so under-count. Among the pairings of that size
+    it leans to the closest partners: candidates are ranked by overlap / union (an identical
+    span first), and a free candidate is taken before an owned one is asked to move — else a
+    nested claim ("Reuters reported that [Damascus believes …]") could swap partners with the
+    claim around it and be judged on the wrong source.
     """
     candidates = [sorted((p for p, q in enumerate(predicted) if _overlaps(g, q)),
-                         key=lambda p: (-(min(g[1], predicted[p][1]) - max(g[0], predicted[p][0])), p))
+                         key=lambda p: (-_jaccard(g, predicted[p]), p))
                   for g in gold]
     owner: dict[int, int] = {}  # predicted index -> gold index
 
     def augment(g: int, seen: set[int]) -> bool:
+        free = next((p for p in candidates[g] if p not in owner and p not in seen), None)
+        if free is not None:
+            seen.add(free)
+            owner[free] = g
+            return True
         for p in candidates[g]:
             if p in seen:
                 continue
             seen.add(p)
-            if p not in owner or augment(owner[p], seen):
+            if augment(owner[p], seen):
                 owner[p] = g
                 return True
         return False
@@ -176,6 +195,21 @@ def match_overlapping(gold: Sequence[Interval], predicted: Sequence[Interval]) -
     for g in range(len(gold)):
         augment(g, set())
     return sorted((g, p) for p, g in owner.items())
+
+
+def entity_overlap(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> Counts:
+    """Micro counts where a hit needs the same label and overlapping boundaries (one-to-one):
+    beside the exact figure, it shows how many errors are boundaries only ("the United States"
+    against "United States")."""
+    gold_keys, predicted_keys = _spans(gold, "gold spans"), _spans(predicted, "predicted spans")
+
+    def intervals(keys: Counter, label: str) -> list[Interval]:
+        return [key[:2] for key, n in sorted(keys.items()) if key[2] == label for _ in range(n)]
+
+    labels = {key[2] for key in gold_keys} & {key[2] for key in predicted_keys}
+    hits = sum(len(match_overlapping(intervals(gold_keys, label), intervals(predicted_keys, label)))
+               for label in labels)
+    return Counts(hits, sum(predicted_keys.values()), sum(gold_keys.values()))
 
 
 @dataclass(frozen=True)
@@ -219,8 +253,10 @@ def score_claims(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> Claim
 
 def score_document(gold: Mapping, predicted: Mapping) -> Scores:
     """Scores of one document: a gold record (dev-set shape) against a suggestion payload."""
-    return Scores(score_entities(gold.get("spans", []), predicted.get("spans", [])),
-                  score_claims(gold.get("claims", []), predicted.get("claims", [])))
+    gold_spans, predicted_spans = gold.get("spans", []), predicted.get("spans", [])
+    return Scores(score_entities(gold_spans, predicted_spans),
+                  score_claims(gold.get("claims", []), predicted.get("claims", [])),
+                  entity_overlap(gold_spans, predicted_spans))
 
 
 def score_documents(pairs: Iterable[tuple[Mapping, Mapping]]) -> Scores:
