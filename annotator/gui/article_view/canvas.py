@@ -1,0 +1,207 @@
+"""The read-only text surface: Qt lays out and draws the text, the canvas draws marks around it.
+
+The text goes into the QTextDocument once and is never edited to draw; marks are painted in
+two passes around QTextEdit's own paint (fills under the text, outlines/underlines/tags over
+it), the way code editors draw decorations. The canvas is selectable by mouse and keyboard
+but handles only navigation keys: every other key, Tab included, is left to the window whose
+keyboard map it is (DESIGN.md §6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QKeyEvent, QKeySequence, QMouseEvent, QPainter, QTextBlockFormat,
+                           QTextCursor)
+from PySide6.QtWidgets import QTextEdit, QToolTip
+
+from annotator.gui.article_view import painting
+from annotator.gui.article_view.geometry import fragments, position_at, visible_range
+from annotator.gui.article_view.layout_formats import LayoutFormats
+from annotator.gui.article_view.marks import ENTITY, Mark, MarkSet, linked_claims
+
+LINE_HEIGHT_PERCENT = 175   # room below each line for the claim underline rows
+DOCUMENT_MARGIN = 14
+CLICK_SLOP = 4              # pixels a press may move and still count as a click
+_NAVIGATION = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+               Qt.Key.Key_Home, Qt.Key.Key_End}
+_KIND_PRIORITY = {ENTITY: 0, "source": 1, "cue": 1, "claim": 2}
+
+
+class Canvas(QTextEdit):
+    markClicked = Signal(int)
+    markContextMenu = Signal(int, QPoint)
+
+    def __init__(self, tooltip_for: Callable[[int], str], parent=None):
+        super().__init__(parent)
+        self._tooltip_for = tooltip_for
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
+        self.viewport().setMouseTracking(True)
+        self._marks = MarkSet((), {})
+        self._focused: int | None = None
+        self._hovered: int | None = None
+        self._press: QPoint | None = None
+        self._tag_font = painting.tag_font(self.font())
+        self._tag_widths: dict[str, float] = {}
+        self._formats = LayoutFormats(self.document(), self.tag_space)
+
+    # --- content -------------------------------------------------------------------------
+    def tag_space(self, label: str) -> float:
+        if label not in self._tag_widths:
+            self._tag_widths[label] = painting.tag_width(self._tag_font, label)
+        return self._tag_widths[label]
+
+    def set_content(self, text: str, marks: MarkSet) -> None:
+        """Replace text and marks; the layout formats apply as the text goes in."""
+        self._marks = marks
+        self._focused = self._hovered = None
+        self._formats.set_marks(marks)
+        doc = self.document()
+        doc.clear()
+        cursor = QTextCursor(doc)
+        spacing = QTextBlockFormat()
+        spacing.setLineHeight(LINE_HEIGHT_PERCENT,
+                              QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.setBlockFormat(spacing)  # blocks created by insertText inherit it
+        cursor.insertText(text)
+        self.setTextCursor(QTextCursor(doc))
+        self.viewport().update()
+
+    def set_marks(self, marks: MarkSet) -> None:
+        self._marks = marks
+        self._formats.relayout(self._formats.set_marks(marks))
+        self.viewport().update()
+
+    def marks(self) -> MarkSet:
+        return self._marks
+
+    def set_focused(self, span_id: int | None) -> None:
+        self._focused = span_id
+        rects = [r for m in self._marks.for_span(span_id) for r in self.fragments(m)] \
+            if span_id is not None else []
+        if rects:
+            self._scroll_into_view(rects[0].united(rects[-1]))
+        self.viewport().update()
+
+    def linked(self) -> frozenset[int]:
+        return linked_claims(self._marks, (self._focused, self._hovered))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._tag_font = painting.tag_font(self.font())
+            self._tag_widths.clear()
+            self._formats.rehighlight()
+
+    # --- geometry ------------------------------------------------------------------------
+    def _offset(self) -> QPointF:
+        return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def fragments(self, mark: Mark) -> list[QRectF]:
+        return fragments(self.document(), mark.start, mark.end)
+
+    def _visible_marks(self) -> list[Mark]:
+        top = self._offset().y()
+        first, last = visible_range(self.document(), top, top + self.viewport().height())
+        return [m for m in self._marks.marks if m.start <= last and m.end >= first]
+
+    def mark_at(self, point: QPoint) -> Mark | None:
+        """The mark drawn under a viewport point: the smallest entity first, claims last."""
+        doc_point = QPointF(point) + self._offset()
+        position = position_at(self.document(), doc_point)
+        hits = [m for m in self._marks.marks if m.start <= position + 1 and m.end >= position - 1
+                and any(painting.hit_rect(m, r).contains(doc_point) for r in self.fragments(m))]
+        return min(hits, key=lambda m: (_KIND_PRIORITY[m.kind], m.end - m.start), default=None)
+
+    def _scroll_into_view(self, rect: QRectF) -> None:
+        bar = self.verticalScrollBar()
+        height = self.viewport().height()
+        if rect.top() < bar.value() or rect.bottom() + painting.ROW_STEP * 3 > bar.value() + height:
+            bar.setValue(int(rect.top() - height / 3))
+
+    # --- painting ------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        marks = self._visible_marks()
+        cache: dict[Mark, list[QRectF]] = {}
+
+        def frags(mark: Mark) -> list[QRectF]:
+            if mark not in cache:
+                cache[mark] = self.fragments(mark)
+            return cache[mark]
+
+        linked = self.linked()
+        painter = QPainter(self.viewport())
+        painter.translate(-self._offset())
+        painting.paint_under(painter, marks, frags, linked)
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.translate(-self._offset())
+        painting.paint_over(painter, marks, frags, linked, self._focused, self._tag_font,
+                            self.tag_space)
+        painter.end()
+
+    # --- input ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (event.key() in _NAVIGATION or event.matches(QKeySequence.StandardKey.Copy)
+                or event.matches(QKeySequence.StandardKey.SelectAll)):
+            super().keyPressEvent(event)
+        else:
+            event.ignore()  # the window's keyboard map decides
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
+        return False  # Tab / Shift+Tab move between spans, handled by the window
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press = event.position().toPoint() \
+            if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        if (self._press is not None and event.button() == Qt.MouseButton.LeftButton
+                and (point - self._press).manhattanLength() <= CLICK_SLOP):
+            mark = self.mark_at(point)
+            if mark is not None:
+                self.markClicked.emit(mark.span_id)
+        self._press = None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        mark = self.mark_at(event.position().toPoint())
+        hovered = mark.span_id if mark is not None else None
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if mark is not None
+                                      else Qt.CursorShape.IBeamCursor)
+            self.viewport().update()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().leaveEvent(event)
+        if self._hovered is not None:
+            self._hovered = None
+            self.viewport().update()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        mark = self.mark_at(event.pos())
+        if mark is None:
+            super().contextMenuEvent(event)
+        else:
+            self.markContextMenu.emit(mark.span_id, event.globalPos())
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            mark = self.mark_at(event.pos())
+            if mark is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self._tooltip_for(mark.span_id),
+                                  self.viewport())
+            return True
+        return super().viewportEvent(event)

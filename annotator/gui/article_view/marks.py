@@ -1,0 +1,128 @@
+"""What the article view draws, as plain data: one `Mark` per visible span and role.
+
+Building marks is separate from painting them so that the decisions (which spans show, in
+which color, on which underline row, linked to which claims) are computed once per change of
+spans, in Qt positions, and can be inspected by tests without comparing pixels. Focus and
+hover are not baked in: they change on every key press and only need a repaint.
+
+A claim draws its content span as an underline in the claim color and marks its source and
+cue in theirs; a source may be an entity span, which then shows both its entity box and the
+source underline. Underlines that overlap go to different rows, the way displaCy stacks
+overlapping spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from annotator.core.model import Claim, Span
+from annotator.core.schema import Schema
+from annotator.gui.offsets import OffsetMap
+
+ENTITY = "entity"
+CLAIM_KINDS = ("claim", "source", "cue")
+UNKNOWN_LABEL_COLOR = "#d1d5db"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    span_id: int
+    start: int            # Qt positions (UTF-16), end exclusive
+    end: int
+    kind: str             # "entity" (a box with a tag) or a claim role: "claim", "source", "cue"
+    color: str            # "#rrggbb"
+    state: str            # suggested / accepted / rejected
+    tag: str = ""         # label drawn at the end of the span ("" = none)
+    last_char: int = 0    # Qt position where the span's last character begins (tag space)
+    row: int = 0          # underline row for claim roles, 0 closest to the text
+    claim_ids: tuple[int, ...] = ()  # claims this mark belongs to (links content/source/cue)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkSet:
+    """All marks of one document in paint order: entity boxes first, then claim roles."""
+
+    marks: tuple[Mark, ...]
+    claims_of_span: dict[int, tuple[int, ...]]  # span id -> ids of the claims it takes part in
+
+    def for_span(self, span_id: int) -> list[Mark]:
+        return [m for m in self.marks if m.span_id == span_id]
+
+    def tag_marks(self) -> list[Mark]:
+        return [m for m in self.marks if m.tag]
+
+
+def _entity_color(schema: Schema, label: str) -> str:
+    try:
+        return schema.entity(label).color
+    except KeyError:  # a label from an older schema version still shows, in neutral grey
+        return UNKNOWN_LABEL_COLOR
+
+
+def _roles(claims: Iterable[Claim], spans: dict[int, Span],
+           visible: set[int]) -> dict[tuple[int, str], list[int]]:
+    """(span id, role) -> claim ids, for the claims whose content span is shown."""
+    roles: dict[tuple[int, str], list[int]] = {}
+    for claim in claims:
+        if claim.content_span_id not in visible:
+            continue
+        for span_id, role in ((claim.content_span_id, "claim"), (claim.source_span_id, "source"),
+                              (claim.cue_span_id, "cue")):
+            if span_id is not None and span_id in visible and span_id in spans:
+                roles.setdefault((span_id, role), []).append(claim.id)
+    return roles
+
+
+def _assign_rows(marks: list[Mark]) -> list[Mark]:
+    """Give overlapping underlines distinct rows: the lowest row free at each mark's start."""
+    row_ends: list[int] = []
+    placed = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end, m.span_id)):
+        row = next((i for i, end in enumerate(row_ends) if end <= mark.start), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(mark.end)
+        else:
+            row_ends[row] = mark.end
+        placed.append(replace(mark, row=row))
+    return placed
+
+
+def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
+                offsets: OffsetMap, *, show_rejected: bool) -> MarkSet:
+    by_id = {s.id: s for s in spans}
+    visible = {s.id for s in spans if show_rejected or s.state != "rejected"}
+    roles = _roles(claims, by_id, visible)
+    colors = schema.claims.colors
+
+    entities: list[Mark] = []
+    underlines: list[Mark] = []
+    for span in spans:
+        if span.id not in visible:
+            continue
+        start, end = offsets.range_to_qt(span.start, span.end)
+        if span.layer == ENTITY:
+            entities.append(Mark(span.id, start, end, ENTITY, _entity_color(schema, span.label),
+                                 span.state, tag=span.label,
+                                 last_char=offsets.to_qt(max(span.start, span.end - 1))))
+        elif span.layer in CLAIM_KINDS and (span.id, span.layer) not in roles:
+            # A claim-layer span no claim refers to (yet) still shows in its layer's color.
+            underlines.append(Mark(span.id, start, end, span.layer, colors[span.layer],
+                                   span.state))
+    for (span_id, role), claim_ids in roles.items():
+        span = by_id[span_id]
+        start, end = offsets.range_to_qt(span.start, span.end)
+        underlines.append(Mark(span_id, start, end, role, colors[role], span.state,
+                               claim_ids=tuple(claim_ids)))
+
+    claims_of_span: dict[int, list[int]] = {}
+    for (span_id, _role), claim_ids in roles.items():
+        claims_of_span.setdefault(span_id, []).extend(claim_ids)
+    entities.sort(key=lambda m: (m.start, m.end, m.span_id))
+    return MarkSet(tuple(entities + _assign_rows(underlines)),
+                   {k: tuple(sorted(set(v))) for k, v in claims_of_span.items()})
+
+
+def linked_claims(marks: MarkSet, span_ids: Iterable[int | None]) -> frozenset[int]:
+    """The claims that focusing or hovering these spans brings forward."""
+    return frozenset(c for s in span_ids if s is not None for c in marks.claims_of_span.get(s, ()))

@@ -1,0 +1,152 @@
+"""How marks look: the fills drawn under the text and the outlines, underlines and tags over it.
+
+Visual grammar (kept in one place so the whole view stays consistent):
+- entity: rounded box in the label color with the label as a small-caps tag at its end;
+  accepted = solid fill; suggested = light fill + dashed outline; rejected (only when shown)
+  = grey box with dotted outline, its text greyed and struck by the layout formats.
+- claim roles: underlines below the line, in the claim / source / cue color, one row per
+  overlap level, so they never collide with the entity boxes; suggested ones are dashed.
+  When a claim is focused or hovered its content, source and cue get a tint and thicker lines.
+- the focused span: a thick dark outline around every piece of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from annotator.gui.article_view.marks import ENTITY, Mark
+
+BOX_PAD = 2.0          # horizontal padding of an entity box around its text
+BOX_RADIUS = 3.0
+TAG_GAP = 4.0          # space on both sides of a tag's text inside the reserved gap
+UNDERLINE_GAP = 3.0    # from the bottom of the text line to the first underline row
+ROW_STEP = 5.0         # between underline rows
+MAX_ROW = 2            # deeper overlaps share the last row
+UNDERLINE = 2.5
+UNDERLINE_LINKED = 4.0
+FOCUS_PEN = 3.0
+FOCUS_COLOR = QColor("#111827")
+REJECTED_FILL = QColor("#eceef1")
+REJECTED_LINE = QColor("#9ca3af")
+TAG_TEXT = QColor("#1f2937")
+
+Fragments = Callable[[Mark], list[QRectF]]
+
+
+def tag_font(text_font: QFont) -> QFont:
+    font = QFont(text_font)
+    font.setFamilies(["DejaVu Sans", *text_font.families()])
+    font.setPointSizeF(max(6.5, text_font.pointSizeF() * 0.6))
+    font.setBold(True)
+    font.setCapitalization(QFont.Capitalization.AllUppercase)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
+    return font
+
+
+def tag_width(font: QFont, label: str) -> float:
+    return QFontMetricsF(font).horizontalAdvance(label) + 2 * TAG_GAP
+
+
+def underline_y(line: QRectF, row: int) -> float:
+    return line.bottom() + UNDERLINE_GAP + min(row, MAX_ROW) * ROW_STEP
+
+
+def _fill(color: str, state: str) -> QColor:
+    if state == "rejected":
+        return REJECTED_FILL
+    fill = QColor(color)
+    if state == "suggested":
+        fill.setAlphaF(0.38)
+    return fill
+
+
+def box(rect: QRectF, *, first: bool, last: bool) -> QRectF:
+    return rect.adjusted(-BOX_PAD if first else 0, 0, BOX_PAD if last else 0, 0)
+
+
+def hit_rect(mark: Mark, rect: QRectF) -> QRectF:
+    """The area a click on a mark's fragment may land on (down to its underline for claims)."""
+    if mark.kind == ENTITY:
+        return box(rect, first=True, last=True)
+    return QRectF(rect.left(), rect.top(), rect.width(),
+                  underline_y(rect, mark.row) + UNDERLINE_LINKED / 2 - rect.top())
+
+
+def paint_under(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int]) -> None:
+    """Fills that the text is drawn over: entity boxes and the tint of linked claims."""
+    p.setPen(Qt.PenStyle.NoPen)
+    for mark in marks:
+        rects = frags(mark)
+        if mark.kind == ENTITY:
+            p.setBrush(_fill(mark.color, mark.state))
+            for i, rect in enumerate(rects):
+                p.drawRoundedRect(box(rect, first=i == 0, last=i == len(rects) - 1),
+                                  BOX_RADIUS, BOX_RADIUS)
+        elif linked.intersection(mark.claim_ids):
+            tint = QColor(mark.color)
+            tint.setAlphaF(0.13 if mark.kind == "claim" else 0.22)
+            p.setBrush(tint)
+            for rect in rects:
+                p.drawRect(rect)
+
+
+def paint_over(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int],
+               focused: int | None, font: QFont, tag_space: Callable[[str], float]) -> None:
+    """Outlines, underlines and tags, drawn after the text so that they stay on top."""
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setFont(font)
+    focus_rects: list[QRectF] = []
+    for mark in marks:
+        rects = frags(mark)
+        if not rects:
+            continue
+        if mark.kind == ENTITY:
+            _entity_over(p, mark, rects, tag_space(mark.tag))
+        else:
+            _underline(p, mark, rects, bool(linked.intersection(mark.claim_ids)))
+        if mark.span_id == focused:
+            focus_rects += [hit_rect(mark, r) if mark.kind != ENTITY
+                            else box(r, first=i == 0, last=i == len(rects) - 1)
+                            for i, r in enumerate(rects)]
+    if focus_rects:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(FOCUS_COLOR, FOCUS_PEN))
+        for rect in focus_rects:
+            p.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), BOX_RADIUS + 1, BOX_RADIUS + 1)
+
+
+def _entity_over(p: QPainter, mark: Mark, rects: list[QRectF], space: float) -> None:
+    color = QColor(mark.color)
+    if mark.state != "accepted":
+        style = Qt.PenStyle.DashLine if mark.state == "suggested" else Qt.PenStyle.DotLine
+        line = color.darker(150) if mark.state == "suggested" else REJECTED_LINE
+        pen = QPen(line, 1.3, style)
+        pen.setDashPattern([3.0, 2.0] if mark.state == "suggested" else [1.0, 2.0])
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for i, rect in enumerate(rects):
+            p.drawRoundedRect(box(rect, first=i == 0, last=i == len(rects) - 1),
+                              BOX_RADIUS, BOX_RADIUS)
+    end = rects[-1]
+    tag = QRectF(end.right() - space + TAG_GAP, end.top(), space - TAG_GAP, end.height())
+    text = TAG_TEXT if mark.state == "accepted" else (
+        color.darker(220) if mark.state == "suggested" else REJECTED_LINE)
+    p.setPen(text)
+    p.drawText(tag, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, mark.tag)
+
+
+def _underline(p: QPainter, mark: Mark, rects: list[QRectF], linked: bool) -> None:
+    color = QColor(REJECTED_LINE if mark.state == "rejected" else mark.color)
+    if mark.state == "suggested" and not linked:
+        color.setAlphaF(0.75)
+    pen = QPen(color, UNDERLINE_LINKED if linked else UNDERLINE)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if mark.state != "accepted":
+        pen.setStyle(Qt.PenStyle.DashLine if mark.state == "suggested" else Qt.PenStyle.DotLine)
+    p.setPen(pen)
+    for rect in rects:
+        y = underline_y(rect, mark.row)
+        p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))

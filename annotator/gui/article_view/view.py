@@ -1,0 +1,122 @@
+"""ArticleView: one article with its spans, the widget the main window talks to.
+
+Its whole interface speaks Python str offsets and store records (Span, Claim); Qt positions
+stay inside, converted by the document's OffsetMap. It shows and reports, it never edits:
+clicks, context-menu requests and selection changes go out as signals, and the window turns
+them into core operations, then hands the new spans back through `update_spans`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from annotator.core.model import Claim, Span
+from annotator.core.schema import Schema
+from annotator.gui.article_view.canvas import Canvas
+from annotator.gui.article_view.marks import MarkSet, build_marks
+from annotator.gui.article_view.tooltips import tooltip
+from annotator.gui.offsets import OffsetMap, qt_text
+
+ARTICLE_FONT_POINTS = 12
+
+
+def article_font() -> QFont:
+    font = QFont()
+    font.setFamilies(["DejaVu Serif", "Georgia", "Noto Serif"])
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSize(ARTICLE_FONT_POINTS)
+    return font
+
+
+class ArticleView(QWidget):
+    spanClicked = Signal(int)
+    spanContextMenuRequested = Signal(int, QPoint)
+    selectionChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._spans: dict[int, Span] = {}
+        self._claims: tuple[Claim, ...] = ()
+        self._schema: Schema | None = None
+        self._show_rejected = False
+        self.setFont(article_font())
+        self.canvas = Canvas(self._tooltip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.setFocusProxy(self.canvas)
+        self.canvas.markClicked.connect(self.spanClicked)
+        self.canvas.markContextMenu.connect(self.spanContextMenuRequested)
+        self.canvas.selectionChanged.connect(self.selectionChanged)
+
+    # --- content -------------------------------------------------------------------------
+    def set_document(self, text: str, spans: Sequence[Span], claims: Sequence[Claim],
+                     schema: Schema) -> None:
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._schema = schema
+        self._remember(spans, claims)
+        self.canvas.set_content(qt_text(text), self._build())
+
+    def update_spans(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
+        """New spans and claims for the same text (after an edit): redraws what changed."""
+        self._remember(spans, claims)
+        self.canvas.set_marks(self._build())
+
+    def set_show_rejected(self, show: bool) -> None:
+        if show != self._show_rejected:
+            self._show_rejected = show
+            self.canvas.set_marks(self._build())
+
+    def set_focused_span(self, span_id: int | None) -> None:
+        """Outline this span (and bring its claim's source and cue forward); scroll to it."""
+        self.canvas.set_focused(span_id)
+
+    def marks(self) -> MarkSet:
+        """What is drawn now, in Qt positions (for inspection; see marks.py)."""
+        return self.canvas.marks()
+
+    def _remember(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
+        self._spans = {s.id: s for s in spans}
+        self._claims = tuple(claims)
+
+    def _build(self) -> MarkSet:
+        if self._schema is None:
+            return MarkSet((), {})
+        return build_marks(list(self._spans.values()), self._claims, self._schema,
+                           self._offsets, show_rejected=self._show_rejected)
+
+    def _tooltip(self, span_id: int) -> str:
+        span = self._spans.get(span_id)
+        return tooltip(self._text, span, self._spans, self._claims) if span else ""
+
+    # --- selection -----------------------------------------------------------------------
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection as Python str offsets (start, end exclusive), or None."""
+        cursor = self.canvas.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._offsets.range_to_py(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select Python offsets [start, end) — e.g. after the window snapped to tokens."""
+        cursor = QTextCursor(self.canvas.document())
+        qt_start, qt_end = self._offsets.range_to_qt(start, end)
+        cursor.setPosition(qt_start)
+        cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+        self.canvas.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.canvas.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.canvas.setTextCursor(cursor)
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
+        return False  # Tab belongs to the window's keyboard map, never to focus changes here
