@@ -9,6 +9,7 @@ from annotator.commands._output import error, progress_bar
 from annotator.core.project import command_line_annotator, current_schema, open_project
 from annotator.core.suggest import PipelineError, load_pipeline
 from annotator.core.suggest.batch import suggest_corpus
+from annotator.core.suggest.engine import BATCH_SIZE
 from annotator.core.suggest.materialise import project_model
 from annotator.core.suggest.pipeline import MODEL_SETTING
 
@@ -29,15 +30,18 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
                         help="parse with N processes (default 1)")
     parser.add_argument("--only-missing", action="store_true",
                         help="skip documents already cached for this model and schema")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N",
+                        help=f"documents per parsing batch and per commit (default {BATCH_SIZE})")
     parser.add_argument("--scores", action="store_true",
                         help="also give entity probabilities (beam search; about 2x slower)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.processes < 1:
-        error(f"--processes must be at least 1, got {args.processes}")
-        return 2
+    for option, value in (("--processes", args.processes), ("--batch-size", args.batch_size)):
+        if value < 1:
+            error(f"{option} must be at least 1, got {value}")
+            return 2
     with open_project(args.db) as store:
         model = args.model or project_model(store)
         try:
@@ -54,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         with progress_bar("suggesting", "doc") as bar:
             report = suggest_corpus(store, nlp, current_schema(store),
                                     only_missing=args.only_missing, n_process=args.processes,
+                                    batch_size=args.batch_size, commit_every=args.batch_size,
                                     scores=args.scores, progress=bar)
         counts = store.suggestions.label_counts().get(report.model, {})
     seconds = time.perf_counter() - started

@@ -36,7 +36,7 @@ def claim_suggestions(doc, verbs: set[str], phrases: list[str],
                       entities: list[dict[str, Any]], offset: int = 0) -> list[dict[str, Any]]:
     """Payload claims for one parsed Doc; offsets shifted by `offset`."""
     quotes = find_quotes(doc.text)
-    found = [c for c in (_verb_claim(doc, t) for t in doc
+    found = [c for c in (_verb_claim(doc, t, verbs) for t in doc
                          if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")) if c]
     if any(p.lower() == "according to" for p in phrases):
         found += _according_to(doc)
@@ -50,15 +50,15 @@ def claim_suggestions(doc, verbs: set[str], phrases: list[str],
     return _payload(doc, found, entities, offset)
 
 
-def _verb_claim(doc, verb) -> dict[str, Any] | None:
-    content = _on_line_of(doc, _content(verb), verb)
+def _verb_claim(doc, verb, verbs: set[str]) -> dict[str, Any] | None:
+    content = _on_line_of(doc, _content(verb, verbs), verb)
     if content is None or content[0] <= verb.i <= content[1] or content[1] == content[0]:
         return None
-    source, cue = _source_and_cue(verb)
+    source, cue = _source_and_cue(verb, verbs)
     return {"content": content, "source": source, "cue": cue}
 
 
-def _content(verb) -> tuple[int, int] | None:
+def _content(verb, verbs: set[str]) -> tuple[int, int] | None:
     doc = verb.doc
     complements = [c for c in verb.children if c.dep_ == "ccomp"]
     if complements:
@@ -72,6 +72,10 @@ def _content(verb) -> tuple[int, int] | None:
             for child in verb.rights:
                 if child.i > comp.i and child.dep_ in EXTENDS_CONTENT:
                     last = max(last, child.right_edge.i)
+        for token in doc[first + 1:last + 1]:  # ", adding that ..." is a claim of its own
+            if _is_participle_cue(token, verbs) and doc[token.i - 1].text == ",":
+                last = token.i - 2
+                break
         return strip(doc, first, last)
     head = verb.head
     if verb.dep_ == "parataxis" and head.i < verb.i and subject(verb) is not None:
@@ -79,7 +83,11 @@ def _content(verb) -> tuple[int, int] | None:
     return None
 
 
-def _source_and_cue(verb) -> tuple[tuple[int, int] | None, tuple[int, int]]:
+def _is_participle_cue(token, verbs: set[str]) -> bool:
+    return token.tag_ == "VBG" and token.lemma_.lower() in verbs
+
+
+def _source_and_cue(verb, verbs: set[str]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
     doc = verb.doc
     cue = (verb.i, verb.i)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" \
@@ -91,10 +99,10 @@ def _source_and_cue(verb) -> tuple[tuple[int, int] | None, tuple[int, int]]:
         told = [c for c in verb.rights if c.dep_ in ("dobj", "dative")]
         if told:
             cue = (verb.i, told[0].right_edge.i)
-    return _source(verb), cue
+    return _source(verb, verbs), cue
 
 
-def _source(verb, depth: int = 0) -> tuple[int, int] | None:
+def _source(verb, verbs: set[str], depth: int = 0) -> tuple[int, int] | None:
     subj = subject(verb)
     if subj is None:
         by = agent(verb)
@@ -103,7 +111,10 @@ def _source(verb, depth: int = 0) -> tuple[int, int] | None:
         if verb.dep_ == "acl" and verb.head.i < verb.i:  # "a joint statement saying ..."
             return strip(verb.doc, verb.head.left_edge.i, verb.left_edge.i - 1)
         if verb.dep_ in INHERITING and verb.head.pos_ in ("VERB", "AUX") and depth < 3:
-            return _source(verb.head, depth + 1)
+            governor = verb.head
+            while governor.dep_ == "ccomp" and governor.head.lemma_.lower() in verbs:
+                governor = governor.head  # the participle was attached inside the content
+            return _source(governor, verbs, depth + 1)
         return None
     if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return noun_phrase(verb.head)

@@ -13,7 +13,7 @@ from typing import Any
 from annotator.core.suggest.claims import claim_suggestions
 from annotator.core.suggest.entities import beam_scores, entity_spans
 from annotator.core.suggest.memory import Memory, apply_memory
-from annotator.core.suggest.pipeline import chunks, model_key
+from annotator.core.suggest.pipeline import CHUNK_CHARS, chunks, model_key
 
 BATCH_SIZE = 64  # DESIGN.md §7: 64 is both faster and 3x leaner than 256
 
@@ -21,13 +21,14 @@ BATCH_SIZE = 64  # DESIGN.md §7: 64 is both faster and 3x leaner than 256
 class Suggester:
     """What a payload needs besides the Doc: the schema's mapping and lexicon, the origin."""
 
-    def __init__(self, nlp, schema, *, scores: bool = False):
+    def __init__(self, nlp, schema, *, scores: bool = False, chunk_chars: int = CHUNK_CHARS):
         self.nlp = nlp
         self.label_map = schema.model_label_map()
         self.verbs = {v.lower() for v in schema.cue_lexicon.verbs}
         self.phrases = list(schema.cue_lexicon.phrases)
         self.origin = model_key(nlp)
         self.scores = scores
+        self.chunk_chars = chunk_chars
 
     def piece(self, doc, offset: int) -> dict[str, Any]:
         """Payload of one parsed piece, offsets shifted into the whole text."""
@@ -42,7 +43,7 @@ class Suggester:
         """One payload (model output, no memory) per text, in order, via `nlp.pipe`."""
         def pieces():
             for index, text in enumerate(texts):
-                parts = list(chunks(text))
+                parts = list(chunks(text, self.chunk_chars))
                 for number, (offset, part) in enumerate(parts):
                     yield part, (index, offset, number == len(parts) - 1)
 

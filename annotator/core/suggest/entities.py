@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+# The schema's guidelines keep a leading "the" and a possessive 's outside a name ("the
+# Golan Heights" → "Golan Heights", "Trump’s" → "Trump"); OntoNotes, which the pretrained
+# model learned from, often includes the article. Dates and events keep it ("the 1967 war").
+ARTICLE_OUTSIDE = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW"})
 BEAM_WIDTH = 16
 BEAM_DENSITY = 0.0001
 
@@ -28,7 +32,7 @@ def entity_spans(doc, label_map: dict[str, str], *, offset: int = 0,
         label = label_map.get(ent.label_)
         if label is None:
             continue
-        tokens = [t for t in ent if not t.is_space]
+        tokens = _trim([t for t in ent if not t.is_space], label)
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -40,6 +44,14 @@ def entity_spans(doc, label_map: dict[str, str], *, offset: int = 0,
         out.append({"start": start + offset, "end": end + offset, "label": label,
                     "score": score, "origin": origin})
     return out
+
+
+def _trim(tokens: list, label: str) -> list:
+    if len(tokens) > 1 and tokens[-1].tag_ == "POS":
+        tokens = tokens[:-1]
+    if len(tokens) > 1 and label in ARTICLE_OUTSIDE and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    return tokens
 
 
 def beam_scores(nlp, doc) -> dict[tuple[int, int, str], float]:
