@@ -4,7 +4,8 @@
 `annotator.core.suggest.suggest_text` on each article of tests/data/devset.jsonl, scores it
 with `annotator.core.evaluate` and writes the "suggest_quality" section of docs/benchmarks.md.
 `--misses FILE` also lists, for whoever improves the suggester, every gold claim not found,
-every claim proposed that is not in the gold standard, wrong sources, and entity errors.
+every claim proposed that is not in the gold standard, content boundaries, types, sources and
+cues that differ, and entity errors.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def report(scores: Scores, model: str, n_docs: int) -> str:
     entity_rows.append(_prf("micro, overlapping boundaries", scores.entities_overlap))
     claims: ClaimScores = scores.claims
     return "\n\n".join([
-        f"Suggestions of `{model.removeprefix('model:')}` on the hand-annotated dev set (`tests/data/devset.jsonl`: {n_docs} "
-        f"seed articles, {scores.entities_micro.gold} entities, {claims.overlap.gold} claims; "
+        f"Suggestions of `{model.removeprefix('model:')}` on the hand-annotated dev set "
+        f"(`tests/data/devset.jsonl`: {n_docs} seed articles, {scores.entities_micro.gold} entities, {claims.overlap.gold} claims; "
         "conventions in `tests/data/devset/README.md`). Counts are summed over the articles.",
         "**Entities** (exact match of start, end and label; the last row counts a same-label "
         "prediction that overlaps a gold entity, to show how many errors are boundaries only):",
@@ -68,7 +69,8 @@ def _quote(text: str, part: dict | None, limit: int = 90) -> str:
 
 
 def misses(gold: dict, payload: dict) -> list[str]:
-    """Lines for one article: claims missed, claims invented, wrong sources, entity errors."""
+    """Lines for one article: claims missed or invented, then differences on found claims, then
+    entity errors."""
     text, name = gold["text"], gold["meta"]["file"]
     pairs = matched_claims(gold["claims"], payload["claims"])
     found = {g for g, _ in pairs}
@@ -84,6 +86,13 @@ def misses(gold: dict, payload: dict) -> list[str]:
                          f"cue {_quote(text, claim['cue'])}: {_quote(text, claim['content'])}")
     for i, j in pairs:
         g, p = gold["claims"][i], payload["claims"][j]
+        if (g["content"]["start"], g["content"]["end"]) != (p["content"]["start"],
+                                                            p["content"]["end"]):
+            lines.append(f"- BOUNDARY — gold {_quote(text, g['content'])}\n"
+                         f"  predicted {_quote(text, p['content'])}")
+        if g["type"] != p["type"]:
+            lines.append(f"- TYPE — gold {g['type']}, predicted {p['type']}: "
+                         f"{_quote(text, g['content'], 60)}")
         for part in ("source", "cue"):
             if not parts_agree(g[part], p[part]):
                 lines.append(f"- WRONG {part.upper()} — gold {_quote(text, g[part])}, predicted "
