@@ -45,7 +45,8 @@ def report(scores: Scores, model: str, n_docs: int) -> str:
     claims: ClaimScores = scores.claims
     return "\n\n".join([
         f"Suggestions of `{model.removeprefix('model:')}` on the hand-annotated dev set "
-        f"(`tests/data/devset.jsonl`: {n_docs} seed articles, {scores.entities_micro.gold} entities, {claims.overlap.gold} claims; "
+        f"(`tests/data/devset.jsonl`: {n_docs} seed articles, "
+        f"{scores.entities_micro.gold} entities, {claims.overlap.gold} claims; "
         "conventions in `tests/data/devset/README.md`). Counts are summed over the articles.",
         "**Entities** (exact match of start, end and label; the last row counts a same-label "
         "prediction that overlaps a gold entity, to show how many errors are boundaries only):",

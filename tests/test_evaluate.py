@@ -74,6 +74,7 @@ def test_overlap_matching_finds_the_largest_pairing_where_greedy_would_not():
 
 def test_touching_spans_do_not_overlap():
     assert match_overlapping([(0, 5)], [(5, 9)]) == []
+    assert match_overlapping([(3, 8)], [(5, 5)]) == []  # an empty span shares no character
 
 
 def test_exact_and_overlap_differ_on_boundaries():

@@ -123,7 +123,8 @@ def _optional(value: object, where: str) -> Interval | None:
 
 
 def _overlaps(a: Interval | None, b: Interval | None) -> bool:
-    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+    """At least one character in common (an empty span overlaps nothing)."""
+    return a is not None and b is not None and max(a[0], b[0]) < min(a[1], b[1])
 
 
 def _agree(a: Interval | None, b: Interval | None) -> bool:
@@ -162,7 +163,8 @@ def _jaccard(a: Interval, b: Interval) -> float:
     return (min(a[1], b[1]) - max(a[0], b[0])) / (max(a[1], b[1]) - min(a[0], b[0]))
 
 
-def match_overlapping(gold: Sequence[Interval], predicted: Sequence[Interval]) -> list[tuple[int, int]]:
+def match_overlapping(gold: Sequence[Interval],
+                      predicted: Sequence[Interval]) -> list[tuple[int, int]]:
     """A largest one-to-one pairing of overlapping intervals, as (gold index, predicted index).
 
     Augmenting paths (Kuhn's algorithm): a greedy pairing can use up the one gold span a
