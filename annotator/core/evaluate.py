@@ -13,7 +13,8 @@ Definitions (counts are summed over documents, then turned into ratios — micro
 - entities, overlap (a secondary figure): same label and overlapping boundaries, one-to-one.
 - claims, exact: the predicted content has the same start and end as a gold content.
 - claims, overlap: predicted and gold contents share at least one character; the pairing is
-  one-to-one and as large as possible (maximum bipartite matching), preferring larger overlaps.
+  one-to-one and as large as possible (maximum bipartite matching), preferring the closest
+  partners (overlap / union).
 - source accuracy: of the overlap-matched pairs, the fraction whose sources agree — both absent,
   or both present and overlapping. Cue accuracy and type accuracy likewise (type: equal).
 
