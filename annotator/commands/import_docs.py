@@ -1,4 +1,4 @@
-"""`annotator import PATH...`: bring plain-text and JSONL articles into the project."""
+"""`annotator import PATH...`: bring articles, and annotations made elsewhere, into the project."""
 
 from __future__ import annotations
 
@@ -13,11 +13,18 @@ from annotator.core.project import command_line_annotator, open_project
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
     parser = subparsers.add_parser(
         "import", parents=[common], epilog=epilog,
-        help="import articles from .txt files, folders of them, or .jsonl files",
+        help="import articles (.txt, folders, .jsonl) and annotations (JSONL, Label Studio)",
         description="Import articles. A .txt file is one article: its first line is the "
                     "title, a 'date YYYY-MM-DD' header line gives the date. A .jsonl file "
-                    'holds one {"text": ..., "meta": {...}} object per line. Exact duplicates '
-                    "are skipped and reported. Any invalid input stops the whole import and "
+                    'holds one {"text": ..., "meta": {...}} object per line, optionally with '
+                    "annotations: our own JSONL export and Prodigy db-out records (spans, "
+                    "claims, cats, answer, _annotator_id), or doccano records (label: "
+                    "[[start, end, LABEL]] or entities/relations). A .json file named on the "
+                    "command line is read as a Label Studio JSON export. Labels are mapped "
+                    "through the project's schema; unknown labels are problems. A record with "
+                    "_annotator_id lands as that annotator's work (answer accept: done), other "
+                    "annotations as --annotator's. Exact duplicates without annotations are "
+                    "skipped and reported. Any invalid input stops the whole import and "
                     "nothing is stored, unless --skip-invalid is given.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     parser.add_argument("--skip-invalid", action="store_true",
@@ -48,4 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"imported {report.imported} document(s) from {report.files} file(s) into "
               f"{store.path}; {len(report.duplicates)} duplicate(s) skipped"
               + (f", {len(report.problems)} invalid skipped" if report.problems else ""))
+        if report.annotation_sets:
+            print(f"annotations: {report.annotation_sets} annotation set(s), {report.spans} "
+                  f"span(s), {report.claims} claim(s)")
     return 0

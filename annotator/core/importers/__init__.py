@@ -1,4 +1,5 @@
-"""Bringing articles into a project: plain text and JSONL, all or nothing."""
+"""Bringing articles into a project, all or nothing: plain text and JSONL, with the
+annotations of our JSONL export, Prodigy, doccano and Label Studio files."""
 
 from annotator.core.importers.records import DocumentRecord, Problem
 from annotator.core.importers.run import ImportFailed, ImportReport, import_paths

@@ -1,7 +1,9 @@
-"""JSONL articles: one `{"text": ..., "meta": {...}}` object per line.
+"""JSONL articles: one `{"text": ..., "meta": {...}}` object per line, with annotations.
 
 `meta.title`, `meta.source`, `meta.date` and `meta.url` become the document's columns; all
-of `meta` is kept. Wrong types are problems naming the line and the field.
+of `meta` is kept. Wrong types are problems naming the line and the field. A line may carry
+annotations in our export's shape or Prodigy's (`spans`, `claims`, `answer`, ...) or
+doccano's (`label` or `entities`), with labels mapped through the project's schema.
 """
 
 from __future__ import annotations
@@ -11,35 +13,53 @@ from typing import Any
 
 import orjson
 
+from annotator.core.importers import doccano, prodigy
+from annotator.core.importers.annotations import Labels, Where, newline_remap
 from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
                                               parse_date)
 from annotator.core.importers.text_files import decode
 
-# Keys that carry annotations in our export and in Prodigy / doccano / Label Studio files.
-ANNOTATION_KEYS = ("spans", "claims", "relations", "label", "labels", "entities", "cats",
-                   "annotations")
 
-
-def parse_jsonl(data: bytes, file: str,
-                warn: Any) -> Iterator[tuple[int, DocumentRecord | Problem]]:
+def parse_jsonl(data: bytes, file: str, warn: Any,
+                labels: Labels) -> Iterator[tuple[int, DocumentRecord | Problem]]:
     """Yield (line number, record or problem) for every non-blank line."""
     text = decode(data, file)
-    annotation_lines: list[int] = []
+    notes: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield number, _record(line, file, number, annotation_lines)
+            yield number, _record(line, file, number, labels, notes)
         except InvalidInput as exc:
             yield number, exc.problem
-    if annotation_lines:
-        shown = ", ".join(map(str, annotation_lines[:5]))
-        more = f" and {len(annotation_lines) - 5} more" if len(annotation_lines) > 5 else ""
-        warn(f"{file}: line(s) {shown}{more} carry annotations; this version imports the "
-             "text and meta only, the annotations are not imported")
+    for note, lines in notes.items():
+        shown = ", ".join(map(str, lines[:5]))
+        more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+        warn(f"{file}: line(s) {shown}{more}: {note}")
 
 
-def _record(line: str, file: str, number: int, annotation_lines: list[int]) -> DocumentRecord:
+def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
+                 labels: Labels, notes: dict[str, list[int]]) -> None:
+    """Read the line's annotations, if it has any, into `record`."""
+    reader = doccano if doccano.is_doccano(obj) else prodigy if prodigy.is_prodigy(obj) \
+        else None
+    if reader is None:
+        return
+    remap = newline_remap(obj["text"])
+    record.annotations.append(reader.parse(obj, record.text, where, labels, remap))
+    if obj.get("relations") and (reader is doccano or not obj.get("claims")):
+        notes.setdefault("relations are imported only as part of claims; these were not "
+                         "imported", []).append(where.line or 0)
+    stated = (obj.get("schema") or {}).get("hash") if isinstance(obj.get("schema"), dict) \
+        else None
+    if stated and stated != labels.schema.hash:
+        notes.setdefault(f"made under another schema ({stated[:12]}); labels were mapped "
+                         f"through the project's ({labels.schema.hash[:12]})",
+                         []).append(where.line or 0)
+
+
+def _record(line: str, file: str, number: int, labels: Labels,
+            notes: dict[str, list[int]]) -> DocumentRecord:
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -68,13 +88,12 @@ def _record(line: str, file: str, number: int, annotation_lines: list[int]) -> D
         if date is None:
             raise InvalidInput(Problem(file, f"expected a date YYYY-MM-DD, got {meta['date']!r}",
                                        number, "meta.date"))
-    if any(obj.get(key) for key in ANNOTATION_KEYS):
-        annotation_lines.append(number)
     record = DocumentRecord(text=text, origin=f"{file}:{number}", meta=meta, date=date,
                             title=meta.get("title") or "", source=meta.get("source") or "",
                             url=meta.get("url"))
     if not record.title:
         record.title = next((ln.strip() for ln in record.text.split("\n") if ln.strip()), "")
+    _annotations(obj, record, Where(file, number), labels, notes)
     return record
 
 

@@ -40,6 +40,7 @@ class DocumentRecord:
     url: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    annotations: list[Any] = field(default_factory=list)  # AnnotationIn, stored after the text
 
     def __post_init__(self) -> None:
         self.text = normalise_newlines(self.text)

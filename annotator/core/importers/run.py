@@ -3,7 +3,9 @@
 A run imports everything or nothing: any problem rolls it back, unless `skip_invalid` is
 set, in which case the valid part is stored and the rest listed. Exact duplicates (same text
 after newline normalisation), within the run or already in the project, are skipped and
-reported.
+reported — unless they carry annotations, which then attach to the document already there
+(a Prodigy file holds several records per text). Annotations (our JSONL export, Prodigy,
+doccano, Label Studio) are stored after their documents, in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,13 +14,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.importers.annotations import Labels
+from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
+from annotator.core.importers.labelstudio import parse_label_studio
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
+from annotator.core.project import current_schema
 from annotator.core.store import Store
 
-SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
+FOLDER_SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
+# A .json file is read (as a Label Studio export) only when named: a folder's .json files
+# may be anything.
+SUFFIXES = {**FOLDER_SUFFIXES, ".json": "labelstudio"}
 BATCH = 500
 
 
@@ -36,6 +45,9 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
+    annotation_sets: int = 0
+    spans: int = 0
+    claims: int = 0
 
 
 class ImportFailed(Exception):
@@ -53,8 +65,8 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file())
-            ignored = [p for p in found if p.suffix.lower() not in SUFFIXES]
-            files += [p for p in found if p.suffix.lower() in SUFFIXES]
+            ignored = [p for p in found if p.suffix.lower() not in FOLDER_SUFFIXES]
+            files += [p for p in found if p.suffix.lower() in FOLDER_SUFFIXES]
             if ignored:
                 report.warnings.append(f"{path}: {len(ignored)} file(s) without a .txt or "
                                        f".jsonl ending ignored (e.g. {ignored[0].name})")
@@ -62,13 +74,14 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
             report.problems.append(Problem(str(path), "no such file or folder"))
         elif path.suffix.lower() not in SUFFIXES:
             report.problems.append(Problem(str(path), "unsupported file type (expected .txt, "
-                                                      ".text or .jsonl)"))
+                                                      ".text, .jsonl, or .json from Label "
+                                                      "Studio)"))
         else:
             files.append(path)
     return files
 
 
-def _records(path: Path, report: ImportReport,
+def _records(path: Path, report: ImportReport, labels: Labels,
              advance: Callable[[float], None]) -> Iterator[DocumentRecord]:
     """Parsed records of one file; problems go to the report, progress by fraction read."""
     try:
@@ -76,14 +89,22 @@ def _records(path: Path, report: ImportReport,
     except OSError as exc:
         report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})"))
         return
-    if SUFFIXES[path.suffix.lower()] == "text":
+    kind = SUFFIXES[path.suffix.lower()]
+    if kind == "text":
         try:
             yield parse_text_file(data, str(path), path.name)
         except InvalidInput as exc:
             report.problems.append(exc.problem)
         return
+    if kind == "labelstudio":
+        for item in parse_label_studio(data, str(path), report.warnings.append, labels):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+            else:
+                yield item
+        return
     lines = max(1, data.count(b"\n") + 1)
-    for number, item in parse_jsonl(data, str(path), report.warnings.append):
+    for number, item in parse_jsonl(data, str(path), report.warnings.append, labels):
         if isinstance(item, Problem):
             report.problems.append(item)
         else:
@@ -101,37 +122,52 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     sizes = [f.stat().st_size if f.exists() else 0 for f in files]
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
+    schema = current_schema(store)
+    labels = Labels(schema)
+    writer = AnnotationWriter(store, schema.hash, annotator)
     with store.transaction():
         batch: list[DocumentRecord] = []
         done = 0
         for path, size in zip(files, sizes):
-            for record in _records(path, report,
+            for record in _records(path, report, labels,
                                    lambda fraction: progress(done + int(size * fraction), total)):
                 batch.append(record)
                 if len(batch) >= BATCH:
-                    _store_batch(store, batch, seen, report)
+                    _store_batch(store, batch, seen, report, writer)
                     batch = []
             done += size
             progress(done, total)
-        _store_batch(store, batch, seen, report)
+        _store_batch(store, batch, seen, report, writer)
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
+        report.annotation_sets = writer.counts["sets"]
+        report.spans = writer.counts["spans"]
+        report.claims = writer.counts["claims"]
         store.events.append(annotator, "import", payload={
             "files": report.files, "imported": report.imported,
-            "duplicates": len(report.duplicates), "invalid": len(report.problems)})
+            "duplicates": len(report.duplicates), "invalid": len(report.problems),
+            "annotation_sets": report.annotation_sets, "spans": report.spans,
+            "claims": report.claims})
     return report
 
 
 def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str],
-                 report: ImportReport) -> None:
+                 report: ImportReport, writer: AnnotationWriter) -> None:
     in_project = store.documents.existing_ids(r.id for r in batch if r.id not in seen)
     fresh = []
     for record in batch:
         if record.id in seen:
-            report.duplicates.append(Duplicate(record.origin, record.id, seen[record.id]))
+            if not record.annotations:
+                report.duplicates.append(Duplicate(record.origin, record.id, seen[record.id]))
         elif record.id in in_project:
-            report.duplicates.append(Duplicate(record.origin, record.id, "the project"))
+            if not record.annotations:
+                report.duplicates.append(Duplicate(record.origin, record.id, "the project"))
         else:
             seen[record.id] = record.origin
             fresh.append(record.row())
     report.imported += store.documents.insert_many(fresh) if fresh else 0
+    for record in batch:
+        for annotation in record.annotations:
+            problem = writer.write(record, annotation)
+            if problem is not None:
+                report.problems.append(problem)

@@ -1,0 +1,76 @@
+"""Storing imported annotations, inside the import's one transaction.
+
+Each `AnnotationIn` lands in the annotation set of its annotator on its document. Several
+records of one run for the same (document, annotator) merge — a Prodigy file holds an
+`accept` record and binary `reject` records for the same text — and a span already added in
+the run is not added twice. Work that already exists in the project is never merged into:
+such a record is a problem naming where it came from, and the run stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from annotator.core.importers.annotations import AnnotationIn, SpanIn
+from annotator.core.importers.records import DocumentRecord, Problem
+from annotator.core.store import Store
+
+# A set's status after merging: a finished record wins over a skipped one, which wins over
+# the default.
+_PRECEDENCE = {"done": 3, "skipped": 2, "flagged": 1, "in_progress": 1, "todo": 0}
+
+
+class AnnotationWriter:
+    def __init__(self, store: Store, schema_hash: str, importing_annotator: str):
+        self.store = store
+        self.schema_hash = schema_hash
+        self.importing = importing_annotator
+        self.spans: dict[tuple[str, str], dict[tuple[int, int, str, str], int]] = {}
+        self.counts: Counter[str] = Counter()
+
+    def write(self, record: DocumentRecord, ann: AnnotationIn) -> Problem | None:
+        annotator = ann.annotator or self.importing
+        key = (record.id, annotator)
+        store = self.store
+        if key not in self.spans:
+            existing = store.sets.find(record.id, annotator)
+            if existing is not None and (existing.status != "todo"
+                                         or store.spans.for_set(existing.id)):
+                return Problem(record.origin, f"annotator {annotator!r} already has work on "
+                               "this document in the project; imported annotations are never "
+                               "merged into it")
+            self.spans[key] = {}
+            self.counts["sets"] += 1
+        aset = store.sets.ensure(record.id, annotator, self.schema_hash)
+        known = self.spans[key]
+        for span in ann.spans:
+            self._span(aset.id, span, ann.origin, known)
+        for claim in ann.claims:
+            content = store.spans.add(aset.id, claim.content.start, claim.content.end,
+                                      layer="claim", label=claim.content.label,
+                                      origin=ann.origin, state="accepted")
+            self.counts["spans"] += 1
+            source, cue = (self._span(aset.id, part, ann.origin, known) if part else None
+                           for part in (claim.source, claim.cue))
+            store.claims.add(aset.id, content.id, type=claim.type, source_span_id=source,
+                             cue_span_id=cue, attributes=claim.attributes)
+            self.counts["claims"] += 1
+        changes = {}
+        if ann.status and _PRECEDENCE[ann.status] >= _PRECEDENCE.get(aset.status, 0):
+            changes["status"] = ann.status
+        if ann.cats is not None:
+            changes["cats"] = ann.cats
+        if changes:
+            store.sets.update(aset.id, **changes)
+        return None
+
+    def _span(self, set_id: int, span: SpanIn, origin: str,
+              known: dict[tuple[int, int, str, str], int]) -> int:
+        key = (span.start, span.end, span.layer, span.label)
+        if key not in known:
+            known[key] = self.store.spans.add(set_id, span.start, span.end, layer=span.layer,
+                                              label=span.label, origin=origin,
+                                              state=span.state).id
+            self.counts["spans"] += 1
+        return known[key]
+
