@@ -9,12 +9,26 @@ import ctypes.util
 import os
 import sys
 
-# Libraries Qt's xcb platform plugin loads, with the Debian/Ubuntu package providing each.
+# Libraries Qt's xcb platform plugin links (readelf -d libQt6XcbQpa.so.6), with the
+# Debian/Ubuntu package providing each; a minimal desktop or container often lacks a few.
 XCB_LIBRARIES = {
+    "X11-xcb": "libx11-xcb1",
     "xcb-cursor": "libxcb-cursor0",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
     "xcb-icccm": "libxcb-icccm4",
+    "xcb-image": "libxcb-image0",
     "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-render": "libxcb-render0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-shm": "libxcb-shm0",
+    "xcb-sync": "libxcb-sync1",
+    "xcb-util": "libxcb-util1",
+    "xcb-xfixes": "libxcb-xfixes0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xkbcommon": "libxkbcommon0",
+    "GL": "libgl1",
     "EGL": "libegl1",
     "fontconfig": "libfontconfig1",
 }
