@@ -136,3 +136,10 @@ class Documents:
             if row:
                 return row[0]
         return None
+
+    def set_curation(self, doc_id: str, curation: str, reason: str | None = None) -> None:
+        """Include or exclude a document (an excluded one is never exported)."""
+        if curation not in ("included", "excluded"):
+            raise ValueError(f"curation must be 'included' or 'excluded', got {curation!r}")
+        self._conn.execute("UPDATE documents SET curation = ?, exclude_reason = ? WHERE id = ?",
+                           (curation, reason if curation == "excluded" else None, doc_id))
