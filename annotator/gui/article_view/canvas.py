@@ -154,9 +154,6 @@ class Canvas(QTextEdit):
         else:
             event.ignore()  # the window's keyboard map decides
 
-    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
-        return False  # Tab / Shift+Tab move between spans, handled by the window
-
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press = event.position().toPoint() \
             if event.button() == Qt.MouseButton.LeftButton else None

@@ -119,4 +119,9 @@ class ArticleView(QWidget):
             self.canvas.setTextCursor(cursor)
 
     def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
-        return False  # Tab belongs to the window's keyboard map, never to focus changes here
+        """Tab never moves focus out of the article: it is the window's "next span" key.
+
+        The canvas asks its parent (this widget) when Tab reaches it unhandled; refusing
+        here sends the key on to the window's own key handling.
+        """
+        return False

@@ -1,0 +1,341 @@
+"""The article view, offscreen: offsets over emoji, clicks, selection, what is drawn, keys left alone.
+
+Spans and claims are made through a real project file and read back, as the window does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QContextMenuEvent, QKeySequence, QMouseEvent, QShortcut, \
+    QTextCursor
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from annotator.core.importers import import_paths
+from annotator.core.project import current_schema
+from annotator.gui.article_view import ArticleView
+from annotator.gui.article_view.painting import FOCUS_COLOR
+
+# Emoji before and inside the spans, so that every Qt position after them is shifted.
+TEXT = ("Breaking 😀 news 👍🏽\tfrom Damascus:\u00a0“We welcome this,” said Ahmed al\u2011Sharaa "
+        "of Syria 🇸🇾 on Tuesday.\n\nThe US Department of State confirmed it.\n")
+
+
+def _at(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+@pytest.fixture
+def article(store, tmp_path):
+    """A stored document with suggested, accepted and rejected entities and one full claim."""
+    schema = current_schema(store)
+    (tmp_path / "article.txt").write_text(TEXT, encoding="utf-8")
+    import_paths(store, [tmp_path / "article.txt"], annotator="tester")
+    (doc_id,) = store.documents.ids_in_order()
+    assert store.documents.text(doc_id) == TEXT
+    sid = store.sets.ensure(doc_id, "tester", schema.hash).id
+    add = store.spans.add
+    with store.transaction():
+        ids = {
+            "damascus": add(sid, *_at(TEXT, "Damascus"), layer="entity", label="GPE",
+                            origin="model:test@1", state="suggested", score=0.9).id,
+            "sharaa": add(sid, *_at(TEXT, "Ahmed al\u2011Sharaa"), layer="entity",
+                          label="PERSON", origin="human", state="accepted").id,
+            "syria": add(sid, *_at(TEXT, "Syria"), layer="entity", label="GPE",
+                         origin="model:test@1", state="rejected").id,
+            "tuesday": add(sid, *_at(TEXT, "Tuesday"), layer="entity", label="DATE",
+                           origin="model:test@1", state="accepted").id,
+            "state": add(sid, *_at(TEXT, "US Department of State"), layer="entity",
+                         label="ORG", origin="model:test@1", state="suggested").id,
+            "content": add(sid, *_at(TEXT, "We welcome this,"), layer="claim",
+                           label="direct_quote", origin="pattern", state="accepted").id,
+            "cue": add(sid, *_at(TEXT, "said"), layer="cue", label="cue", origin="pattern",
+                       state="accepted").id,
+        }
+        claim = store.claims.add(sid, ids["content"], type="direct_quote",
+                                 source_span_id=ids["sharaa"], cue_span_id=ids["cue"])
+    return {"schema": schema, "spans": store.spans.for_set(sid),
+            "claims": store.claims.for_set(sid), "ids": ids, "claim": claim.id,
+            "set_id": sid, "store": store}
+
+
+@pytest.fixture
+def view(qtbot, article):
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.set_document(TEXT, article["spans"], article["claims"], article["schema"])
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _qt(view: ArticleView, offset: int) -> int:
+    return view._offsets.to_qt(offset)
+
+
+def _point(view: ArticleView, offset: int) -> QPoint:
+    """Viewport pixel in the middle of the character at Python offset `offset`."""
+    canvas = view.canvas
+    cursor = QTextCursor(canvas.document())
+    cursor.setPosition(_qt(view, offset))
+    left = canvas.cursorRect(cursor)
+    cursor.setPosition(_qt(view, offset + 1))
+    right = canvas.cursorRect(cursor)
+    return QPoint((left.center().x() + right.center().x()) // 2, left.center().y())
+
+
+def _pixel(view: ArticleView, point: QPoint) -> QColor:
+    return view.canvas.viewport().grab().toImage().pixelColor(point)
+
+
+def _send_mouse(widget: QWidget, kind: QEvent.Type, point: QPoint, buttons) -> None:
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove \
+        else Qt.MouseButton.LeftButton
+    event = QMouseEvent(kind, QPointF(point), QPointF(widget.mapToGlobal(point)), button,
+                        buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def test_shows_imported_text_unchanged(qtbot, store, tmp_path):
+    """\\r\\n is normalised by the importer; tabs, NBSP, curly quotes and emoji stay as they are."""
+    source = tmp_path / "a.txt"
+    source.write_bytes("Title 😀\r\n\r\nTab\there,\u00a0“quoted” ‘x’ 👍🏽 end\r\n".encode())
+    import_paths(store, [source], annotator="tester")
+    (doc_id,) = store.documents.ids_in_order()
+    stored = store.documents.text(doc_id)
+    assert "\r" not in stored
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    widget.set_document(stored, [], [], current_schema(store))
+    shown = widget.canvas.document().toRawText().replace("\u2029", "\n")
+    assert shown == stored
+
+
+def test_layout_formats_leave_the_text_alone(view):
+    assert view.canvas.document().toRawText().replace("\u2029", "\n") == TEXT
+    assert not view.canvas.document().isUndoAvailable()
+
+
+def test_marks_sit_at_the_qt_positions_of_the_spans(view, article):
+    document = view.canvas.document()
+    for mark in view.marks().marks:
+        span = next(s for s in article["spans"] if s.id == mark.span_id)
+        cursor = QTextCursor(document)
+        cursor.setPosition(mark.start)
+        cursor.setPosition(mark.end, QTextCursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText() == TEXT[span.start:span.end]
+
+
+def test_selected_range_over_emoji_is_in_python_offsets(view, qtbot):
+    canvas = view.canvas
+    cursor = QTextCursor(canvas.document())
+    canvas.setTextCursor(cursor)
+    assert view.selected_range() is None
+    with qtbot.waitSignal(view.selectionChanged):
+        # One key per grapheme: 17, though "👍🏽" is two code points and four UTF-16 units.
+        for _ in range(17):
+            qtbot.keyClick(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    start, end = view.selected_range()
+    assert TEXT[start:end] == "Breaking 😀 news 👍🏽"
+    view.clear_selection()
+    assert view.selected_range() is None
+
+
+def test_mouse_selection_over_emoji_is_in_python_offsets(view):
+    start, end = _at(TEXT, "😀 news 👍🏽\tfrom")
+    viewport = view.canvas.viewport()
+    first, last = _point(view, start), _point(view, end - 1)
+    first.setX(first.x() - 3)  # the left half of the first character, the right of the last
+    last.setX(last.x() + 3)
+    _send_mouse(viewport, QEvent.Type.MouseButtonPress, first, Qt.MouseButton.LeftButton)
+    _send_mouse(viewport, QEvent.Type.MouseMove, last, Qt.MouseButton.LeftButton)
+    _send_mouse(viewport, QEvent.Type.MouseButtonRelease, last, Qt.MouseButton.NoButton)
+    assert view.selected_range() == (start, end)
+
+
+def test_select_range_round_trips(view):
+    start, end = _at(TEXT, "👍🏽\tfrom Damascus")
+    view.select_range(start, end)
+    assert view.selected_range() == (start, end)
+    assert view.canvas.textCursor().selectedText() == TEXT[start:end]
+
+
+@pytest.mark.parametrize(("needle", "key"), [
+    ("Damascus", "damascus"), ("Sharaa", "sharaa"), ("Department", "state"),
+    ("welcome", "content"), ("said", "cue")])
+def test_clicking_a_span_emits_its_id(view, qtbot, article, needle, key):
+    offset = TEXT.index(needle) + 1
+    with qtbot.waitSignal(view.spanClicked) as signal:
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton,
+                         pos=_point(view, offset))
+    assert signal.args == [article["ids"][key]]
+
+
+def test_clicking_plain_text_or_a_hidden_reject_emits_nothing(view, qtbot):
+    for needle in ("news", "Syria "):
+        with qtbot.assertNotEmitted(view.spanClicked):
+            qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton,
+                             pos=_point(view, TEXT.index(needle) + 1))
+
+
+def test_context_menu_on_a_span_is_requested_with_its_id(view, qtbot, article):
+    viewport = view.canvas.viewport()
+    point = _point(view, TEXT.index("Tuesday") + 2)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    with qtbot.waitSignal(view.spanContextMenuRequested) as signal:
+        QApplication.sendEvent(viewport, event)
+    assert signal.args == [article["ids"]["tuesday"], viewport.mapToGlobal(point)]
+
+
+def test_rejected_spans_are_hidden_until_shown(view, qtbot, article):
+    rejected = article["ids"]["syria"]
+    point = _point(view, TEXT.index("Syria") + 1)
+    assert not view.marks().for_span(rejected)
+    plain = _pixel(view, point + QPoint(0, -7))
+    view.set_show_rejected(True)
+    assert [m.state for m in view.marks().for_span(rejected)] == ["rejected"]
+    with qtbot.waitSignal(view.spanClicked) as signal:
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert signal.args == [rejected]
+    view.set_show_rejected(False)
+    assert not view.marks().for_span(rejected)
+    assert _pixel(view, point + QPoint(0, -7)) == plain
+
+
+def test_suggested_boxes_are_lighter_than_accepted_ones(view, article):
+    """Sample the box padding left of each span's first character: no glyph is drawn there."""
+    def fill(needle: str) -> QColor:
+        point = _point(view, TEXT.index(needle))
+        cursor = QTextCursor(view.canvas.document())
+        cursor.setPosition(_qt(view, TEXT.index(needle)))
+        return _pixel(view, QPoint(view.canvas.cursorRect(cursor).left() - 1, point.y()))
+
+    gpe = QColor(article["schema"].entity("GPE").color)
+    person = QColor(article["schema"].entity("PERSON").color)
+    accepted, suggested = fill("Ahmed"), fill("Damascus")
+    assert accepted == person
+    assert suggested != gpe
+    assert suggested.lightness() > gpe.lightness()
+
+
+def test_focusing_a_span_draws_a_thick_outline_around_it(view):
+    before = view.canvas.viewport().grab().toImage()
+    start, end = _at(TEXT, "Tuesday")
+    view.set_focused_span(next(m.span_id for m in view.marks().marks if m.start == _qt(view, start)))
+    after = view.canvas.viewport().grab().toImage()
+    changed = [(x, y) for y in range(after.height()) for x in range(after.width())
+               if before.pixel(x, y) != after.pixel(x, y)]
+    assert changed
+    left, right = _point(view, start), _point(view, end - 1)
+    assert all(left.x() - 20 < x < right.x() + 60 and abs(y - left.y()) < 20 for x, y in changed)
+    dark = [after.pixelColor(x, y) for x, y in changed]
+    assert any(c.lightness() < QColor(FOCUS_COLOR).lightness() + 30 for c in dark)
+    view.set_focused_span(None)
+    assert view.canvas.viewport().grab().toImage() == before
+
+
+def test_focusing_a_claim_links_its_source_and_cue(view, article):
+    ids = article["ids"]
+    assert view.canvas.linked() == frozenset()
+    view.set_focused_span(ids["content"])
+    assert view.canvas.linked() == {article["claim"]}
+    linked = {m.span_id: m.kind for m in view.marks().marks
+              if article["claim"] in m.claim_ids}
+    assert linked == {ids["content"]: "claim", ids["sharaa"]: "source", ids["cue"]: "cue"}
+    view.set_focused_span(ids["sharaa"])  # the source is an entity: it links its claim too
+    assert view.canvas.linked() == {article["claim"]}
+
+
+def test_hovering_a_claim_part_links_it_and_explains_it(view, article):
+    viewport = view.canvas.viewport()
+    _send_mouse(viewport, QEvent.Type.MouseMove, _point(view, TEXT.index("said") + 1),
+                Qt.MouseButton.NoButton)
+    assert view.canvas.linked() == {article["claim"]}
+    text = view._tooltip(article["ids"]["cue"])
+    assert "“We welcome this,”" in text and "Ahmed al\u2011Sharaa" in text and "direct quote" in text
+    _send_mouse(viewport, QEvent.Type.MouseMove, _point(view, TEXT.index("news")),
+                Qt.MouseButton.NoButton)
+    assert view.canvas.linked() == frozenset()
+
+
+def test_claim_underlines_that_overlap_get_separate_rows(view, article):
+    store, sid = article["store"], article["set_id"]
+    with store.transaction():
+        store.spans.add(sid, *_at(TEXT, "welcome this"), layer="claim", label="indirect",
+                        origin="human", state="suggested")
+    view.update_spans(store.spans.for_set(sid), store.claims.for_set(sid))
+    rows = sorted(m.row for m in view.marks().marks if m.kind == "claim")
+    assert rows == [0, 1]
+
+
+def test_update_spans_redraws_a_relabelled_span(view, article):
+    store, sid, span_id = article["store"], article["set_id"], article["ids"]["tuesday"]
+    point = _point(view, TEXT.index("Tuesday") + 1)
+    before = _pixel(view, point + QPoint(0, -8))
+    with store.transaction():
+        store.spans.update(span_id, label="EVENT")
+    view.update_spans(store.spans.for_set(sid), store.claims.for_set(sid))
+    (mark,) = view.marks().for_span(span_id)
+    assert (mark.tag, mark.color) == ("EVENT", article["schema"].entity("EVENT").color)
+    assert _pixel(view, point + QPoint(0, -8)) != before
+
+
+class _KeyRecorder(QObject):
+    """Records the key presses that reach a widget (after its children passed them on)."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys: list[int] = []
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress:
+            self.keys.append(event.key())
+        return False
+
+
+def test_keys_of_the_keyboard_map_are_left_to_the_window(qtbot, article):
+    """Tab and the action keys reach the window (shortcut or key event); the view keeps none."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    recorder = _KeyRecorder()
+    window.installEventFilter(recorder)
+    tab = QShortcut(QKeySequence(Qt.Key.Key_Tab), window)
+    accept = QShortcut(QKeySequence("A"), window)
+    fired = []
+    tab.activated.connect(lambda: fired.append("tab"))
+    accept.activated.connect(lambda: fired.append("accept"))
+    widget = ArticleView()
+    layout = QVBoxLayout(window)
+    layout.addWidget(widget)
+    layout.addWidget(QLineEdit())  # somewhere a focus change could go
+    widget.set_document(TEXT, article["spans"], article["claims"], article["schema"])
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # window shortcuts only fire in the active window
+    widget.setFocus()
+    qtbot.keyClick(widget.canvas, Qt.Key.Key_Tab)
+    qtbot.keyClick(widget.canvas, Qt.Key.Key_A)
+    assert fired == ["tab", "accept"]
+    assert QApplication.focusWidget() is widget.canvas
+    keys = [Qt.Key.Key_X, Qt.Key.Key_1, Qt.Key.Key_PageDown, Qt.Key.Key_Return,
+            Qt.Key.Key_Delete, Qt.Key.Key_Question]
+    for key in keys:
+        qtbot.keyClick(widget.canvas, key)
+    tab.setEnabled(False)
+    qtbot.keyClick(widget.canvas, Qt.Key.Key_Tab)  # no shortcut: passed on, not used inside
+    assert recorder.keys == [*keys, Qt.Key.Key_Tab]
+
+
+def test_navigation_keys_stay_in_the_view(qtbot, view):
+    """Shift+arrows select inside the view; they are not passed on."""
+    recorder = _KeyRecorder()
+    view.installEventFilter(recorder)
+    view.canvas.setTextCursor(QTextCursor(view.canvas.document()))
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_End):
+        qtbot.keyClick(view.canvas, key, Qt.KeyboardModifier.ShiftModifier)
+    assert [k for k in recorder.keys if k != Qt.Key.Key_Shift] == []
+    assert view.selected_range() is not None
