@@ -245,7 +245,9 @@ def test_claim_type_set_and_cycled(work):
     store, session, target, text, _ = work
     claim_id = make_claim(store, session, target, text)
     roundtrip(store, ops.cycle_claim_type(session, store, target, claim_id, TYPES))
-    assert store.claims.get(claim_id).type == "unattributed"
+    claim = store.claims.get(claim_id)
+    assert claim.type == "unattributed"
+    assert store.spans.get(claim.content_span_id).label == "unattributed"  # as the suggester
     ops.cycle_claim_type(session, store, target, claim_id, TYPES).apply(store)
     assert store.claims.get(claim_id).type == "direct_quote"
     with pytest.raises(OpError, match="unknown claim type"):

@@ -1,62 +1,195 @@
-"""The main window: composition only — the document list, the article, the status bar."""
+"""The main window: composition only — it builds the panels, connects them to the workspace
+and answers the few questions actions ask a person (`actions.Surface`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMainWindow,
-                               QPlainTextEdit, QSplitter, QTableView)
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
+                               QVBoxLayout, QWidget)
 
+from annotator.core import workflow
+from annotator.core.ops import Change
+from annotator.core.project import current_schema
 from annotator.core.store import Store
-from annotator.gui.models.document_list import DocumentListModel
+from annotator.gui import dialogs, keyboard
+from annotator.gui.actions import WorkspaceActions
+from annotator.gui.article_view import ArticleView
+from annotator.gui.panels.claim import ClaimPanel
+from annotator.gui.panels.doc_labels import DocLabelsPanel
+from annotator.gui.panels.document_list import DocumentListPanel
+from annotator.gui.panels.labels import LabelsPanel
+from annotator.gui.panels.spans import SpansPanel
+from annotator.gui.panels.status import StatusPanel
+from annotator.gui.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, annotator: str):
+    def __init__(self, store: Store, annotator: str, *, suggest: bool = True,
+                 start: bool = True):
         super().__init__()
         self.store = store
-        self.annotator = annotator
+        self.schema = current_schema(store)
         self.setWindowTitle(f"Annotator — {store.path.name}")
         self.resize(1280, 800)
+        self.workspace = Workspace(store, annotator, self.schema, suggest=suggest, parent=self)
+        self.actions = WorkspaceActions(self.workspace, self)
 
-        self.documents = DocumentListModel(store, annotator, self)
-        self.list_view = QTableView()
-        self.list_view.setModel(self.documents)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.verticalHeader().hide()
-        header = self.list_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.list_view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.documents = DocumentListPanel(store, annotator, self.workspace.runner)
+        self.article = ArticleView()
+        self.spans_panel = SpansPanel(self.schema)
+        self.claim_panel = ClaimPanel(self.schema)
+        self.doc_labels = DocLabelsPanel(self.schema)
+        self.labels_panel = LabelsPanel(self.schema)
+        self.status = StatusPanel(self.statusBar(), annotator)
+        self._build_layout()
+        self.shortcuts = keyboard.install(self, self.actions, self.schema)
+        self._connect()
+        self.refresh_counts()
+        if start:
+            self.open_start()
 
-        self.article = QPlainTextEdit()
-        self.article.setReadOnly(True)
-        self.article.setFont(QFont("DejaVu Serif", 12))
-        self.article.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-
+    def _build_layout(self) -> None:
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.spans_panel, 1)
+        column.addWidget(self.claim_panel)
+        column.addWidget(self.doc_labels)
+        column.addWidget(self.labels_panel)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.list_view)
+        splitter.addWidget(self.documents)
         splitter.addWidget(self.article)
-        splitter.setSizes([480, 800])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 560, 360])
         self.setCentralWidget(splitter)
 
-        self.status = QLabel()
-        self.statusBar().addWidget(self.status)
-        self._update_status()
-        if self.documents.total():
-            self.list_view.selectRow(0)
+    def _connect(self) -> None:
+        ws = self.workspace
+        ws.opened.connect(self._show_document)
+        ws.changed.connect(self._show_change)
+        ws.focusChanged.connect(self._show_focus)
+        ws.claimChanged.connect(lambda _: self._show_claim())
+        ws.statusChanged.connect(self._show_status)
+        ws.message.connect(self.status.show_message)
+        ws.saved.connect(self._saved)
+        ws.suggesting.connect(self.status.set_busy)
+        self.status.cancelClicked.connect(ws.cancel_suggestions)
+        self.documents.documentChosen.connect(ws.open)
+        self.article.spanClicked.connect(ws.set_focus)
+        self.article.spanContextMenuRequested.connect(self._span_menu)
+        self.spans_panel.spanClicked.connect(ws.set_focus)
+        self.spans_panel.acceptClicked.connect(self.actions.accept)
+        self.spans_panel.rejectClicked.connect(self.actions.reject)
+        self.claim_panel.typeChosen.connect(self.actions.set_claim_type)
+        self.doc_labels.labelToggled.connect(self.actions.set_cats)
 
-    def current_doc_id(self) -> str | None:
-        rows = self.list_view.selectionModel().selectedRows()
-        return self.documents.doc_id(rows[0].row()) if rows else None
+    def open_start(self) -> None:
+        """The document this annotator was last on, else the first one to do."""
+        doc_id = workflow.start_document(self.store, self.workspace.annotator)
+        if doc_id is None:
+            self.status.show_message("the project has no documents — import some first")
+            return
+        self.workspace.open(doc_id)
 
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        doc_id = self.current_doc_id()
-        if doc_id is not None:
-            self.article.setPlainText(self.store.documents.text(doc_id))
+    # -- views follow the workspace --------------------------------------------------------
 
-    def _update_status(self) -> None:
-        self.status.setText(f"Annotator: {self.annotator}   ·   {self.documents.total()} "
-                            f"documents   ·   {self.store.path}")
+    def _show_document(self, doc_id: str) -> None:
+        ws = self.workspace
+        self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
+        self.spans_panel.set_spans(ws.text, ws.spans)
+        self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
+        self.documents.select(doc_id)
+        document = self.store.documents.get(doc_id)
+        self.setWindowTitle(f"{document.title or doc_id[:12]} — Annotator — {self.store.path.name}")
+        self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_change(self, change: Change) -> None:
+        ws = self.workspace
+        self.article.update_spans(ws.spans, ws.claims)
+        self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
+        self._show_focus(ws.focused)
+        self._show_claim()
+        if "cats" in change.set_fields:
+            self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
+        self.documents.model.refresh(change.doc_id)
+
+    def _show_focus(self, span_id: int | None) -> None:
+        span = self.workspace.span(span_id)
+        self.article.set_focused_span(span_id)
+        self.spans_panel.show_focus(span)
+        if span is not None and span.layer == "entity":
+            self.labels_panel.show_guideline(span.label)
+
+    def _show_claim(self) -> None:
+        ws = self.workspace
+        self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
+                                    {s.id: s for s in ws.spans})
+
+    def _show_status(self, doc_id: str) -> None:
+        self.documents.model.refresh(doc_id)
+        self.refresh_counts()
+
+    def _saved(self) -> None:
+        self.status.set_saved(True)
+        self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
+
+    def refresh_counts(self) -> None:
+        counts = self.store.sets.status_counts(self.workspace.annotator)
+        self.status.set_counts(counts.get("done", 0), self.store.documents.count())
+        self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
+
+    def _span_menu(self, span_id: int, position: QPoint) -> None:
+        """Right-click on a span: focus it, then accept / reject / relabel."""
+        ws = self.workspace
+        span = ws.span(span_id)
+        if span is None:
+            return
+        ws.set_focus(span_id)
+        menu = QMenu(self)
+        if span.state != "accepted":
+            menu.addAction("Accept", self.actions.accept)
+        menu.addAction("Reject" if span.state == "suggested" else "Delete", self.actions.reject)
+        if span.layer == "entity":
+            relabel = menu.addMenu("Label as")
+            for entity in self.schema.entities:
+                relabel.addAction(f"{entity.label}\t{entity.hotkey or ''}",
+                                  lambda label=entity.label: self.actions.label(label))
+        menu.popup(position)
+
+    # -- actions.Surface -------------------------------------------------------------------
+
+    def selection(self) -> tuple[int, int] | None:
+        return self.article.selected_range()
+
+    def clear_selection(self) -> None:
+        self.article.clear_selection()
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text.strip() if ok else None
+
+    def neighbour(self, doc_id: str, step: int) -> str | None:
+        return self.documents.neighbour(doc_id, step)
+
+    def focus_search(self) -> None:
+        self.documents.focus_search()
+
+    def show_keymap(self) -> None:
+        dialogs.keymap_dialog(self, self.schema).open()
+
+    def show_guidelines(self) -> None:
+        dialogs.guidelines_dialog(self, self.schema).open()
+
+    def show_rejected(self, shown: bool) -> None:
+        self.article.set_show_rejected(shown)
+        self.status.show_message("rejected suggestions " + ("shown" if shown else "hidden"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.workspace.close()
+        super().closeEvent(event)

@@ -1,8 +1,9 @@
 """Claim edits: a selection becomes a claim; its source and cue come from a selection or an
 existing span (a source is often an entity already marked); its type is set or cycled.
 
-A claim's content, source and cue are spans of the layers `claim`, `source` and `cue`. A
-source/cue span made for one claim goes away with it when replaced or when the claim is
+A claim's content, source and cue are spans of the layers `claim`, `source` and `cue` (the
+content span is labelled with the claim type, source and cue spans `SOURCE` / `CUE`, as the
+suggester stores them). A source/cue span made for one claim goes away with it when replaced or when the claim is
 deleted; an entity linked as a source stays an entity.
 """
 
@@ -12,13 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.model import Claim
-from annotator.core.ops.base import Change, Handle, Op, OpError, Session, Target
+from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
 from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
 from annotator.core.ops.spans import _span, snap_selection
 from annotator.core.store import Store
 from annotator.core.tokens import Token
 
-PART_LABELS = {"claim": "CLAIM", "source": "SOURCE", "cue": "CUE"}
+PART_LABELS = {"source": "SOURCE", "cue": "CUE"}
 ROLES = ("source", "cue")
 QUOTES = "\"'“”‘’«»„"
 
@@ -40,7 +41,7 @@ class MakeClaim(Op):
 
     def _apply(self, store: Store) -> Change:
         span = store.spans.add(self.target.set_id, self.start, self.end, layer="claim",
-                               label=PART_LABELS["claim"], origin="human", state="accepted")
+                               label=self.type, origin="human", state="accepted")
         claim = store.claims.add(self.target.set_id, span.id, type=self.type)
         if self.span is None or self.claim is None:
             self.span, self.claim = self.session.span(span.id), self.session.claim(claim.id)
@@ -147,15 +148,6 @@ def _claim(store: Store, target: Target, claim_id: int) -> Claim:
     return claim
 
 
-def claim_of_span(store: Store, target: Target, span_id: int) -> Claim | None:
-    """The claim a span is the content, source or cue of (content first)."""
-    claims = store.claims.for_set(target.set_id)
-    for claim in claims:
-        if claim.content_span_id == span_id:
-            return claim
-    return next((c for c in claims if span_id in (c.source_span_id, c.cue_span_id)), None)
-
-
 def guess_type(text: str, start: int, end: int, types: Sequence[str]) -> str:
     """`direct_quote` when the selection sits in or includes quote marks, else `indirect`."""
     before = text[start - 1:start] if start else ""
@@ -211,7 +203,10 @@ def set_claim_type(session: Session, store: Store, target: Target, claim_id: int
         raise OpError(f"unknown claim type {type!r}; the schema has {list(types)}")
     if claim.type == type:
         raise OpError(f"the claim is already {type}")
-    return UpdateClaim(session, target, session.claim(claim.id), {"type": type}, "claim.type")
+    return Macro(session, target, "claim.type", [
+        UpdateClaim(session, target, session.claim(claim.id), {"type": type}),
+        UpdateSpans(session, target, [(session.span(claim.content_span_id), {"label": type})])],
+        {"claim": claim.id, "type": type})
 
 
 def cycle_claim_type(session: Session, store: Store, target: Target, claim_id: int,

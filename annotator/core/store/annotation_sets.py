@@ -81,3 +81,9 @@ class AnnotationSets:
     def annotators(self) -> list[str]:
         return [r[0] for r in self._conn.execute(
             "SELECT DISTINCT annotator FROM annotation_sets ORDER BY annotator")]
+
+    def status_counts(self, annotator: str) -> dict[str, int]:
+        """How many of the annotator's sets are in each status (the status bar's done/total)."""
+        return dict(self._conn.execute(
+            "SELECT status, count(*) FROM annotation_sets WHERE annotator = ? GROUP BY status",
+            (annotator,)).fetchall())

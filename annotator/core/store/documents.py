@@ -92,16 +92,22 @@ class Documents:
             f"SELECT d.id FROM documents d {clause} ORDER BY d.num", params)]
 
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
-        """List rows (title, source, date, status for `annotator`) for a page of ids."""
+        """List rows (title, source, date, status and entity counts — suggested, accepted —
+        for `annotator`) for a page of ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         cursor = self._conn.execute(
             "SELECT d.id, d.title, d.source, d.date, d.curation, "
-            "coalesce(s.status, 'todo') AS status FROM documents d "
+            "coalesce(s.status, 'todo') AS status, "
+            "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
+            " AND p.state = 'suggested'), "
+            "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
+            " AND p.state = 'accepted') FROM documents d "
             "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
             f"WHERE d.id IN ({marks})", [annotator, *ids])
-        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status"), row))
+        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status",
+                                  "suggested", "accepted"), row))
                 for row in cursor}
 
     def sources(self) -> list[str]:

@@ -1,8 +1,9 @@
 """The document list: ids first, rows fetched in pages as the view scrolls.
 
 A project of 100,000 articles opens at once because only the ordered ids are read up front
-(the pattern of Anki's browser table and Qt's fetchMore example); titles and statuses are
-read a page at a time, when a row is first shown.
+(the pattern of Anki's browser table and Qt's fetchMore example); titles, statuses and span
+counts are read a page at a time, when a row is first shown, and re-read for one document
+when its work changes.
 """
 
 from __future__ import annotations
@@ -10,31 +11,42 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from annotator.core.store import Store
 
-COLUMNS = ("title", "source", "date", "status")
-HEADERS = ("Title", "Source", "Date", "Status")
+COLUMNS = ("title", "source", "date", "status", "suggested", "accepted")
+HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.")
+TOOLTIPS = {"suggested": "entity suggestions still undecided",
+            "accepted": "accepted entities"}
 PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    def __init__(self, store: Store, annotator: str, parent=None):
+    def __init__(self, store: Store, annotator: str, parent=None, *, load: bool = True):
         super().__init__(parent)
         self._store = store
         self._annotator = annotator
         self._ids: list[str] = []
+        self._row_of: dict[str, int] | None = None
         self._shown = 0
         self._rows: dict[str, dict[str, Any]] = {}
-        self.reload()
+        self._current: str | None = None
+        if load:
+            self.reload()
 
     def reload(self, **filters: Any) -> None:
         """Read the ordered ids (with list filters) and forget cached rows."""
+        self.set_ids(self._store.documents.ids_in_order(annotator=self._annotator, **filters))
+
+    def set_ids(self, ids: list[str]) -> None:
+        """Show these ids (e.g. a search result read on a worker thread)."""
         self.beginResetModel()
-        self._ids = self._store.documents.ids_in_order(annotator=self._annotator, **filters)
-        self._shown = min(PAGE, len(self._ids))
+        self._ids = ids
+        self._row_of = None
+        self._shown = min(PAGE, len(ids))
         self._rows.clear()
         self.endResetModel()
 
@@ -42,13 +54,36 @@ class DocumentListModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, doc_id: str) -> int | None:
-        try:
-            return self._ids.index(doc_id)
-        except ValueError:
-            return None
+        if self._row_of is None:
+            self._row_of = {doc_id: row for row, doc_id in enumerate(self._ids)}
+        return self._row_of.get(doc_id)
+
+    def show_row(self, row: int) -> None:
+        """Fetch pages until `row` is in the view (to select a document far down the list)."""
+        while row >= self._shown and self.canFetchMore():
+            self.fetchMore()
 
     def total(self) -> int:
         return len(self._ids)
+
+    @property
+    def current(self) -> str | None:
+        return self._current
+
+    def set_current(self, doc_id: str | None) -> None:
+        """The open document is drawn bold."""
+        previous, self._current = self._current, doc_id
+        for changed in (previous, doc_id):
+            self.refresh(changed, reread=False)
+
+    def refresh(self, doc_id: str | None, *, reread: bool = True) -> None:
+        """Re-read one document's row (its status or counts changed)."""
+        row = self.row_of(doc_id) if doc_id else None
+        if row is None or row >= self._shown:
+            return
+        if reread:
+            self._rows.update(self._store.documents.summaries([doc_id], self._annotator))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shown
@@ -67,17 +102,34 @@ class DocumentListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TOOLTIPS.get(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
-        row = self._row(index.row())
-        value = row.get(COLUMNS[index.column()]) or ""
-        return value.replace("_", " ") if COLUMNS[index.column()] == "status" else value
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.FontRole:
+            if self._ids[index.row()] == self._current:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("suggested", "accepted"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self._row(index.row()).get(column)
+        if column == "status":
+            return (value or "").replace("_", " ")
+        if column in ("suggested", "accepted"):
+            return str(value) if value else ""
+        return value or ""
 
     def _row(self, row: int) -> dict[str, Any]:
         doc_id = self._ids[row]

@@ -1,0 +1,268 @@
+"""The verbs of the keyboard map (DESIGN.md §6), each a method named in `keyboard.KEYMAP`.
+
+They read the selection and the focus, build the core op and hand it to `Workspace.run`;
+anything that needs a person's answer (a note, a confirmation) goes through the `Surface`
+the window provides, so tests can answer without a modal dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from annotator.core import ops, workflow
+from annotator.gui.workspace import Workspace
+
+
+class Surface(Protocol):
+    def selection(self) -> tuple[int, int] | None: ...
+    def clear_selection(self) -> None: ...
+    def confirm(self, title: str, text: str) -> bool: ...
+    def ask_text(self, title: str, label: str) -> str | None: ...
+    def neighbour(self, doc_id: str, step: int) -> str | None: ...
+    def focus_search(self) -> None: ...
+    def show_keymap(self) -> None: ...
+    def show_guidelines(self) -> None: ...
+    def show_rejected(self, shown: bool) -> None: ...
+
+
+class WorkspaceActions:
+    def __init__(self, workspace: Workspace, surface: Surface):
+        self.ws = workspace
+        self.surface = surface
+        self._pending_replace: tuple[int, int, str] | None = None
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def focus_next(self) -> None:
+        self.ws.focus_step(+1)
+
+    def focus_previous(self) -> None:
+        self.ws.focus_step(-1)
+
+    def _focused(self):
+        span = self.ws.span(self.ws.focused)
+        if span is None:
+            self.ws.message.emit("no span focused — Tab to the next suggestion")
+        return span
+
+    def accept(self) -> None:
+        span = self._focused()
+        if span and self._decide(span.id, ops.accept, "accept") and self._suggestions_left():
+            self.ws.focus_step(+1)
+
+    def reject(self) -> None:
+        """Reject a suggestion; delete a decided span (a claim goes with its own parts)."""
+        span = self._focused()
+        if span is None:
+            return
+        if span.state == "suggested":
+            if self._decide(span.id, ops.reject, "reject") and self._suggestions_left():
+                self.ws.focus_step(+1)
+            return
+        store, session = self.ws.store, self.ws.session
+        claim = next((c for c in self.ws.claims if c.content_span_id == span.id), None)
+        if claim is not None:
+            self.ws.run(lambda t: ops.delete_claim(session, store, t, claim.id), "delete claim")
+        else:
+            self.ws.run(lambda t: ops.delete_span(session, store, t, span.id),
+                        f"delete {span.label}")
+
+    def _decide(self, span_id: int, verb, name: str) -> bool:
+        store, session = self.ws.store, self.ws.session
+        return self.ws.run(lambda t: verb(session, store, t, span_id), name) is not None
+
+    def _suggestions_left(self) -> bool:
+        return any(s.state == "suggested" for s in self.ws.spans)
+
+    def label(self, label: str) -> None:
+        """Label the selection (a new entity) or relabel the focused entity."""
+        store, session, ws = self.ws.store, self.ws.session, self.ws
+        selection = self.surface.selection()
+        if selection is None:
+            span = self._focused()
+            if span is not None:
+                ws.run(lambda t: ops.relabel(session, store, t, span.id, label),
+                       f"label {label}")
+            return
+        start, end = selection
+        replace = self._pending_replace == (start, end, label)
+        self._pending_replace = None
+        change = ws.run(lambda t: ops.add_entity(session, store, t, ws.text, start, end, label,
+                                                 replace=replace, tokens=ws.tokens()),
+                        f"add {label}")
+        if change is None:
+            overlap = self._overlap(start, end)
+            if overlap:
+                self._pending_replace = (start, end, label)
+                key = next(k for k, v in ws.schema.hotkeys().items() if v == label)
+                ws.message.emit(f"{overlap} — press {key} again to replace it")
+            return
+        self.surface.clear_selection()
+        if change.spans:
+            ws.set_focus(max(change.spans))
+
+    def _overlap(self, start: int, end: int) -> str:
+        """'overlaps GPE 'Syria'' when a refused selection overlaps entities, else ''."""
+        ws = self.ws
+        try:
+            snapped = ops.snap_selection(ws.store, ws.target, ws.text, start, end, ws.tokens())
+        except ops.OpError:
+            return ""
+        found = ops.overlapping_entities(ws.spans, *snapped)
+        return "overlaps " + ", ".join(f"{s.label} '{ws.text[s.start:s.end]}'" for s in found) \
+            if found else ""
+
+    def accept_all(self) -> None:
+        store, session = self.ws.store, self.ws.session
+        change = self.ws.run(lambda t: ops.accept_all(session, store, t), "accept all")
+        if change is not None:
+            self.ws.message.emit(f"accepted {change.counts.get('spans', 0)} suggestions")
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def make_claim(self) -> None:
+        selection = self.surface.selection()
+        if selection is None:
+            self.ws.message.emit("select the claim's text first, then press C")
+            return
+        ws = self.ws
+        types = ws.schema.claim_types
+        built: list[ops.Op] = []
+
+        def build(target):
+            built.append(ops.make_claim(ws.session, ws.store, target, ws.text, *selection, types,
+                                        tokens=ws.tokens()))
+            return built[0]
+        if ws.run(build, "make claim") is None:
+            return
+        self.surface.clear_selection()
+        claim_op = built[0]
+        ws.set_active_claim(claim_op.claim.id)
+        ws.set_focus(claim_op.span.id)
+        ws.message.emit(f"claim made ({claim_op.type}) — S marks its source, U its cue, "
+                        "T changes the type")
+
+    def set_source(self) -> None:
+        self._set_part("source")
+
+    def set_cue(self) -> None:
+        self._set_part("cue")
+
+    def _set_part(self, role: str) -> None:
+        ws = self.ws
+        if ws.claim(ws.active_claim) is None:
+            ws.message.emit(f"make a claim (C) or focus one before marking its {role}")
+            return
+        claim_id = ws.active_claim
+        selection = self.surface.selection()
+        if selection is not None:
+            done = ws.run(lambda t: ops.set_claim_part(ws.session, ws.store, t, claim_id, role,
+                                                       selection=selection, text=ws.text,
+                                                       tokens=ws.tokens()), f"set {role}")
+            if done is not None:
+                self.surface.clear_selection()
+            return
+        span = self._focused()
+        if span is not None:
+            ws.run(lambda t: ops.set_claim_part(ws.session, ws.store, t, claim_id, role,
+                                                span_id=span.id), f"link {role}")
+
+    def cycle_type(self) -> None:
+        ws = self.ws
+        if ws.claim(ws.active_claim) is None:
+            ws.message.emit("focus a claim to change its type")
+            return
+        claim_id = ws.active_claim
+        change = ws.run(lambda t: ops.cycle_claim_type(ws.session, ws.store, t, claim_id,
+                                                       ws.schema.claim_types), "claim type")
+        if change is not None:
+            ws.message.emit(f"claim type: {ws.claim(claim_id).type.replace('_', ' ')}")
+
+    def set_claim_type(self, claim_type: str) -> None:
+        ws = self.ws
+        claim_id = ws.active_claim
+        if claim_id is not None:
+            ws.run(lambda t: ops.set_claim_type(ws.session, ws.store, t, claim_id, claim_type,
+                                                ws.schema.claim_types), "claim type")
+
+    def set_cats(self, name: str, value: str, checked: bool) -> None:
+        ws = self.ws
+        ws.run(lambda t: ops.set_cats(ws.session, ws.store, t, ws.schema, name, value, checked),
+               f"{name}: {value}")
+
+    # -- documents -------------------------------------------------------------------------
+
+    def done(self) -> None:
+        """Ctrl+Enter: undecided suggestions become accepted, then the next todo opens."""
+        ws = self.ws
+        if ws.target is None:
+            return
+        pending = workflow.pending_on_done(ws.store, ws.target)
+        if pending and workflow.done_asks(ws.store) and not self.surface.confirm(
+                "Done", f"Accept the {pending} suggestions still undecided and finish?"):
+            return
+        change = ws.run(lambda t: ops.mark_done(ws.session, ws.store, t), "done")
+        if change is None:
+            return
+        finished = ws.doc_id
+        self._open_next(finished)
+        ws.message.emit(f"done — {change.counts.get('accepted', 0)} suggestions accepted")
+
+    def skip(self) -> None:
+        self._leave("skipped")
+
+    def flag(self) -> None:
+        note = self.surface.ask_text("Flag", "What is wrong with this document?")
+        if note is not None:
+            self._leave("flagged", note)
+
+    def _leave(self, status: str, note: str | None = None) -> None:
+        ws = self.ws
+        if ws.run(lambda t: ops.set_status(ws.session, t, status, note), status) is not None:
+            left = ws.doc_id
+            self._open_next(left)
+            ws.message.emit(f"{status}" + (f": {note}" if note else ""))
+
+    def _open_next(self, after: str | None) -> None:
+        following = workflow.next_todo(self.ws.store, self.ws.annotator, after)
+        if following is None:
+            self.ws.message.emit("every document is finished")
+            return
+        self.ws.open(following)
+
+    def next_document(self) -> None:
+        self._step_document(+1)
+
+    def previous_document(self) -> None:
+        self._step_document(-1)
+
+    def _step_document(self, step: int) -> None:
+        if self.ws.doc_id is None:
+            return
+        neighbour = self.surface.neighbour(self.ws.doc_id, step)
+        if neighbour is not None:
+            self.ws.open(neighbour)
+
+    # -- the rest of the map ---------------------------------------------------------------
+
+    def undo(self) -> None:
+        self.ws.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.ws.undo_stack.redo()
+
+    def search(self) -> None:
+        self.surface.focus_search()
+
+    def toggle_rejected(self) -> None:
+        self.surface.show_rejected(self.ws.toggle_rejected())
+
+    def clear(self) -> None:
+        self.surface.clear_selection()
+        self.ws.set_focus(None)
+
+    def guidelines(self) -> None:
+        self.surface.show_guidelines()
+
+    def keymap(self) -> None:
+        self.surface.show_keymap()

@@ -1,0 +1,80 @@
+"""The keyboard map of DESIGN.md §6 as data: one table drives the shortcuts and the `?` sheet.
+
+Each entry names a method of `WorkspaceActions`; label keys come from the schema's hotkeys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from annotator.core.schema import Schema
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    action: str            # method name on WorkspaceActions
+    keys: tuple[str, ...]  # QKeySequence strings
+    shown: str             # how the key is written on the help sheet
+    description: str
+    argument: str | None = None
+
+
+KEYMAP: tuple[Binding, ...] = (
+    Binding("focus_next", ("Tab",), "Tab", "focus the next span (suggestions first)"),
+    Binding("focus_previous", ("Shift+Tab", "Backtab", "Shift+Backtab"), "Shift+Tab",
+            "focus the previous span"),
+    Binding("accept", ("Return", "Enter", "A"), "Enter or A", "accept the focused suggestion"),
+    Binding("reject", ("X", "Delete"), "X or Delete",
+            "reject the focused suggestion, or delete the focused span"),
+    Binding("accept_all", ("Shift+A",), "Shift+A", "accept all remaining suggestions"),
+    Binding("make_claim", ("C",), "C", "the selection becomes a claim"),
+    Binding("set_source", ("S",), "S",
+            "the selection (or the focused span) becomes the claim's source"),
+    Binding("set_cue", ("U",), "U", "the selection (or the focused span) becomes the claim's cue"),
+    Binding("cycle_type", ("T",), "T", "cycle the focused claim's type"),
+    Binding("done", ("Ctrl+Return", "Ctrl+Enter"), "Ctrl+Enter",
+            "mark the document done and open the next one to do"),
+    Binding("skip", ("Ctrl+Shift+S",), "Ctrl+Shift+S", "skip the document and open the next"),
+    Binding("flag", ("Ctrl+Shift+F",), "Ctrl+Shift+F", "flag the document with a note"),
+    Binding("next_document", ("PgDown",), "PgDn", "next document"),
+    Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
+    Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),
+    Binding("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Ctrl+Shift+Z", "redo"),
+    Binding("search", ("Ctrl+F",), "Ctrl+F", "search the corpus"),
+    Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
+    Binding("clear", ("Escape",), "Esc", "clear the focus and the selection"),
+    Binding("guidelines", ("F1",), "F1", "guidelines"),
+    Binding("keymap", ("?", "Shift+?"), "?", "this table"),
+)
+
+
+def label_bindings(schema: Schema) -> list[Binding]:
+    """1–9, 0: label the selection or the focused span, one binding per schema hotkey."""
+    return [Binding("label", (key,), key, f"label as {label}", label)
+            for key, label in sorted(schema.hotkeys().items(), key=lambda kv: kv[0])]
+
+
+def bindings(schema: Schema) -> list[Binding]:
+    return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:]]
+
+
+def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QAction]:
+    """One window-wide QAction per binding, calling the named method of `actions`."""
+    installed: dict[str, QAction] = {}
+    for binding in bindings(schema):
+        action = QAction(binding.description, window)
+        action.setShortcuts([QKeySequence(k) for k in binding.keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        method = getattr(actions, binding.action)
+        if binding.argument is None:
+            action.triggered.connect(lambda _=False, m=method: m())
+        else:
+            action.triggered.connect(lambda _=False, m=method, a=binding.argument: m(a))
+        window.addAction(action)
+        installed[binding.action if binding.argument is None
+                  else f"{binding.action}:{binding.argument}"] = action
+    return installed

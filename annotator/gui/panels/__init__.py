@@ -1,0 +1,1 @@
+"""The window's panels: each shows one part of the workspace and edits only through actions."""

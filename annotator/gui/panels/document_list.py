@@ -1,0 +1,135 @@
+"""The left panel: the document list with status/source filters and full-text search.
+
+Search runs as you type (after a short pause) on a worker thread with its own connection;
+a newer query supersedes an older one, so a slow search never overwrites a newer result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from annotator.core.model import SET_STATUSES
+from annotator.core.store import Store
+from annotator.gui.models.document_list import COLUMNS, DocumentListModel
+from annotator.gui.workers import Runner, StoreTask
+
+SEARCH_PAUSE_MS = 200
+
+
+class DocumentListPanel(QWidget):
+    documentChosen = Signal(str)
+    listed = Signal(int)  # how many documents the filters let through
+
+    def __init__(self, store: Store, annotator: str, runner: Runner, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.annotator = annotator
+        self.runner = runner
+        self._task: StoreTask | None = None
+        self._choosing = False
+
+        self.search = QLineEdit(placeholderText="Search titles and text (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem("any status", None)
+        for status in SET_STATUSES:
+            self.status.addItem(status.replace("_", " "), status)
+        self.source = QComboBox()
+        self.source.addItem("any source", None)
+        for source in store.documents.sources():
+            self.source.addItem(source, source)
+
+        self.model = DocumentListModel(store, annotator, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        if not self.source.count() > 1:  # no document names a source: no empty column
+            self.view.hideColumn(COLUMNS.index("source"))
+        self.view.selectionModel().currentRowChanged.connect(self._on_row)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addWidget(self.source)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.source.currentIndexChanged.connect(self.apply_filters)
+
+    def filters(self) -> dict[str, Any]:
+        return {"search": self.search.text().strip() or None, "status": self.status.currentData(),
+                "source": self.source.currentData()}
+
+    def apply_filters(self) -> None:
+        """Re-read the ids for the current filters on the worker; the newest query wins."""
+        if self._task is not None:
+            self._task.cancel()
+        filters, annotator = self.filters(), self.annotator
+        self._task = self.runner.start(
+            lambda store: store.documents.ids_in_order(annotator=annotator, **filters),
+            self._show_ids, self._failed)
+
+    def _show_ids(self, ids: list[str]) -> None:
+        self._task = None
+        current = self.model.current
+        self.model.set_ids(ids)
+        self.model.set_current(current)
+        self.select(current)
+        self.listed.emit(len(ids))
+
+    def _failed(self, error: str) -> None:
+        self._task = None
+        self.search.setToolTip(f"search failed: {error}")
+
+    def select(self, doc_id: str | None) -> None:
+        """Mark the open document in the list without opening it again."""
+        self.model.set_current(doc_id)
+        row = self.model.row_of(doc_id) if doc_id else None
+        if row is None:
+            return
+        self.model.show_row(row)
+        self._choosing = True
+        try:
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(index)
+        finally:
+            self._choosing = False
+
+    def neighbour(self, doc_id: str, step: int) -> str | None:
+        """The document `step` rows away in the list as filtered now."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return self.model.doc_id(0) if self.model.total() else None
+        target = row + step
+        return self.model.doc_id(target) if 0 <= target < self.model.total() else None
+
+    def _on_row(self, current, _previous) -> None:
+        if not self._choosing and current.isValid():
+            self.documentChosen.emit(self.model.doc_id(current.row()))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

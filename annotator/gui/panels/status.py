@@ -1,0 +1,56 @@
+"""The status bar: who is working, how far the project is, this session's pace, the last
+message, "saved" once an action is committed, and the suggestion worker's progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+
+from annotator.core.workflow import Pace
+
+
+class StatusPanel:
+    """Fills a QStatusBar; the window owns the bar, this object owns its widgets."""
+
+    def __init__(self, bar: QStatusBar, annotator: str):
+        self.bar = bar
+        self.who = QLabel(f"<b>{annotator}</b>")
+        self.progress_label = QLabel()
+        self.pace = QLabel()
+        self.message = QLabel()
+        self.saved = QLabel()
+        self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
+        self.cancel = QPushButton("Cancel", flat=True)
+        self.cancel.setFocusPolicy(self.cancel.focusPolicy().NoFocus)
+        bar.addWidget(self.who)
+        bar.addWidget(self.progress_label)
+        bar.addWidget(self.pace)
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.cancel)
+        bar.addPermanentWidget(self.saved)
+        self.set_busy(False)
+
+    @property
+    def cancelClicked(self) -> Signal:
+        return self.cancel.clicked
+
+    def set_counts(self, done: int, total: int) -> None:
+        self.progress_label.setText(f"{done} / {total} done")
+
+    def set_pace(self, pace: Pace) -> None:
+        rate = pace.per_hour
+        per_hour = f" · {rate:.1f}/h" if rate is not None and pace.done else ""
+        self.pace.setText(f"session: {pace.done}{per_hour}")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def set_saved(self, saved: bool) -> None:
+        self.saved.setText("✓ saved" if saved else "")
+        self.saved.setStyleSheet("color: #166534;" if saved else "")
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.cancel.setVisible(busy)
+        self.busy.setToolTip("finding suggestions for this document" if busy else "")

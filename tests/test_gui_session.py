@@ -1,0 +1,151 @@
+"""A full annotation session driven through the real window (offscreen), keys only, with the
+real suggestion pipeline; then the database is compared row by row with what was done."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.store import Store
+from annotator.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+def open_window(qtbot, store: Store, annotator: str = "ann", **kwargs) -> MainWindow:
+    window = MainWindow(store, annotator, **kwargs)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    return window
+
+
+def wait_for_suggestions(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.workspace._task is None and window.status.busy.isHidden(),
+                    timeout=60_000)
+
+
+def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(window.article.canvas, key, modifier)
+
+
+def rows(store: Store, set_id: int):
+    """Spans as (start, end, layer, label, origin kind, state) and claims by offsets."""
+    spans = store.spans.for_set(set_id)
+    where = {s.id: (s.start, s.end, s.layer) for s in spans}
+    kind = lambda origin: "human" if origin == "human" else "model"  # noqa: E731
+    return (sorted((s.start, s.end, s.layer, s.label, kind(s.origin), s.state) for s in spans),
+            sorted((where[c.content_span_id], where.get(c.source_span_id),
+                    where.get(c.cue_span_id), c.type) for c in store.claims.for_set(set_id)))
+
+
+def test_a_full_session_by_keyboard(qtbot, seeded):
+    ids = seeded.documents.ids_in_order()
+    window = open_window(qtbot, seeded)
+    ws = window.workspace
+    assert ws.doc_id == ids[0]  # first start: the first document to do
+    wait_for_suggestions(qtbot, window)
+    text = ws.text
+    target = ws.target
+    initial_spans, initial_claims = rows(seeded, target.set_id)
+    assert initial_spans and {s[5] for s in initial_spans} == {"suggested"}
+    suggested = [s for s in ws.spans if s.state == "suggested"]
+
+    # Tab focuses the first suggestion in text order; Enter accepts and moves on.
+    press(qtbot, window, Qt.Key.Key_Tab)
+    assert ws.focused == suggested[0].id
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert ws.focused == suggested[1].id
+    press(qtbot, window, Qt.Key.Key_X)  # reject the second
+    third = suggested[2]
+    assert ws.focused == third.id
+    press(qtbot, window, Qt.Key.Key_4)  # relabel the third as LOC
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seeded.spans.get(third.id).label == third.label
+    press(qtbot, window, Qt.Key.Key_Z,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert seeded.spans.get(third.id).label == "LOC"
+
+    # Draw an entity: a partial selection snaps outward to the whole token.
+    covered = [(s.start, s.end) for s in ws.spans if s.layer == "entity"]
+    word = "Kurdistan24"
+    start = next(i for i in _find_all(text, word)
+                 if not any(a < i + len(word) and i < b for a, b in covered))
+    window.article.select_range(start + 1, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)  # ORG
+    drawn = ws.span(ws.focused)
+    assert (drawn.start, drawn.end, drawn.label, drawn.origin) == \
+        (start, start + len(word), "ORG", "human")
+    assert window.article.selected_range() is None
+
+    # Overlap is refused with a message, and nothing is written.
+    us = text.index("The United States") + 4
+    before = rows(seeded, target.set_id)
+    window.article.select_range(us, us + len("United States, Syria"))
+    press(qtbot, window, Qt.Key.Key_2)
+    assert "overlaps" in window.status.message.text()
+    assert rows(seeded, target.set_id) == before
+    window.article.clear_selection()
+
+    # A claim with a source and a cue, its type cycled, undone and redone.
+    content = "an agreement to establish a US-supervised coordination cell for intelligence sharing"
+    source, cue = "The US, Syria, and Israel", "announcing"
+    for fragment, key in ((content, Qt.Key.Key_C), (source, Qt.Key.Key_S), (cue, Qt.Key.Key_U)):
+        at = text.index(fragment)
+        window.article.select_range(at, at + len(fragment))
+        press(qtbot, window, key)
+    claim = ws.claim(ws.active_claim)
+    assert claim.type == "indirect"
+    press(qtbot, window, Qt.Key.Key_T)
+    assert ws.claim(claim.id).type == "unattributed"
+    assert window.claim_panel.type.currentData() == "unattributed"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seeded.claims.get(claim.id).type == "indirect"
+    press(qtbot, window, Qt.Key.Key_Z,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert seeded.claims.get(claim.id).type == "unattributed"
+    assert window.status.saved.text() == "✓ saved"
+
+    # Ctrl+Enter: done (leftover suggestions accepted), and the next document opens.
+    leftover = sum(1 for s in ws.spans if s.state == "suggested")
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert ws.doc_id == ids[1]
+    assert f"done — {leftover} suggestions accepted" in window.status.message.text()
+    assert seeded.sets.get(target.set_id).status == "done"
+    assert window.status.progress_label.text() == "1 / 5 done"
+    wait_for_suggestions(qtbot, window)
+
+    # The database holds exactly what was done.
+    def final(row):
+        start_, end_, layer, label, origin, _ = row
+        if (start_, end_) == (suggested[1].start, suggested[1].end) and layer == "entity":
+            return (start_, end_, layer, label, origin, "rejected")
+        if (start_, end_) == (third.start, third.end) and layer == third.layer:
+            return (start_, end_, layer, "LOC", origin, "accepted")
+        return (start_, end_, layer, label, origin, "accepted")
+    at = {f: text.index(f) for f in (content, source, cue)}
+    added = [(start, start + len(word), "entity", "ORG", "human", "accepted"),
+             (at[content], at[content] + len(content), "claim", "indirect", "human", "accepted"),
+             (at[source], at[source] + len(source), "source", "SOURCE", "human", "accepted"),
+             (at[cue], at[cue] + len(cue), "cue", "CUE", "human", "accepted")]
+    added[1] = added[1][:3] + ("unattributed",) + added[1][4:]
+    spans, claims = rows(seeded, target.set_id)
+    assert spans == sorted([final(r) for r in initial_spans] + added)
+    new_claim = ((at[content], at[content] + len(content), "claim"),
+                 (at[source], at[source] + len(source), "source"),
+                 (at[cue], at[cue] + len(cue), "cue"), "unattributed")
+    assert claims == sorted(initial_claims + [new_claim])
+    actions = [e.action for e in seeded.events.list(doc_id=ids[0], annotator="ann")]
+    assert actions == ["document.open", "suggest.materialise", "span.accept", "span.reject",
+                       "span.relabel", "span.relabel.undo", "span.relabel", "span.add",
+                       "claim.add", "claim.source", "claim.cue", "claim.type",
+                       "claim.type.undo", "claim.type", "status.done"]
+
+
+def _find_all(text: str, word: str):
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
