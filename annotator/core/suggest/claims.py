@@ -35,7 +35,8 @@ MAX_AFTER_QUOTE = 8  # tokens between a closing quote mark and its verb
 def claim_suggestions(doc, verbs: set[str], phrases: list[str],
                       entities: list[dict[str, Any]], offset: int = 0) -> list[dict[str, Any]]:
     """Payload claims for one parsed Doc; offsets shifted by `offset`."""
-    quotes = find_quotes(doc.text)
+    text = doc.text  # spaCy joins every token for each `doc.text`: read it once
+    quotes = find_quotes(text)
     found = [c for c in (_verb_claim(doc, t, verbs) for t in doc
                          if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")) if c]
     if any(p.lower() == "according to" for p in phrases):
@@ -44,10 +45,10 @@ def claim_suggestions(doc, verbs: set[str], phrases: list[str],
     covered = [c["content"] for c in found]
     for quote in quotes:
         if not any(s < quote.close and e > quote.open + 1 for s, e in covered):
-            claim = _after_quote(doc, quote)
+            claim = _after_quote(doc, quote, text)
             if claim:
                 found.append(claim)
-    return _payload(doc, found, entities, offset)
+    return _payload(doc, text, found, entities, offset)
 
 
 def _verb_claim(doc, verb, verbs: set[str]) -> dict[str, Any] | None:
@@ -176,10 +177,10 @@ def _with_quote(doc, claim: dict[str, Any], quotes: list[Quote]) -> dict[str, An
     return {**claim, "content": (start, end), "type": kind}
 
 
-def _after_quote(doc, quote: Quote) -> dict[str, Any] | None:
+def _after_quote(doc, quote: Quote, text: str) -> dict[str, Any] | None:
     """``“…,” SUBJECT VERB``: a quote attributed by the clause right after it."""
     closing = doc.char_span(quote.close, quote.close + 1, alignment_mode="expand")
-    if closing is None or quote.words(doc.text) < 3:
+    if closing is None or quote.words(text) < 3:
         return None
     last = closing.end - 1
     for token in doc[last + 1:last + 1 + MAX_AFTER_QUOTE]:
@@ -192,12 +193,12 @@ def _after_quote(doc, quote: Quote) -> dict[str, Any] | None:
     return None
 
 
-def _payload(doc, found: list[dict[str, Any]], entities: list[dict[str, Any]],
+def _payload(doc, text: str, found: list[dict[str, Any]], entities: list[dict[str, Any]],
              offset: int) -> list[dict[str, Any]]:
     out, seen = [], set()
     for claim in sorted(found, key=lambda c: c["content"]):
         start, end = claim["content"]
-        if (start, end) in seen or not doc.text[start:end].strip():
+        if (start, end) in seen or not text[start:end].strip():
             continue
         seen.add((start, end))
         source = char_span(doc, claim["source"]) if claim["source"] else None

@@ -36,7 +36,7 @@ def entity_spans(doc, label_map: dict[str, str], *, offset: int = 0,
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        if "\n" in doc.text[start:end]:
+        if any("\n" in t.text_with_ws for t in tokens[:-1]):
             continue
         score = None
         if scores is not None:
