@@ -1,0 +1,238 @@
+"""The window beyond the keyboard happy path: mouse, document labels, skip/flag, help sheets,
+navigation with undo across documents, resume, emoji offsets, search, cancelling suggestions.
+
+These windows run without the model (`suggest=False`); suggestions are rows added as the
+suggester would add them, so every test knows exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QMenu, QTextBrowser
+
+from annotator.core.importers import import_paths
+from annotator.core.project import current_schema
+from annotator.core.store import Store
+from annotator.core.workflow import DONE_ASKS
+from test_gui_session import open_window, press
+
+pytestmark = pytest.mark.usefixtures("qapp")
+WORDS = ("Syria", "Israel", "Paris")
+
+
+def suggest(store: Store, doc_id: str, annotator: str = "ann") -> dict[str, int]:
+    """Suggested GPE spans on the first occurrence of each of WORDS found in the text."""
+    set_id = store.sets.ensure(doc_id, annotator, current_schema(store).hash).id
+    text = store.documents.text(doc_id)
+    found = {}
+    for word in WORDS:
+        at = text.find(word)
+        if at >= 0:
+            found[word] = store.spans.add(set_id, at, at + len(word), layer="entity", label="GPE",
+                                          origin="model:test@1", state="suggested",
+                                          score=0.8).id
+    return found
+
+
+@pytest.fixture
+def docs(seeded):
+    ids = seeded.documents.ids_in_order()
+    spans = {doc_id: suggest(seeded, doc_id) for doc_id in ids}
+    return seeded, ids, spans
+
+
+def state(store, span_id):
+    return store.spans.get(span_id).state
+
+
+def test_mouse_click_focuses_buttons_decide_and_right_click_relabels(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    syria = spans[ids[0]]["Syria"]
+    (mark,) = [m for m in window.article.marks().for_span(syria) if m.kind == "entity"]
+    rect = window.article.canvas.fragments(mark)[0]
+    qtbot.mouseClick(window.article.canvas.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center().toPoint())
+    assert window.workspace.focused == syria
+    assert window.spans_panel.view.selectionModel().selectedRows()[0].row() == \
+        window.spans_panel.model.row_of(syria)
+    qtbot.mouseClick(window.spans_panel.accept_button, Qt.MouseButton.LeftButton)
+    assert state(store, syria) == "accepted"
+    israel = spans[ids[0]]["Israel"]
+    assert window.workspace.focused == israel  # the next suggestion
+    qtbot.mouseClick(window.spans_panel.reject_button, Qt.MouseButton.LeftButton)
+    assert state(store, israel) == "rejected"
+
+    paris = spans[ids[0]]["Paris"]
+    window.article.spanContextMenuRequested.emit(paris, QPoint(50, 50))
+    menu = [m for m in window.findChildren(QMenu) if m.isVisible()][-1]
+    label_as = next(a for a in menu.actions() if a.text() == "Label as").menu()
+    next(a for a in label_as.actions() if a.text().startswith("LOC")).trigger()
+    span = store.spans.get(paris)
+    assert (span.label, span.state) == ("LOC", "accepted")
+
+
+def test_document_labels_as_radio_buttons_with_undo(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    set_id = window.workspace.target.set_id
+    buttons = window.doc_labels.buttons
+    qtbot.mouseClick(buttons[("relevance", "relevant")], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[("genre", "analysis")], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[("relevance", "irrelevant")], Qt.MouseButton.LeftButton)
+    assert store.sets.get(set_id).cats == {"relevance": "irrelevant", "genre": "analysis"}
+    assert not buttons[("relevance", "relevant")].isChecked()
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.sets.get(set_id).cats == {"relevance": "relevant", "genre": "analysis"}
+    assert buttons[("relevance", "relevant")].isChecked()
+
+
+def test_skip_and_flag_with_a_note_open_the_next_todo(qtbot, docs, monkeypatch):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_S,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert store.sets.find(ids[0], "ann").status == "skipped"
+    assert window.workspace.doc_id == ids[1]
+    monkeypatch.setattr(window, "ask_text", lambda title, label: "text is cut off")
+    press(qtbot, window, Qt.Key.Key_F,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    flagged = store.sets.find(ids[1], "ann")
+    assert (flagged.status, flagged.note) == ("flagged", "text is cut off")
+    assert window.workspace.doc_id == ids[2]
+    monkeypatch.setattr(window, "ask_text", lambda title, label: None)  # cancelled
+    press(qtbot, window, Qt.Key.Key_F,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert store.sets.find(ids[2], "ann").status == "in_progress"
+
+
+def test_done_can_be_made_to_ask(qtbot, docs, monkeypatch):
+    store, ids, spans = docs
+    with store.transaction():
+        store.settings.set(DONE_ASKS, True)
+    window = open_window(qtbot, store, suggest=False)
+    answers = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: answers.append(text) or False)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert answers == ["Accept the 3 suggestions still undecided and finish?"]
+    assert store.sets.find(ids[0], "ann").status == "in_progress"
+    monkeypatch.setattr(window, "confirm", lambda title, text: True)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert store.sets.find(ids[0], "ann").status == "done"
+    assert {state(store, i) for i in spans[ids[0]].values()} == {"accepted"}
+
+
+def test_question_mark_shows_the_whole_keyboard_map_and_f1_the_guidelines(qtbot, docs):
+    store, _, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_Question)
+    (sheet,) = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    text = sheet.findChild(QTextBrowser).toPlainText()
+    for key in ("Tab", "Enter or A", "X or Delete", "Shift+A", "Ctrl+Enter", "PgDn", "Ctrl+Z",
+                "Ctrl+Shift+Z", "Ctrl+F", "F1", "?"):
+        assert key in text
+    for hotkey, label in current_schema(store).hotkeys().items():
+        assert f"label as {label}" in text
+    sheet.close()
+    press(qtbot, window, Qt.Key.Key_F1)
+    (guide,) = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    assert "A named organisation" in guide.findChild(QTextBrowser).toPlainText()
+
+
+def test_undo_follows_its_document_after_paging_and_work_resumes_there(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_A)
+    syria = spans[ids[0]]["Syria"]
+    assert state(store, syria) == "accepted"
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert window.workspace.doc_id == ids[2]
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    assert window.workspace.doc_id == ids[1]
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace.doc_id == ids[0]  # the undo reopened the document it changes
+    assert state(store, syria) == "suggested"
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    window.close()
+    with Store(store.path) as again:
+        second = open_window(qtbot, again, suggest=False)
+        assert second.workspace.doc_id == ids[1]  # the last document this annotator was on
+        second.close()
+
+
+def test_shift_a_accepts_all_in_one_undo_step(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert {state(store, i) for i in spans[ids[0]].values()} == {"accepted"}
+    assert window.workspace.undo_stack.count() == 1
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert {state(store, i) for i in spans[ids[0]].values()} == {"suggested"}
+
+
+def test_selection_offsets_over_emoji_and_crlf(qtbot, store, tmp_path):
+    text = "Flash 😀👍🏽 report\r\nfrom Damascus:\u00a0“Calm,” said Ahmed\tal\u2011Sharaa 🇸🇾 today."
+    (tmp_path / "emoji.txt").write_bytes(text.encode("utf-8"))
+    import_paths(store, [tmp_path / "emoji.txt"], annotator="tester")
+    window = open_window(qtbot, store, suggest=False)
+    stored = window.workspace.text
+    assert "\r" not in stored  # newlines normalised on import; offsets count code points
+    for word, key, label in (("Damascus", Qt.Key.Key_3, "GPE"), ("today", Qt.Key.Key_7, "DATE")):
+        at = stored.index(word)
+        window.article.select_range(at, at + len(word) - 2)
+        press(qtbot, window, key)
+        span = window.workspace.span(window.workspace.focused)
+        assert (span.start, span.end, span.label) == (at, at + len(word), label)
+        assert stored[span.start:span.end] == word
+
+
+def test_search_as_you_type_filters_the_list(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    model = window.documents.model
+    assert model.total() == 5
+    qtbot.keyClicks(window.documents.search, "Shaibani")
+    qtbot.waitUntil(lambda: model.total() < 5, timeout=5000)
+    expected = store.documents.ids_in_order(search="Shaibani")
+    assert [model.doc_id(r) for r in range(model.total())] == expected
+    window.documents.search.clear()
+    qtbot.waitUntil(lambda: model.total() == 5, timeout=5000)
+
+
+def test_cancelled_suggestions_never_reach_the_document(qtbot, seeded):
+    window = open_window(qtbot, seeded, suggest=False, start=False)
+    ws = window.workspace
+    release = threading.Event()
+    ws.runner.start(lambda store: release.wait(30), lambda _: None, lambda _: None)
+    ws.suggest = True
+    ws.open(seeded.documents.ids_in_order()[0])  # its suggestion task waits behind the blocker
+    assert window.status.busy.isVisible()
+    qtbot.mouseClick(window.status.cancel, Qt.MouseButton.LeftButton)
+    assert not window.status.busy.isVisible()
+    release.set()
+    assert ws.runner.wait(30_000)
+    assert ws.spans == [] and seeded.spans.for_set(ws.target.set_id) == []
+
+
+def test_two_windows_on_one_file_both_write_safely(qtbot, docs):
+    store, ids, spans = docs
+    first = open_window(qtbot, store, suggest=False)
+    with Store(store.path) as other_connection:
+        second = open_window(qtbot, other_connection, "bob", suggest=False)
+        suggest(other_connection, ids[0], "bob")
+        second.workspace.open(ids[0])
+        second.actions.focus_next()
+        second.actions.accept()
+        first.actions.focus_next()
+        first.actions.reject()
+        assert other_connection.integrity_ok()
+        second.close()
+    assert state(store, spans[ids[0]]["Syria"]) == "rejected"
+    bob = store.sets.find(ids[0], "bob")
+    assert [s.state for s in store.spans.for_set(bob.id)] == ["accepted", "suggested", "suggested"]
+    assert store.integrity_ok()
