@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QKeyEvent, QKeySequence, QMouseEvent, QPainter, QTextBlockFormat,
-                           QTextCursor)
+from PySide6.QtGui import (QFontMetricsF, QKeyEvent, QKeySequence, QMouseEvent, QPainter,
+                           QTextBlockFormat, QTextCursor)
 from PySide6.QtWidgets import QTextEdit, QToolTip
 
 from annotator.gui.article_view import painting
@@ -24,6 +24,7 @@ from annotator.gui.article_view.marks import ENTITY, Mark, MarkSet, linked_claim
 LINE_HEIGHT_PERCENT = 175   # room below each line for the claim underline rows
 DOCUMENT_MARGIN = 14
 CLICK_SLOP = 4              # pixels a press may move and still count as a click
+MEASURE_CHARS = 100         # longest line, in average characters: wider panes get side margins
 _NAVIGATION = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
                Qt.Key.Key_Home, Qt.Key.Key_End}
 _KIND_PRIORITY = {ENTITY: 0, "source": 1, "cue": 1, "claim": 2}
@@ -70,6 +71,7 @@ class Canvas(QTextEdit):
         cursor.setBlockFormat(spacing)  # blocks created by insertText inherit it
         cursor.insertText(text)
         self.setTextCursor(QTextCursor(doc))
+        self._fit_measure()
         self.viewport().update()
 
     def set_marks(self, marks: MarkSet) -> None:
@@ -97,6 +99,21 @@ class Canvas(QTextEdit):
             self._tag_font = painting.tag_font(self.font())
             self._tag_widths.clear()
             self._formats.rehighlight()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Keep lines readable in a wide pane: centre a column of at most MEASURE_CHARS."""
+        widest = QFontMetricsF(self.font()).averageCharWidth() * MEASURE_CHARS
+        side = max(0.0, (self.viewport().width() - 2 * DOCUMENT_MARGIN - widest) / 2)
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.leftMargin() - side) >= 1:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            frame.setFrameFormat(fmt)
 
     # --- geometry ------------------------------------------------------------------------
     def _offset(self) -> QPointF:

@@ -76,21 +76,22 @@ def hit_rect(mark: Mark, rect: QRectF) -> QRectF:
 
 
 def paint_under(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int]) -> None:
-    """Fills that the text is drawn over: entity boxes and the tint of linked claims."""
+    """Fills that the text is drawn over: the tint of linked claims, then entity boxes on top."""
     p.setPen(Qt.PenStyle.NoPen)
     for mark in marks:
-        rects = frags(mark)
+        if mark.kind != ENTITY and linked.intersection(mark.claim_ids):
+            tint = QColor(mark.color)
+            tint.setAlphaF(0.13 if mark.kind == "claim" else 0.22)
+            p.setBrush(tint)
+            for rect in frags(mark):
+                p.drawRect(rect)
+    for mark in marks:
         if mark.kind == ENTITY:
+            rects = frags(mark)
             p.setBrush(_fill(mark.color, mark.state))
             for i, rect in enumerate(rects):
                 p.drawRoundedRect(box(rect, first=i == 0, last=i == len(rects) - 1),
                                   BOX_RADIUS, BOX_RADIUS)
-        elif linked.intersection(mark.claim_ids):
-            tint = QColor(mark.color)
-            tint.setAlphaF(0.13 if mark.kind == "claim" else 0.22)
-            p.setBrush(tint)
-            for rect in rects:
-                p.drawRect(rect)
 
 
 def paint_over(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int],

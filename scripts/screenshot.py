@@ -1,0 +1,200 @@
+"""Screenshots of the app's main states on the seed articles, at 1280×800 and 1920×1080.
+
+Runs the real app — `MainWindow` on a fresh project holding the seeds, with the real model's
+suggestions materialised through the store — under Xvfb, and drives it as an annotator
+would: keys of the keyboard map, a hover over a claim's cue. Each state is saved as
+`docs/screenshots/<W>x<H>-<NN>-<state>.png`, grabbed from the X screen so that tooltips and
+dialogs are in the picture. A close-up of the article view alone (`article-view.png`) is made
+for the README. Without a display the script re-runs itself under `xvfb-run`.
+
+    python scripts/screenshot.py [--out DIR] [--sizes 1280x800,1920x1080]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATOR = "screenshots"
+SCREEN = "1920x1080x24"
+HOVER_WAIT_MS = 1500  # longer than Qt's tooltip wake-up delay
+
+
+def _under_xvfb() -> None:
+    """Re-execute this script on a virtual X display when there is none."""
+    if os.environ.get("DISPLAY") or os.environ.get("ANNOTATOR_SCREENSHOT_CHILD"):
+        return
+    if shutil.which("xvfb-run") is None:
+        sys.exit("screenshot.py: no DISPLAY and no xvfb-run; install xvfb or run on a desktop")
+    env = {**os.environ, "ANNOTATOR_SCREENSHOT_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, *sys.argv]
+    sys.exit(subprocess.run(command, env=env).returncode)
+
+
+def prepare_project(path: Path) -> None:
+    """The seeds imported, and the model's suggestions materialised for every article."""
+    from annotator.core.importers import import_paths
+    from annotator.core.paths import seeds_dir
+    from annotator.core.project import open_project
+    from annotator.core.suggest.materialise import ensure_suggestions, project_model
+    from annotator.core.suggest.pipeline import load_pipeline
+
+    store = open_project(path)
+    import_paths(store, [seeds_dir()], annotator=ANNOTATOR)
+    nlp = load_pipeline(project_model(store))
+    for doc_id in store.documents.ids_in_order():
+        ensure_suggestions(store, doc_id, ANNOTATOR, nlp=nlp)
+    store.close()
+
+
+class Shooter:
+    """Drives one window and saves what the screen shows."""
+
+    def __init__(self, app, out: Path, prefix: str, size: tuple[int, int]):
+        self.app, self.out, self.prefix, self.size = app, out, prefix, size
+        self.count = 0
+
+    def wait(self, ms: int = 250) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(ms)
+
+    def keys(self, *sequence: str) -> None:
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtTest import QTest
+
+        for text in sequence:
+            combination = QKeySequence(text)[0]
+            target = self.app.focusWidget() or self.app.activeWindow()
+            QTest.keyClick(target, combination.key(), combination.keyboardModifiers())
+            self.wait(80)
+
+    def shot(self, state: str) -> Path:
+        self.wait()
+        self.count += 1
+        path = self.out / f"{self.prefix}-{self.count:02d}-{state}.png"
+        pixmap = self.app.primaryScreen().grabWindow(0, 0, 0, *self.size)
+        if not pixmap.save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        return path
+
+
+def _span_center(view, start: int, end: int):
+    """Viewport pixel in the middle of Python offsets [start, end) of the article view."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    canvas = view.canvas
+    cursor = QTextCursor(canvas.document())
+    qt_start, qt_end = view._offsets.range_to_qt(start, end)
+    cursor.setPosition(qt_start)
+    left = canvas.cursorRect(cursor)
+    cursor.setPosition(qt_end)
+    right = canvas.cursorRect(cursor)
+    return QPoint((left.center().x() + right.center().x()) // 2, left.center().y())
+
+
+def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
+    from PySide6.QtTest import QTest
+
+    from annotator.core.store import Store
+    from annotator.gui.main_window import MainWindow
+
+    store = Store(project)
+    window = MainWindow(store, ANNOTATOR, suggest=False)
+    window.setGeometry(0, 0, *size)
+    window.show()
+    window.activateWindow()
+    shoot = Shooter(app, out, f"{size[0]}x{size[1]}", size)
+    shoot.wait(600)
+    shoot.keys("Tab")
+    shoot.shot("open-first-suggestion")
+    shoot.keys("Return", "Tab", "X", "Tab", "Return", "Tab", "Tab")
+    shoot.shot("reviewing")
+
+    workspace = window.workspace
+    claim = next((c for c in workspace.claims if c.source_span_id and c.cue_span_id), None)
+    if claim is not None:
+        workspace.set_focus(claim.content_span_id)
+        shoot.shot("claim-focused")
+        cue = workspace.span(claim.cue_span_id)
+        viewport = window.article.canvas.viewport()
+        QTest.mouseMove(viewport, _span_center(window.article, cue.start, cue.end))
+        shoot.wait(HOVER_WAIT_MS)
+        shoot.shot("claim-hover-tooltip")
+        QTest.mouseMove(window.documents, window.documents.rect().center())
+    shoot.keys("Ctrl+R")
+    shoot.shot("rejected-shown")
+    shoot.keys("Ctrl+R", "?")
+    shoot.shot("keymap")
+    shoot.keys("Escape")
+    window.close()
+    store.close()
+
+
+def article_closeup(app, project: Path, out: Path) -> None:
+    """The article view alone on the first seed: suggestions, decisions, a focused claim."""
+    from annotator.core.project import current_schema
+    from annotator.core.store import Store
+    from annotator.gui.article_view import ArticleView
+
+    store = Store(project)
+    schema = current_schema(store)
+    doc_id = store.documents.ids_in_order()[0]
+    set_id = store.sets.find(doc_id, ANNOTATOR).id
+    entities = store.spans.for_set(set_id, layer="entity")
+    with store.transaction():  # a few decisions, so every state shows
+        for i, span in enumerate(entities[:9]):
+            store.spans.update(span.id, state="accepted" if i % 3 else "rejected")
+    spans, claims = store.spans.for_set(set_id), store.claims.for_set(set_id)
+    view = ArticleView()
+    view.setGeometry(0, 0, 900, 640)
+    view.set_document(store.documents.text(doc_id), spans, claims, schema)
+    view.set_show_rejected(True)
+    claim = next((c for c in claims if c.source_span_id and c.cue_span_id), None)
+    view.set_focused_span(claim.content_span_id if claim else entities[0].id)
+    view.show()
+    shoot = Shooter(app, out, "article-view", (900, 640))
+    shoot.wait(400)
+    path = shoot.shot("closeup")
+    path.rename(out / "article-view.png")
+    view.close()
+    store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--sizes", default="1280x800,1920x1080")
+    args = parser.parse_args()
+    _under_xvfb()
+
+    from PySide6.QtWidgets import QApplication
+
+    sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = tmp  # the user's remembered window state stays as it is
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        prepared = Path(tmp) / "prepared.db"
+        print("preparing a project with the seeds and their suggestions…")
+        prepare_project(prepared)
+        for size in sizes:
+            project = Path(tmp) / f"{size[0]}x{size[1]}.db"
+            shutil.copy(prepared, project)
+            app_states(app, project, args.out, size)
+        closeup = Path(tmp) / "closeup.db"
+        shutil.copy(prepared, closeup)
+        article_closeup(app, closeup, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
