@@ -86,21 +86,6 @@ class Shooter:
         return path
 
 
-def _span_center(view, start: int, end: int):
-    """Viewport pixel in the middle of Python offsets [start, end) of the article view."""
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QTextCursor
-
-    canvas = view.canvas
-    cursor = QTextCursor(canvas.document())
-    qt_start, qt_end = view._offsets.range_to_qt(start, end)
-    cursor.setPosition(qt_start)
-    left = canvas.cursorRect(cursor)
-    cursor.setPosition(qt_end)
-    right = canvas.cursorRect(cursor)
-    return QPoint((left.center().x() + right.center().x()) // 2, left.center().y())
-
-
 def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
     from PySide6.QtTest import QTest
 
@@ -124,9 +109,8 @@ def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
     if claim is not None:
         workspace.set_focus(claim.content_span_id)
         shoot.shot("claim-focused")
-        cue = workspace.span(claim.cue_span_id)
-        viewport = window.article.canvas.viewport()
-        QTest.mouseMove(viewport, _span_center(window.article, cue.start, cue.end))
+        cue = window.article.span_rects(claim.cue_span_id)[0]
+        QTest.mouseMove(window.article.canvas.viewport(), cue.center().toPoint())
         shoot.wait(HOVER_WAIT_MS)
         shoot.shot("claim-hover-tooltip")
         QTest.mouseMove(window.documents, window.documents.rect().center())

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QContextMenuEvent, QKeySequence, QMouseEvent, QShortcut, \
-    QTextCursor
+from PySide6.QtGui import (QColor, QContextMenuEvent, QImage, QKeySequence, QMouseEvent,
+                           QShortcut, QTextCursor)
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.importers import import_paths
@@ -73,23 +73,30 @@ def view(qtbot, article):
     return widget
 
 
-def _qt(view: ArticleView, offset: int) -> int:
-    return view._offsets.to_qt(offset)
+def _qt(offset: int) -> int:
+    """Qt position of a Python offset, computed independently of the view: UTF-16 units."""
+    return len(TEXT[:offset].encode("utf-16-le")) // 2
 
 
 def _point(view: ArticleView, offset: int) -> QPoint:
     """Viewport pixel in the middle of the character at Python offset `offset`."""
     canvas = view.canvas
     cursor = QTextCursor(canvas.document())
-    cursor.setPosition(_qt(view, offset))
+    cursor.setPosition(_qt(offset))
     left = canvas.cursorRect(cursor)
-    cursor.setPosition(_qt(view, offset + 1))
+    cursor.setPosition(_qt(offset + 1))
     right = canvas.cursorRect(cursor)
     return QPoint((left.center().x() + right.center().x()) // 2, left.center().y())
 
 
+def _grab(view: ArticleView) -> QImage:
+    """The drawn article, without the blinking text cursor (only drawn while focused)."""
+    view.canvas.clearFocus()
+    return view.canvas.viewport().grab().toImage()
+
+
 def _pixel(view: ArticleView, point: QPoint) -> QColor:
-    return view.canvas.viewport().grab().toImage().pixelColor(point)
+    return _grab(view).pixelColor(point)
 
 
 def _send_mouse(widget: QWidget, kind: QEvent.Type, point: QPoint, buttons) -> None:
@@ -211,7 +218,7 @@ def test_suggested_boxes_are_lighter_than_accepted_ones(view, article):
     def fill(needle: str) -> QColor:
         point = _point(view, TEXT.index(needle))
         cursor = QTextCursor(view.canvas.document())
-        cursor.setPosition(_qt(view, TEXT.index(needle)))
+        cursor.setPosition(_qt(TEXT.index(needle)))
         return _pixel(view, QPoint(view.canvas.cursorRect(cursor).left() - 1, point.y()))
 
     gpe = QColor(article["schema"].entity("GPE").color)
@@ -222,11 +229,11 @@ def test_suggested_boxes_are_lighter_than_accepted_ones(view, article):
     assert suggested.lightness() > gpe.lightness()
 
 
-def test_focusing_a_span_draws_a_thick_outline_around_it(view):
-    before = view.canvas.viewport().grab().toImage()
+def test_focusing_a_span_draws_a_thick_outline_around_it(view, article):
+    before = _grab(view)
     start, end = _at(TEXT, "Tuesday")
-    view.set_focused_span(next(m.span_id for m in view.marks().marks if m.start == _qt(view, start)))
-    after = view.canvas.viewport().grab().toImage()
+    view.set_focused_span(article["ids"]["tuesday"])
+    after = _grab(view)
     changed = [(x, y) for y in range(after.height()) for x in range(after.width())
                if before.pixel(x, y) != after.pixel(x, y)]
     assert changed
@@ -235,7 +242,7 @@ def test_focusing_a_span_draws_a_thick_outline_around_it(view):
     dark = [after.pixelColor(x, y) for x, y in changed]
     assert any(c.lightness() < QColor(FOCUS_COLOR).lightness() + 30 for c in dark)
     view.set_focused_span(None)
-    assert view.canvas.viewport().grab().toImage() == before
+    assert _grab(view) == before
 
 
 def test_focusing_a_claim_links_its_source_and_cue(view, article):
@@ -252,8 +259,9 @@ def test_focusing_a_claim_links_its_source_and_cue(view, article):
 
 def test_hovering_a_claim_part_links_it_and_explains_it(view, article):
     viewport = view.canvas.viewport()
-    _send_mouse(viewport, QEvent.Type.MouseMove, _point(view, TEXT.index("said") + 1),
-                Qt.MouseButton.NoButton)
+    (cue,) = view.span_rects(article["ids"]["cue"])
+    assert cue.contains(QPointF(_point(view, TEXT.index("said") + 1)))
+    _send_mouse(viewport, QEvent.Type.MouseMove, cue.center().toPoint(), Qt.MouseButton.NoButton)
     assert view.canvas.linked() == {article["claim"]}
     text = view._tooltip(article["ids"]["cue"])
     assert "“We welcome this,”" in text and "Ahmed al\u2011Sharaa" in text and "direct quote" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Signal
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -81,6 +81,14 @@ class ArticleView(QWidget):
     def marks(self) -> MarkSet:
         """What is drawn now, in Qt positions (for inspection; see marks.py)."""
         return self.canvas.marks()
+
+    def span_rects(self, span_id: int) -> list[QRectF]:
+        """Where a shown span is drawn, one rectangle per line, in canvas-viewport pixels
+        (what a test or a tour needs to point the mouse at it)."""
+        scroll = QPointF(self.canvas.horizontalScrollBar().value(),
+                         self.canvas.verticalScrollBar().value())
+        return [rect.translated(-scroll) for mark in self.canvas.marks().for_span(span_id)[:1]
+                for rect in self.canvas.fragments(mark)]
 
     def _remember(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
         self._spans = {s.id: s for s in spans}
