@@ -5,6 +5,8 @@ Spans and claims are made through a real project file and read back, as the wind
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import (QColor, QContextMenuEvent, QImage, QKeySequence, QMouseEvent,
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema
 from annotator.gui.article_view import ArticleView
-from annotator.gui.article_view.painting import FOCUS_COLOR
+from annotator.gui.article_view.painting import BOX_PAD, FOCUS_COLOR, FOCUS_PEN
 
 # Emoji before and inside the spans, so that every Qt position after them is shifted.
 TEXT = ("Breaking 😀 news 👍🏽\tfrom Damascus:\u00a0“We welcome this,” said Ahmed al\u2011Sharaa "
@@ -347,3 +349,24 @@ def test_navigation_keys_stay_in_the_view(qtbot, view):
         qtbot.keyClick(view.canvas, key, Qt.KeyboardModifier.ShiftModifier)
     assert [k for k in recorder.keys if k != Qt.Key.Key_Shift] == []
     assert view.selected_range() is not None
+
+
+def test_nothing_is_clipped_at_the_edges_and_wide_panes_keep_a_readable_measure(qtbot, article):
+    """A focused span at the very start keeps its outline inside; wide panes centre the text."""
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    widget.resize(500, 300)
+    first = next(s for s in article["spans"] if s.layer == "entity")
+    text = TEXT[first.start:]
+    moved = [replace(s, start=s.start - first.start, end=s.end - first.start)
+             for s in article["spans"] if s.start >= first.start]
+    widget.set_document(text, moved, [], article["schema"])
+    widget.set_focused_span(first.id)
+    widget.show()
+    (rect, *_) = widget.span_rects(first.id)
+    assert rect.left() - BOX_PAD - FOCUS_PEN >= 0
+    assert rect.top() - FOCUS_PEN >= 0
+    narrow = rect.left()
+    widget.resize(2400, 300)
+    (rect, *_) = widget.span_rects(first.id)
+    assert rect.left() > narrow + 300  # the column is centred, not stretched to 2400 px

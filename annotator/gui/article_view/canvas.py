@@ -107,9 +107,9 @@ class Canvas(QTextEdit):
     def _fit_measure(self) -> None:
         """Keep lines readable in a wide pane: centre a column of at most MEASURE_CHARS."""
         widest = QFontMetricsF(self.font()).averageCharWidth() * MEASURE_CHARS
-        side = max(0.0, (self.viewport().width() - 2 * DOCUMENT_MARGIN - widest) / 2)
+        side = DOCUMENT_MARGIN + max(0.0, (self.viewport().width() - widest) / 2 - DOCUMENT_MARGIN)
         frame = self.document().rootFrame()
-        fmt = frame.frameFormat()
+        fmt = frame.frameFormat()  # left/right margins replace the document margin there
         if abs(fmt.leftMargin() - side) >= 1:
             fmt.setLeftMargin(side)
             fmt.setRightMargin(side)

@@ -115,8 +115,20 @@ def paint_over(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozens
     if focus_rects:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(FOCUS_COLOR, FOCUS_PEN))
-        for rect in focus_rects:
+        for rect in _merged(focus_rects):
             p.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), BOX_RADIUS + 1, BOX_RADIUS + 1)
+
+
+def _merged(rects: list[QRectF]) -> list[QRectF]:
+    """One outline per line piece even when a span shows twice (an entity that is a source)."""
+    merged: list[QRectF] = []
+    for rect in rects:
+        overlapping = next((i for i, seen in enumerate(merged) if seen.intersects(rect)), None)
+        if overlapping is None:
+            merged.append(rect)
+        else:
+            merged[overlapping] = merged[overlapping].united(rect)
+    return merged
 
 
 def _entity_over(p: QPainter, mark: Mark, rects: list[QRectF], space: float) -> None:
