@@ -15,6 +15,7 @@ from annotator.core.export import (ExportError, ExportExists, ExportInvalid, Exp
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import GOLD
+from annotator.core.tokens import aligned_tokens
 
 GAZETTEER = {"Syria": "GPE", "Israel": "GPE", "Paris": "GPE", "Damascus": "GPE",
              "Reuters": "ORG", "Benjamin Netanyahu": "PERSON", "Tuesday": "DATE"}
@@ -210,6 +211,10 @@ def test_token_split_inside_a_word_is_counted_not_refused(seeded, tmp_path):
     assert result.manifest["tokens_split_at_span_edges"] == 2
     (record,) = _records(tmp_path / "out" / "all.jsonl")
     assert [s["text"] for s in record["spans"]] == ["Israeli", "Syrian"]
+    expected, n_split = aligned_tokens(doc.text, [(at, at + 7), (at + 8, at + 14)])
+    assert n_split == 2
+    assert [(t["start"], t["end"], t["ws"]) for t in record["tokens"]] == \
+        [(t.start, t.end, t.ws) for t in expected]
 
 
 def test_an_earlier_export_is_never_overwritten(annotated, tmp_path):

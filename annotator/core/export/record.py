@@ -9,17 +9,23 @@ token, the token is split there (the count is reported) and the span keeps its o
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
+from spacy.attrs import IDX, LENGTH, SPACY
 
 from annotator.core.export.selection import Annotation, ClaimParts, Part
 from annotator.core.export.validate import ExportInvalid, check_annotation
 from annotator.core.schema import Schema
-from annotator.core.tokens import Token, split_at, tokenize
+
+# (start, end, followed by a space): a token as a plain tuple, see `_tokens`.
+Row = tuple[int, int, bool]
+from annotator.core.tokens import Token, _tokenizer, split_at
 
 VIEW_MANUAL = "ner_manual"
 VIEW_BINARY = "ner"
@@ -52,7 +58,7 @@ class RecordBuilder:
 
     def build(self, ann: Annotation) -> list[Built]:
         check_annotation(ann)
-        base = tokenize(ann.doc.text)
+        base = _base_rows(ann.doc.text)
         out = [self._record(ann, base, ann.entities, ann.claims, self._answer(ann))]
         if self.with_rejected:
             out += [self._record(ann, base, (part,), (), "reject") for part in ann.rejected]
@@ -62,13 +68,13 @@ class RecordBuilder:
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _record(self, ann: Annotation, base: list[Token], entities: tuple[Part, ...],
+    def _record(self, ann: Annotation, base: list[Row], entities: tuple[Part, ...],
                 claims: tuple[ClaimParts, ...], answer: str) -> Built:
         text = ann.doc.text
         edges = [(p.start, p.end) for p in entities]
         for claim in claims:
             edges += [(p.start, p.end) for p in (claim.content, claim.source, claim.cue) if p]
-        tokens, n_split = split_at(base, (b for edge in edges for b in edge))
+        tokens, n_split = _tokens(base, [b for edge in edges for b in edge])
         span = _SpanMaker(ann, tokens)
         spans = [span(p) for p in entities]
         claim_rows, relations = [], []
@@ -91,8 +97,8 @@ class RecordBuilder:
                      "date": doc.date, "url": doc.url, **doc.meta},
             "_input_hash": input_hash,
             "_task_hash": _hash32(input_hash, spans, claim_rows, answer),
-            "tokens": [{"text": text[t.start:t.end], "start": t.start, "end": t.end, "id": i,
-                        "ws": t.ws} for i, t in enumerate(tokens)],
+            "tokens": [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+                       for i, (start, end, ws) in enumerate(tokens)],
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
@@ -109,20 +115,42 @@ class RecordBuilder:
         return Built(record, n_split)
 
 
-class _SpanMaker:
-    """Span dicts with token indices (tokens were split at every edge, so both exist)."""
+def _base_rows(text: str) -> list[Row]:
+    """The tokens of `annotator.core.tokens.tokenize` (the same tokenizer), read as arrays:
+    a Python object per token costs several times the tokenizer itself, and an export makes
+    hundreds per article."""
+    rows = _tokenizer()(text).to_array([IDX, LENGTH, SPACY]).tolist()
+    return [(start, start + length, bool(ws)) for start, length, ws in rows]
 
-    def __init__(self, ann: Annotation, tokens: list[Token]):
+
+def _tokens(base: list[Row], boundaries: Iterable[int]) -> tuple[list[Row], int]:
+    """`aligned_tokens`: tokens split where a span edge falls inside one (rare, so the
+    shared `split_at` only runs when a split is needed)."""
+    boundaries = list(boundaries)
+    starts = [row[0] for row in base]
+    inside = [b for b in boundaries
+              if (i := bisect.bisect_right(starts, b) - 1) >= 0 and base[i][0] < b < base[i][1]]
+    if not inside:
+        return base, 0
+    tokens, n_split = split_at([Token(*row) for row in base], boundaries)
+    return [(t.start, t.end, t.ws) for t in tokens], n_split
+
+
+class _SpanMaker:
+    """Span dicts with token indices; tokens were split at every edge inside a word, so an
+    edge that is not a token boundary lies in whitespace."""
+
+    def __init__(self, ann: Annotation, tokens: list[Row]):
         self.ann = ann
         self.text = ann.doc.text
-        self.starts = {t.start: i for i, t in enumerate(tokens)}
-        self.ends = {t.end: i for i, t in enumerate(tokens)}
+        self.starts = [t[0] for t in tokens]
+        self.ends = [t[1] for t in tokens]
 
     def __call__(self, part: Part) -> dict[str, Any]:
-        token_start, token_end = self.starts.get(part.start), self.ends.get(part.end)
-        if token_start is None or token_end is None:
-            # Tokens are split inside words only; an edge in the space after a token is
-            # a span that takes in whitespace, which no tokenised format can hold.
+        token_start = bisect.bisect_left(self.starts, part.start)
+        token_end = bisect.bisect_left(self.ends, part.end)
+        if (token_start == len(self.starts) or self.starts[token_start] != part.start
+                or token_end == len(self.ends) or self.ends[token_end] != part.end):
             raise ExportInvalid(self.ann.doc.id, self.ann.doc.title, part,
                                 "a span edge falls in the whitespace between tokens")
         return {"start": part.start, "end": part.end, "token_start": token_start,
