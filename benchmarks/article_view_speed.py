@@ -5,8 +5,8 @@ between the window handing over the text and the first frame with every visible 
 The spans mix what an annotator sees: entity suggestions, accepted and rejected entities,
 and claims with their sources and cues. Also timed: the redraw after one accept
 (`update_spans` + paint) and moving the focus (`set_focused_span` + paint), which are the
-view's share of the 20 ms accept budget, and the full layout of the whole article, which Qt
-does lazily after the first paint.
+view's share of the 20 ms accept budget, and the layout of the whole article, which Qt does
+lazily (only the visible part is laid out before the first paint).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def main(repeats: int = 40) -> None:
     for name, action in (("open: set_document + first paint", open_article),
                          ("accept one suggestion: update_spans + paint", accept_redraw),
                          ("focus the next span: set_focused_span + paint", focus_redraw),
-                         ("full layout of the whole article (lazy, after first paint)",
+                         ("set_document + layout of the whole article, no paint",
                           full_layout)):
         if name.startswith("accept") or name.startswith("focus"):
             open_article()

@@ -43,6 +43,9 @@ class Canvas(QTextEdit):
         self.setUndoRedoEnabled(False)
         self.document().setDocumentMargin(DOCUMENT_MARGIN)
         self.viewport().setMouseTracking(True)
+        # A scroll bar that comes and goes would resize the viewport, re-lay out the article
+        # twice per opening and make the text jump sideways.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._marks = MarkSet((), {})
         self._focused: int | None = None
         self._hovered: int | None = None
@@ -64,6 +67,7 @@ class Canvas(QTextEdit):
         self._formats.set_marks(marks)
         doc = self.document()
         doc.clear()
+        self._fit_measure()  # before the text goes in, so that it is laid out once
         cursor = QTextCursor(doc)
         spacing = QTextBlockFormat()
         spacing.setLineHeight(LINE_HEIGHT_PERCENT,
@@ -71,7 +75,6 @@ class Canvas(QTextEdit):
         cursor.setBlockFormat(spacing)  # blocks created by insertText inherit it
         cursor.insertText(text)
         self.setTextCursor(QTextCursor(doc))
-        self._fit_measure()
         self.viewport().update()
 
     def set_marks(self, marks: MarkSet) -> None:
@@ -107,7 +110,7 @@ class Canvas(QTextEdit):
     def _fit_measure(self) -> None:
         """Keep lines readable in a wide pane: centre a column of at most MEASURE_CHARS."""
         widest = QFontMetricsF(self.font()).averageCharWidth() * MEASURE_CHARS
-        side = DOCUMENT_MARGIN + max(0.0, (self.viewport().width() - widest) / 2 - DOCUMENT_MARGIN)
+        side = max(float(DOCUMENT_MARGIN), (self.viewport().width() - widest) / 2)
         frame = self.document().rootFrame()
         fmt = frame.frameFormat()  # left/right margins replace the document margin there
         if abs(fmt.leftMargin() - side) >= 1:
