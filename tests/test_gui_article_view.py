@@ -370,3 +370,23 @@ def test_nothing_is_clipped_at_the_edges_and_wide_panes_keep_a_readable_measure(
     widget.resize(2400, 300)
     (rect, *_) = widget.span_rects(first.id)
     assert rect.left() > narrow + 300  # the column is centred, not stretched to 2400 px
+
+
+def test_tags_get_room_after_their_span_and_give_it_back(view, article):
+    """The tag's gap is letter spacing on the span's last character: the text stays the same."""
+    def width(needle: str) -> int:
+        start, end = _at(TEXT, needle)
+        cursor = QTextCursor(view.canvas.document())
+        cursor.setPosition(_qt(start))
+        left = view.canvas.cursorRect(cursor).left()
+        cursor.setPosition(_qt(end))
+        return view.canvas.cursorRect(cursor).left() - left
+
+    tagged = width("Tuesday")
+    store, sid = article["store"], article["set_id"]
+    with store.transaction():
+        store.spans.delete(article["ids"]["tuesday"])
+    view.update_spans(store.spans.for_set(sid), store.claims.for_set(sid))
+    plain = width("Tuesday")
+    assert tagged - plain == pytest.approx(view.canvas.tag_space("DATE"), abs=3)  # whole px
+    assert view.canvas.document().toRawText().replace("\u2029", "\n") == TEXT
