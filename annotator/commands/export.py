@@ -29,9 +29,9 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
                         help="jsonl (default), spacy or conll")
     parser.add_argument("--annotator", metavar="NAME|gold|latest|model", default=argparse.SUPPRESS,
                         help="whose work: an annotator's name, gold (adjudicated), latest "
-                             "(per document gold if done, else the most recently changed "
-                             "finished set; the default) or model (the current model's cached "
-                             "suggestions)")
+                             "(the default: per document the finished set, gold first, else "
+                             "the most recently changed; $ANNOTATOR_NAME is not used here) or "
+                             "model (the current model's cached suggestions)")
     parser.add_argument("--include-unfinished", action="store_true",
                         help="also export sets not marked done (answer: ignore, with _status)")
     parser.add_argument("--with-rejected", action="store_true",

@@ -1,8 +1,9 @@
 """What an export reads: one `Annotation` per document and chosen annotation set.
 
 The selector names whose work leaves the project: an annotator's name, `gold` (the
-adjudicated sets), `latest` (per document: gold when it qualifies, else the most recently
-changed finished set, else — with unfinished work allowed — the most recently changed one) or
+adjudicated sets), `latest` (per document: a finished set before an unfinished one — those
+only with unfinished work allowed —, gold before other annotators, then the most recently
+changed) or
 `model` (the project's current model suggestions, cached by `annotator.core.suggest`, read
 as if the model were one more annotator). Documents marked excluded never leave, and only
 finished (`done`) sets do unless unfinished work is asked for. Reading goes page by page, so
@@ -107,7 +108,7 @@ def _page(store: Store, selection: Selection, docs: list[Document]) -> Iterator[
 
 def _rank(aset: AnnotationSet) -> tuple[bool, bool, str]:
     """How `latest` prefers one set of a document over another."""
-    return aset.annotator == GOLD, aset.status == "done", aset.updated_at
+    return aset.status == "done", aset.annotator == GOLD, aset.updated_at
 
 
 def _part(span: Span) -> Part:
