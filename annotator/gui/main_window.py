@@ -3,7 +3,7 @@ and answers the few questions actions ask a person (`actions.Surface`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QVBoxLayout, QWidget)
@@ -22,6 +22,8 @@ from annotator.gui.panels.labels import LabelsPanel
 from annotator.gui.panels.spans import SpansPanel
 from annotator.gui.panels.status import StatusPanel
 from annotator.gui.workspace import Workspace
+
+PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +48,9 @@ class MainWindow(QMainWindow):
         self.shortcuts = keyboard.install(self, self.actions, self.schema)
         self._connect()
         self.refresh_counts()
+        self._pace_timer = QTimer(self, interval=PACE_REFRESH_MS)
+        self._pace_timer.timeout.connect(self.refresh_counts)
+        self._pace_timer.start()
         if start:
             self.open_start()
 
@@ -133,7 +138,6 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.status.set_saved(True)
-        self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
 
     def refresh_counts(self) -> None:
         counts = self.store.sets.status_counts(self.workspace.annotator)

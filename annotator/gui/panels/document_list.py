@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QTableView,
+                               QVBoxLayout, QWidget)
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
+from annotator.gui.panels.spans import fixed_widths
 from annotator.gui.workers import Runner, StoreTask
 
 SEARCH_PAUSE_MS = 200
@@ -52,11 +53,8 @@ class DocumentListPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(22)
-        header = self.view.horizontalHeader()
-        header.setMinimumSectionSize(24)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setMinimumSectionSize(24)
+        fixed_widths(self.view, ("Reuters", "2026-01-07", "in progress", "999", "999"))
         if not self.source.count() > 1:  # no document names a source: no empty column
             self.view.hideColumn(COLUMNS.index("source"))
         self.view.selectionModel().currentRowChanged.connect(self._on_row)

@@ -3,13 +3,30 @@ for the mouse; clicking a row focuses that span (the keyboard path is Tab)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.gui.models.span_table import SpanTableModel
+
+
+def fixed_widths(view: QTableView, samples: tuple[str, ...]) -> None:
+    """First column stretches, the others get the width of a sample text (or their header).
+
+    Never ResizeToContents: it re-measures every row on each dataChanged, which alone would
+    cost more than the 20 ms an accept may take.
+    """
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    metrics = view.fontMetrics()
+    model = view.model()
+    for column, sample in enumerate(samples, start=1):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, max(metrics.horizontalAdvance(sample),
+                                         metrics.horizontalAdvance(title)) + 16)
 
 
 class SpansPanel(QWidget):
@@ -28,10 +45,7 @@ class SpansPanel(QWidget):
         self.view.setFocusPolicy(self.view.focusPolicy().NoFocus)  # keys stay with the map
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(22)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fixed_widths(self.view, ("NORP  ", "pattern", "1.00", "suggested"))
         self.view.clicked.connect(lambda index: self.spanClicked.emit(
             self.model.span_at(index.row()).id))
 
