@@ -139,3 +139,25 @@ def test_existing_work_is_never_merged_into(store, tmp_path):
         str(failed.value.report.problems[0])
     (doc,) = store.documents.iter_all()
     assert _entities(store, doc.id, "ana") == [("Gamma", "PERSON")]
+
+
+def test_records_for_one_document_merge_but_may_not_overlap(store, tmp_path):
+    text = "Gamma met Delta Force."
+    path = _write(tmp_path / "p.jsonl",
+                  {"text": text, "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
+                  {"text": text, "spans": [{"start": 10, "end": 15, "label": "ORG"}],
+                   "answer": "reject"},
+                  {"text": text, "spans": [{"start": 10, "end": 21, "label": "ORG"}]})
+    import_paths(store, [path], annotator="ana")
+    (doc,) = store.documents.iter_all()
+    assert _entities(store, doc.id, "ana") == [("Gamma", "PERSON"), ("Delta Force", "ORG")]
+    assert _entities(store, doc.id, "ana", "rejected") == [("Delta", "ORG")]
+    clash = _write(tmp_path / "q.jsonl",
+                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
+                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 10, "label": "ORG"}]})
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [clash], annotator="ana")
+    assert str(failed.value.report.problems[0]) == (
+        f"{clash}:2: entity ORG 0:10 overlaps an entity of an earlier record for the same "
+        "document and annotator")
+    assert store.documents.count() == 1

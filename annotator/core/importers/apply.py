@@ -26,6 +26,7 @@ class AnnotationWriter:
         self.schema_hash = schema_hash
         self.importing = importing_annotator
         self.spans: dict[tuple[str, str], dict[tuple[int, int, str, str], int]] = {}
+        self.entities: dict[tuple[str, str], set[tuple[int, int]]] = {}  # accepted ones
         self.counts: Counter[str] = Counter()
 
     def write(self, record: DocumentRecord, ann: AnnotationIn) -> Problem | None:
@@ -40,11 +41,18 @@ class AnnotationWriter:
                                "this document in the project; imported annotations are never "
                                "merged into it")
             self.spans[key] = {}
+            self.entities[key] = set()
             self.counts["sets"] += 1
-        aset = store.sets.ensure(record.id, annotator, self.schema_hash)
         known = self.spans[key]
+        clash = _overlap(ann, self.entities[key])
+        if clash:
+            return Problem(record.origin, f"entity {clash} overlaps an entity of an earlier "
+                                          f"record for the same document and annotator")
+        aset = store.sets.ensure(record.id, annotator, self.schema_hash)
         for span in ann.spans:
             self._span(aset.id, span, ann.origin, known)
+            if span.state == "accepted":
+                self.entities[key].add((span.start, span.end))
         for claim in ann.claims:
             content = store.spans.add(aset.id, claim.content.start, claim.content.end,
                                       layer="claim", label=claim.content.label,
@@ -74,3 +82,12 @@ class AnnotationWriter:
             self.counts["spans"] += 1
         return known[key]
 
+
+def _overlap(ann: AnnotationIn, standing: set[tuple[int, int]]) -> str | None:
+    """An accepted entity of `ann` overlapping (not repeating) one already stored in the run."""
+    for span in ann.spans:
+        if span.layer == "entity" and span.state == "accepted" and any(
+                start < span.end and span.start < end and (start, end) != (span.start, span.end)
+                for start, end in standing):
+            return f"{span.label} {span.start}:{span.end}"
+    return None
