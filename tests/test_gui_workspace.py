@@ -236,3 +236,34 @@ def test_two_windows_on_one_file_both_write_safely(qtbot, docs):
     bob = store.sets.find(ids[0], "bob")
     assert [s.state for s in store.spans.for_set(bob.id)] == ["accepted", "suggested", "suggested"]
     assert store.integrity_ok()
+
+
+def test_ctrl_f_searches_and_escape_returns_to_the_article(qtbot, docs):
+    store, _, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.documents.search.hasFocus()
+    qtbot.keyClicks(window.documents.search, "a1")  # letters and digits type, not act
+    assert window.documents.search.text() == "a1"
+    assert window.workspace.undo_stack.count() == 0
+    qtbot.keyClick(window.documents.search, Qt.Key.Key_Escape)
+    assert window.article.canvas.hasFocus()
+    window.documents.runner.wait()
+
+
+def test_a_claim_moves_to_a_new_selection_from_its_menu(qtbot, docs):
+    store, _, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text = window.workspace, window.workspace.text
+    first, second = "joint statement", "Paris talks"
+    at = text.index(first)
+    window.article.select_range(at, at + len(first))
+    press(qtbot, window, Qt.Key.Key_C)
+    claim = ws.claim(ws.active_claim)
+    at = text.index(second)
+    window.article.select_range(at, at + len(second))
+    window._span_menu(claim.content_span_id, QPoint(40, 40))
+    menu = [m for m in window.findChildren(QMenu) if m.isVisible()][-1]
+    next(a for a in menu.actions() if a.text().startswith("Move the claim")).trigger()
+    content = store.spans.get(store.claims.get(claim.id).content_span_id)
+    assert text[content.start:content.end] == second

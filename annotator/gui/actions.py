@@ -20,6 +20,7 @@ class Surface(Protocol):
     def ask_text(self, title: str, label: str) -> str | None: ...
     def neighbour(self, doc_id: str, step: int) -> str | None: ...
     def focus_search(self) -> None: ...
+    def cancel_search(self) -> None: ...
     def show_keymap(self) -> None: ...
     def show_guidelines(self) -> None: ...
     def show_rejected(self, shown: bool) -> None: ...
@@ -142,6 +143,18 @@ class WorkspaceActions:
         ws.message.emit(f"claim made ({claim_op.type}) — S marks its source, U its cue, "
                         "T changes the type")
 
+    def edit_claim(self) -> None:
+        """Move the focused claim's content to the selection (from the span's menu)."""
+        ws = self.ws
+        selection = self.surface.selection()
+        if ws.claim(ws.active_claim) is None or selection is None:
+            ws.message.emit("focus a claim and select its new text first")
+            return
+        claim_id = ws.active_claim
+        if ws.run(lambda t: ops.edit_claim(ws.session, ws.store, t, claim_id, ws.text,
+                                           *selection, ws.tokens()), "move claim") is not None:
+            self.surface.clear_selection()
+
     def set_source(self) -> None:
         self._set_part("source")
 
@@ -258,7 +271,9 @@ class WorkspaceActions:
         self.surface.show_rejected(self.ws.toggle_rejected())
 
     def clear(self) -> None:
+        """Esc: clear the selection and the focus, cancel a running search, back to the text."""
         self.surface.clear_selection()
+        self.surface.cancel_search()
         self.ws.set_focus(None)
 
     def guidelines(self) -> None:

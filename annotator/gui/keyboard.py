@@ -46,7 +46,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Ctrl+Shift+Z", "redo"),
     Binding("search", ("Ctrl+F",), "Ctrl+F", "search the corpus"),
     Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
-    Binding("clear", ("Escape",), "Esc", "clear the focus and the selection"),
+    Binding("clear", ("Escape",), "Esc",
+            "clear the focus and the selection; cancel a search, back to the article"),
     Binding("guidelines", ("F1",), "F1", "guidelines"),
     Binding("keymap", ("?", "Shift+?"), "?", "this table"),
 )

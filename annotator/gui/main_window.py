@@ -14,6 +14,7 @@ from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.gui import dialogs, keyboard
 from annotator.gui.actions import WorkspaceActions
+from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
 from annotator.gui.panels.claim import ClaimPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
@@ -23,6 +24,8 @@ from annotator.gui.panels.spans import SpansPanel
 from annotator.gui.panels.status import StatusPanel
 from annotator.gui.workspace import Workspace
 
+GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
+SPLITTER_KEY = "window/splitter"
 PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
 
 
@@ -37,7 +40,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(store, annotator, self.schema, suggest=suggest, parent=self)
         self.actions = WorkspaceActions(self.workspace, self)
 
-        self.documents = DocumentListPanel(store, annotator, self.workspace.runner)
+        self.documents = DocumentListPanel(store, annotator)
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
         self.claim_panel = ClaimPanel(self.schema)
@@ -69,6 +72,11 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([360, 560, 360])
         self.setCentralWidget(splitter)
+        saved = user_settings()
+        if saved.value(GEOMETRY_KEY) is not None:
+            self.restoreGeometry(saved.value(GEOMETRY_KEY))
+        if saved.value(SPLITTER_KEY) is not None:
+            splitter.restoreState(saved.value(SPLITTER_KEY))
 
     def _connect(self) -> None:
         ws = self.workspace
@@ -155,6 +163,8 @@ class MainWindow(QMainWindow):
         if span.state != "accepted":
             menu.addAction("Accept", self.actions.accept)
         menu.addAction("Reject" if span.state == "suggested" else "Delete", self.actions.reject)
+        if span.layer == "claim" and self.article.selected_range() is not None:
+            menu.addAction("Move the claim to the selection", self.actions.edit_claim)
         if span.layer == "entity":
             relabel = menu.addMenu("Label as")
             for entity in self.schema.entities:
@@ -184,6 +194,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.documents.focus_search()
 
+    def cancel_search(self) -> None:
+        self.documents.cancel_search()
+        self.article.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_keymap(self) -> None:
         dialogs.keymap_dialog(self, self.schema).open()
 
@@ -196,4 +210,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.workspace.close()
+        self.documents.runner.wait()
+        user_settings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        user_settings().setValue(SPLITTER_KEY, self.centralWidget().saveState())
         super().closeEvent(event)

@@ -1,7 +1,8 @@
 """The left panel: the document list with status/source filters and full-text search.
 
-Search runs as you type (after a short pause) on a worker thread with its own connection;
-a newer query supersedes an older one, so a slow search never overwrites a newer result.
+Search runs as you type (after a short pause) on a worker thread with its own connection and
+its own pool (a suggestion run never delays it); "searching…" shows while it runs, a newer
+query supersedes an older one, and Esc cancels.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
@@ -25,16 +26,19 @@ class DocumentListPanel(QWidget):
     documentChosen = Signal(str)
     listed = Signal(int)  # how many documents the filters let through
 
-    def __init__(self, store: Store, annotator: str, runner: Runner, parent=None):
+    def __init__(self, store: Store, annotator: str, parent=None):
         super().__init__(parent)
         self.store = store
         self.annotator = annotator
-        self.runner = runner
+        self.runner = Runner(store.path, self)
         self._task: StoreTask | None = None
         self._choosing = False
 
         self.search = QLineEdit(placeholderText="Search titles and text (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.searching = QLabel("searching…")
+        self.searching.setStyleSheet("color: #6b7280;")
+        self.searching.hide()
         self.status = QComboBox()
         self.status.addItem("any status", None)
         for status in SET_STATUSES:
@@ -62,6 +66,7 @@ class DocumentListPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.status)
         filters.addWidget(self.source)
+        filters.addWidget(self.searching)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -86,9 +91,18 @@ class DocumentListPanel(QWidget):
         self._task = self.runner.start(
             lambda store: store.documents.ids_in_order(annotator=annotator, **filters),
             self._show_ids, self._failed)
+        self.searching.show()
+
+    def cancel_search(self) -> None:
+        """Drop the running query (its result is never shown)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self.searching.hide()
 
     def _show_ids(self, ids: list[str]) -> None:
         self._task = None
+        self.searching.hide()
         current = self.model.current
         self.model.set_ids(ids)
         self.model.set_current(current)
@@ -97,6 +111,7 @@ class DocumentListPanel(QWidget):
 
     def _failed(self, error: str) -> None:
         self._task = None
+        self.searching.hide()
         self.search.setToolTip(f"search failed: {error}")
 
     def select(self, doc_id: str | None) -> None:
