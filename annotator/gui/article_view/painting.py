@@ -39,7 +39,7 @@ Fragments = Callable[[Mark], list[QRectF]]
 def tag_font(text_font: QFont) -> QFont:
     font = QFont(text_font)
     font.setFamilies(["DejaVu Sans", *text_font.families()])
-    font.setPointSizeF(max(6.5, text_font.pointSizeF() * 0.6))
+    font.setPointSizeF(max(7.0, text_font.pointSizeF() * 0.65))
     font.setBold(True)
     font.setCapitalization(QFont.Capitalization.AllUppercase)
     font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
