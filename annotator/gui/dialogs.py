@@ -55,7 +55,7 @@ def guidelines_html(schema: Schema) -> str:
 
 
 def keymap_dialog(parent: QWidget, schema: Schema) -> QDialog:
-    return _sheet(parent, "Keyboard map", keymap_html(schema), (520, 640))
+    return _sheet(parent, "Keyboard map", keymap_html(schema), (560, 720))
 
 
 def guidelines_dialog(parent: QWidget, schema: Schema) -> QDialog:

@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.documents)
         splitter.addWidget(self.article)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
+        for index, stretch in enumerate((1, 3, 1)):  # a larger screen widens the lists too
+            splitter.setStretchFactor(index, stretch)
         splitter.setSizes([360, 560, 360])
         self.setCentralWidget(splitter)
         saved = user_settings()

@@ -45,7 +45,7 @@ class SpansPanel(QWidget):
         self.view.setFocusPolicy(self.view.focusPolicy().NoFocus)  # keys stay with the map
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(22)
-        fixed_widths(self.view, ("NORP  ", "pattern", "1.00", "suggested"))
+        fixed_widths(self.view, ("■ PERSON", "pattern", "1.00", "suggested"))
         self.view.clicked.connect(lambda index: self.spanClicked.emit(
             self.model.span_at(index.row()).id))
 

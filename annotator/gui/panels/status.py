@@ -41,7 +41,7 @@ class StatusPanel:
     def set_pace(self, pace: Pace) -> None:
         rate = pace.per_hour
         per_hour = f" · {rate:.1f}/h" if rate is not None and pace.done else ""
-        self.pace.setText(f"session: {pace.done}{per_hour}")
+        self.pace.setText(f"session: {pace.done} done{per_hour}")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
