@@ -75,8 +75,18 @@ def timed(action, repeats: int) -> list[float]:
     return times
 
 
+def _load() -> str:
+    """The machine's 1-minute load average: other work on the 2 cores shows in the figures."""
+    try:
+        with open("/proc/loadavg") as info:
+            return f"{float(info.read().split()[0]):.1f}"
+    except (OSError, ValueError, IndexError):
+        return "unknown"
+
+
 def main(repeats: int = 40) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    load = _load()
     schema = load_schema(default_schema_path())
     text, spans, claims = workload(schema)
     view = ArticleView()
@@ -130,7 +140,7 @@ def main(repeats: int = 40) -> None:
             + table(["what", "median", "p90", "max"], rows)
             + f"\n\nOpening an article, highlights drawn: "
               f"**{results['open: set_document + first paint']:.1f} ms** median "
-              f"(target < 50 ms).\n")
+              f"(target < 50 ms). Load average when the run started: {load}.\n")
     write_section("article_view_speed", "Article view", body)
     print(body)
 
