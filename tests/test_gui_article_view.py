@@ -390,3 +390,13 @@ def test_tags_get_room_after_their_span_and_give_it_back(view, article):
     plain = width("Tuesday")
     assert tagged - plain == pytest.approx(view.canvas.tag_space("DATE"), abs=3)  # whole px
     assert view.canvas.document().toRawText().replace("\u2029", "\n") == TEXT
+
+
+def test_spans_that_do_not_fit_the_text_are_refused_by_name(qtbot, article):
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    with pytest.raises(ValueError, match=r"span \d+ \(entity 'GPE'\): offsets .* do not fit"):
+        widget.set_document("short text", article["spans"], [], article["schema"])
+    assert widget.marks().marks == ()  # nothing half-shown
+    widget.set_document(TEXT, article["spans"], article["claims"], article["schema"])
+    assert widget.marks().marks

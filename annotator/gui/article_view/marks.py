@@ -88,6 +88,14 @@ def _assign_rows(marks: list[Mark]) -> list[Mark]:
     return placed
 
 
+def _qt_range(offsets: OffsetMap, span: Span) -> tuple[int, int]:
+    if not 0 <= span.start < span.end <= offsets.length:
+        raise ValueError(f"span {span.id} ({span.layer} {span.label!r}): offsets "
+                         f"{span.start}..{span.end} do not fit a text of {offsets.length} "
+                         "characters — spans from another document?")
+    return offsets.range_to_qt(span.start, span.end)
+
+
 def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
                 offsets: OffsetMap, *, show_rejected: bool) -> MarkSet:
     by_id = {s.id: s for s in spans}
@@ -100,7 +108,7 @@ def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
     for span in spans:
         if span.id not in visible:
             continue
-        start, end = offsets.range_to_qt(span.start, span.end)
+        start, end = _qt_range(offsets, span)
         if span.layer == ENTITY:
             entities.append(Mark(span.id, start, end, ENTITY, _entity_color(schema, span.label),
                                  span.state, tag=span.label,
@@ -111,7 +119,7 @@ def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
                                    span.state))
     for (span_id, role), claim_ids in roles.items():
         span = by_id[span_id]
-        start, end = offsets.range_to_qt(span.start, span.end)
+        start, end = _qt_range(offsets, span)
         underlines.append(Mark(span_id, start, end, role, colors[role], span.state,
                                claim_ids=tuple(claim_ids)))
 

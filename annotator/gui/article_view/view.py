@@ -58,21 +58,22 @@ class ArticleView(QWidget):
     # --- content -------------------------------------------------------------------------
     def set_document(self, text: str, spans: Sequence[Span], claims: Sequence[Claim],
                      schema: Schema) -> None:
-        self._text = text
-        self._offsets = OffsetMap(text)
-        self._schema = schema
+        offsets = OffsetMap(text)
+        marks = build_marks(spans, claims, schema, offsets, show_rejected=self._show_rejected)
+        self._text, self._offsets, self._schema = text, offsets, schema  # only once it fits
         self._remember(spans, claims)
-        self.canvas.set_content(qt_text(text), self._build())
+        self.canvas.set_content(qt_text(text), marks)
 
     def update_spans(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
         """New spans and claims for the same text (after an edit): redraws what changed."""
+        marks = self._build(spans, claims)
         self._remember(spans, claims)
-        self.canvas.set_marks(self._build())
+        self.canvas.set_marks(marks)
 
     def set_show_rejected(self, show: bool) -> None:
         if show != self._show_rejected:
             self._show_rejected = show
-            self.canvas.set_marks(self._build())
+            self.canvas.set_marks(self._build(list(self._spans.values()), self._claims))
 
     def set_focused_span(self, span_id: int | None) -> None:
         """Outline this span (and bring its claim's source and cue forward); scroll to it."""
@@ -94,11 +95,11 @@ class ArticleView(QWidget):
         self._spans = {s.id: s for s in spans}
         self._claims = tuple(claims)
 
-    def _build(self) -> MarkSet:
-        if self._schema is None:
+    def _build(self, spans: Sequence[Span], claims: Sequence[Claim]) -> MarkSet:
+        if self._schema is None:  # no document yet
             return MarkSet((), {})
-        return build_marks(list(self._spans.values()), self._claims, self._schema,
-                           self._offsets, show_rejected=self._show_rejected)
+        return build_marks(spans, claims, self._schema, self._offsets,
+                           show_rejected=self._show_rejected)
 
     def _tooltip(self, span_id: int) -> str:
         span = self._spans.get(span_id)
