@@ -147,6 +147,7 @@ def measure_open(folder: Path, runs: int = 3) -> dict:
 def main(repeats: int = 60) -> None:
     from benchmarks._report import table, write_section
 
+    load = os.getloadavg()[0]  # other work on the machine makes the tail of the timings
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rows = measure_actions(folder, repeats)
@@ -155,7 +156,8 @@ def main(repeats: int = 60) -> None:
     body = (f"One action on a {ACTION_WORDS:,}-word article with {ACTION_SPANS} suggestions, "
             "through the window's action methods: focus the next span, apply the op, commit "
             "(WAL, synchronous=FULL), push the undo command, update every panel and repaint "
-            f"the article; {repeats} runs each, milliseconds (target < 20 ms):\n\n"
+            f"the article; {repeats} runs each, milliseconds (target < 20 ms; load average "
+            f"{load:.1f} on the machine when it started):\n\n"
             + table(["action", "median", "p90", "max"], rows)
             + f"\n\nOpening a project of **{opened['rows']:,} articles** "
               f"({BIG_WORDS} words each, {opened['size_mb']:.0f} MB file with its full-text "

@@ -267,3 +267,24 @@ def test_a_claim_moves_to_a_new_selection_from_its_menu(qtbot, docs):
     next(a for a in menu.actions() if a.text().startswith("Move the claim")).trigger()
     content = store.spans.get(store.claims.get(claim.id).content_span_id)
     assert text[content.start:content.end] == second
+
+
+def test_the_document_list_reads_rows_a_page_at_a_time_with_counts(qtbot, docs):
+    from annotator.core.identity import doc_id_for
+    from annotator.gui.models.document_list import PAGE, DocumentListModel
+
+    store, ids, spans = docs
+    rows = [{"id": doc_id_for(f"Filler article {i}."), "text": f"Filler article {i}.",
+             "title": f"Filler {i}"} for i in range(PAGE * 2)]
+    with store.transaction():
+        store.documents.insert_many(rows)
+    model = DocumentListModel(store, "ann")
+    assert (model.total(), model.rowCount()) == (PAGE * 2 + 5, PAGE)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE * 2
+    store.spans.update(spans[ids[0]]["Syria"], state="accepted")
+    model.refresh(ids[0])
+    row = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert row[3:] == ["todo", "2", "1"]  # status, suggested, accepted entities
+    assert model.row_of(rows[-1]["id"]) == PAGE * 2 + 4
