@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema
 from annotator.gui.article_view import ArticleView
+from annotator.gui.article_view.marks import build_marks
 from annotator.gui.article_view.painting import BOX_PAD, FOCUS_COLOR, FOCUS_PEN
+from annotator.gui.offsets import OffsetMap
 
 # Emoji before and inside the spans, so that every Qt position after them is shifted.
 TEXT = ("Breaking 😀 news 👍🏽\tfrom Damascus:\u00a0“We welcome this,” said Ahmed al\u2011Sharaa "
@@ -400,3 +402,17 @@ def test_spans_that_do_not_fit_the_text_are_refused_by_name(qtbot, article):
     assert widget.marks().marks == ()  # nothing half-shown
     widget.set_document(TEXT, article["spans"], article["claims"], article["schema"])
     assert widget.marks().marks
+
+
+def test_marks_follow_claims_and_their_states(article):
+    """A rejected claim takes its source/cue roles with it; an unlinked cue still shows."""
+    ids, schema = article["ids"], article["schema"]
+    spans = [replace(s, state="rejected") if s.id == ids["content"] else s
+             for s in article["spans"]]
+    offsets = OffsetMap(TEXT)
+    hidden = build_marks(spans, article["claims"], schema, offsets, show_rejected=False)
+    assert {m.kind for m in hidden.for_span(ids["sharaa"])} == {"entity"}  # no source role
+    assert hidden.for_span(ids["cue"])[0].claim_ids == ()  # shown as a bare cue
+    shown = build_marks(spans, article["claims"], schema, offsets, show_rejected=True)
+    assert {m.kind for m in shown.for_span(ids["sharaa"])} == {"entity", "source"}
+    assert shown.claims_of_span[ids["cue"]] == (article["claim"],)
