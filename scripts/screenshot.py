@@ -5,7 +5,7 @@ suggestions materialised through the store — under Xvfb, and drives it as an a
 would: keys of the keyboard map, a hover over a claim's cue. Each state is saved as
 `docs/screenshots/<W>x<H>-<NN>-<state>.png`, grabbed from the X screen so that tooltips and
 dialogs are in the picture. A close-up of the article view alone (`article-view.png`) is made
-for the README. Without a display the script re-runs itself under `xvfb-run`.
+for the README. The script re-runs itself under `xvfb-run` (a 1920×1080 virtual screen).
 
     python scripts/screenshot.py [--out DIR] [--sizes 1280x800,1920x1080]
 """
@@ -27,11 +27,12 @@ HOVER_WAIT_MS = 1500  # longer than Qt's tooltip wake-up delay
 
 
 def _under_xvfb() -> None:
-    """Re-execute this script on a virtual X display when there is none."""
-    if os.environ.get("DISPLAY") or os.environ.get("ANNOTATOR_SCREENSHOT_CHILD"):
+    """Re-execute this script on its own virtual X display: the same screen size, fonts and
+    no window manager on every machine, and nothing drawn on the user's desktop."""
+    if os.environ.get("ANNOTATOR_SCREENSHOT_CHILD"):
         return
     if shutil.which("xvfb-run") is None:
-        sys.exit("screenshot.py: no DISPLAY and no xvfb-run; install xvfb or run on a desktop")
+        sys.exit("screenshot.py: needs xvfb-run (Debian/Ubuntu package 'xvfb')")
     env = {**os.environ, "ANNOTATOR_SCREENSHOT_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
     command = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, *sys.argv]
     sys.exit(subprocess.run(command, env=env).returncode)
