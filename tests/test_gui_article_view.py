@@ -416,3 +416,18 @@ def test_marks_follow_claims_and_their_states(article):
     shown = build_marks(spans, article["claims"], schema, offsets, show_rejected=True)
     assert {m.kind for m in shown.for_span(ids["sharaa"])} == {"entity", "source"}
     assert shown.claims_of_span[ids["cue"]] == (article["claim"],)
+
+
+def test_showing_a_rejected_claim_strikes_every_paragraph_it_spans(qtbot, article):
+    """Layout formats reach the middle paragraphs of a long span, not just its two ends."""
+    text = "First para.\n\nSecond para.\n\nThird para.\n"
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    claim = replace(next(s for s in article["spans"] if s.layer == "claim"), start=0,
+                    end=len(text) - 1, state="rejected")
+    widget.set_document(text, [claim], [], article["schema"])
+    widget.set_show_rejected(True)
+    middle = widget.canvas.document().findBlockByNumber(2)
+    assert middle.text() == "Second para."
+    formats = middle.layout().formats()
+    assert formats and all(f.format.fontStrikeOut() for f in formats)

@@ -40,7 +40,7 @@ class LayoutFormats(QSyntaxHighlighter):
         self._longest = 0
 
     @staticmethod
-    def ranges_for(marks: MarkSet, tag_width) -> list[_Range]:
+    def _ranges_for(marks: MarkSet, tag_width) -> list[_Range]:
         ranges = [_Range(m.last_char, m.end, tag_width(m.tag), m.state == "rejected")
                   for m in marks.tag_marks()]
         ranges += [_Range(m.start, m.end, 0.0, True) for m in marks.marks
@@ -49,22 +49,25 @@ class LayoutFormats(QSyntaxHighlighter):
         # character and carries the strike itself.
         return sorted(ranges, key=lambda r: (r.start, r.end, r.tag_space))
 
-    def set_marks(self, marks: MarkSet) -> list[int]:
-        """Adopt new marks; return the Qt positions whose blocks need re-laying out."""
-        new = self.ranges_for(marks, self._tag_width)
+    def set_marks(self, marks: MarkSet) -> list[tuple[int, int]]:
+        """Adopt new marks; return the Qt ranges whose layout formats changed."""
+        new = self._ranges_for(marks, self._tag_width)
         changed = set(new).symmetric_difference(self._ranges)
         self._ranges = new
         self._starts = [r.start for r in new]
         self._longest = max((r.end - r.start for r in new), default=0)
-        return sorted({p for r in changed for p in (r.start, max(r.start, r.end - 1))})
+        return sorted((r.start, r.end) for r in changed)
 
-    def relayout(self, positions: list[int]) -> None:
-        seen = set()
-        for position in positions:
-            block = self.document().findBlock(position)
-            if block.isValid() and block.blockNumber() not in seen:
-                seen.add(block.blockNumber())
-                self.rehighlightBlock(block)
+    def relayout(self, ranges: list[tuple[int, int]]) -> None:
+        """Re-apply the formats of every block these ranges touch, and only those."""
+        done: set[int] = set()
+        for start, end in ranges:
+            block = self.document().findBlock(start)
+            while block.isValid() and block.position() < end:
+                if block.blockNumber() not in done:
+                    done.add(block.blockNumber())
+                    self.rehighlightBlock(block)
+                block = block.next()
 
     def highlightBlock(self, _text: str) -> None:  # noqa: N802 (Qt override)
         block: QTextBlock = self.currentBlock()

@@ -1,7 +1,7 @@
 """How marks look: the fills drawn under the text and the outlines, underlines and tags over it.
 
 Visual grammar (kept in one place so the whole view stays consistent):
-- entity: rounded box in the label color with the label as a small-caps tag at its end;
+- entity: rounded box in the label color with the label, in small bold capitals, at its end;
   accepted = solid fill; suggested = light fill + dashed outline; rejected (only when shown)
   = grey box with dotted outline, its text greyed and struck by the layout formats.
 - claim roles: underlines below the line, in the claim / source / cue color, one row per
