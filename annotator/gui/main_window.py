@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         counts = self.store.sets.status_counts(self.workspace.annotator)
-        self.status.set_counts(counts.get("done", 0), self.store.documents.count())
+        self.status.set_counts(counts.get("done", 0),
+                               self.store.documents.count(included_only=True))
         self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
 
     def _span_menu(self, span_id: int, position: QPoint) -> None:
