@@ -288,3 +288,22 @@ def test_the_document_list_reads_rows_a_page_at_a_time_with_counts(qtbot, docs):
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row[3:] == ["todo", "2", "1"]  # status, suggested, accepted entities
     assert model.row_of(rows[-1]["id"]) == PAGE * 2 + 4
+
+
+def test_an_overlapping_entity_replaces_on_the_second_key_press(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    text = window.workspace.text
+    syria = spans[ids[0]]["Syria"]
+    at = store.spans.get(syria).start
+    window.article.select_range(at, at + len("Syria, and"))
+    press(qtbot, window, Qt.Key.Key_2)
+    assert window.status.message.text() == "overlaps GPE 'Syria' — press 2 again to replace it"
+    assert window.workspace.undo_stack.count() == 0
+    press(qtbot, window, Qt.Key.Key_2)
+    assert state(store, syria) == "rejected"  # a replaced suggestion stays, as a rejection
+    drawn = window.workspace.span(window.workspace.focused)
+    assert (drawn.label, text[drawn.start:drawn.end]) == ("ORG", "Syria, and")
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert state(store, syria) == "suggested"
+    assert [s.id for s in window.workspace.spans if s.start == at] == [syria]

@@ -92,26 +92,16 @@ class WorkspaceActions:
                                                  replace=replace, tokens=ws.tokens()),
                         f"add {label}")
         if change is None:
-            overlap = self._overlap(start, end)
-            if overlap:
+            if isinstance(ws.last_error, ops.OverlapError):
                 self._pending_replace = (start, end, label)
                 key = next(k for k, v in ws.schema.hotkeys().items() if v == label)
-                ws.message.emit(f"{overlap} — press {key} again to replace it")
+                names = ", ".join(f"{s.label} '{ws.text[s.start:s.end]}'"
+                                  for s in ws.last_error.spans)
+                ws.message.emit(f"overlaps {names} — press {key} again to replace it")
             return
         self.surface.clear_selection()
         if change.spans:
             ws.set_focus(max(change.spans))
-
-    def _overlap(self, start: int, end: int) -> str:
-        """'overlaps GPE 'Syria'' when a refused selection overlaps entities, else ''."""
-        ws = self.ws
-        try:
-            snapped = ops.snap_selection(ws.store, ws.target, ws.text, start, end, ws.tokens())
-        except ops.OpError:
-            return ""
-        found = ops.overlapping_entities(ws.spans, *snapped)
-        return "overlaps " + ", ".join(f"{s.label} '{ws.text[s.start:s.end]}'" for s in found) \
-            if found else ""
 
     def accept_all(self) -> None:
         store, session = self.ws.store, self.ws.session

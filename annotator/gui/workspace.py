@@ -58,6 +58,7 @@ class Workspace(QObject):
         self.focused: int | None = None
         self.active_claim: int | None = None
         self.show_rejected = False
+        self.last_error: OpError | None = None  # why the last `run` was refused
         self._words: list[Token] | None = None
         self._task: StoreTask | None = None
 
@@ -107,6 +108,7 @@ class Workspace(QObject):
 
     def run(self, build: Callable[[Target], Op], text: str | None = None) -> Change | None:
         """Build an op for the open document, apply it, push it; None if it was refused."""
+        self.last_error = None
         if self.target is None:
             self.message.emit("open a document first")
             return None
@@ -114,6 +116,7 @@ class Workspace(QObject):
             op = build(self.target)
             change = op.apply(self.store)
         except OpError as exc:
+            self.last_error = exc
             self.message.emit(str(exc))
             return None
         except sqlite3.OperationalError as exc:  # e.g. locked for longer than the busy timeout
