@@ -23,5 +23,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshot.py
+
 clean:
 	rm -rf $(VENV)
