@@ -307,3 +307,15 @@ def test_an_overlapping_entity_replaces_on_the_second_key_press(qtbot, docs):
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert state(store, syria) == "suggested"
     assert [s.id for s in window.workspace.spans if s.start == at] == [syria]
+
+
+def test_a_status_filtered_list_follows_the_work(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    panel = window.documents
+    panel.status.setCurrentIndex(panel.status.findData("todo"))
+    qtbot.waitUntil(lambda: panel.model.total() == 4, timeout=5000)  # the open one is in progress
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done → ids[1]
+    qtbot.waitUntil(lambda: panel.model.total() == 3, timeout=5000)
+    assert ids[1] not in [panel.model.doc_id(r) for r in range(panel.model.total())]
+    panel.runner.wait()

@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, doc_id: str) -> None:
         self.documents.model.refresh(doc_id)
+        if self.documents.filters()["status"]:  # a done document leaves a 'todo' list
+            self.documents.apply_filters()
         self.refresh_counts()
 
     def _saved(self) -> None:
