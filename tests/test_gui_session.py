@@ -25,7 +25,7 @@ def open_window(qtbot, store: Store, annotator: str = "ann", **kwargs) -> MainWi
 
 
 def wait_for_suggestions(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.workspace._task is None and window.status.busy.isHidden(),
+    qtbot.waitUntil(lambda: not window.workspace.suggesting_now and window.status.busy.isHidden(),
                     timeout=60_000)
 
 

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QTextBrowser
 
 from annotator.core.importers import import_paths
@@ -319,3 +320,43 @@ def test_a_status_filtered_list_follows_the_work(qtbot, docs):
     qtbot.waitUntil(lambda: panel.model.total() == 3, timeout=5000)
     assert ids[1] not in [panel.model.doc_id(r) for r in range(panel.model.total())]
     panel.runner.wait()
+
+
+def test_every_key_of_the_map_is_bound_in_the_window(qtbot, docs):
+    from annotator.gui.keyboard import bindings
+
+    store, _, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    schema = current_schema(store)
+    for binding in bindings(schema):
+        name = binding.action if binding.argument is None else \
+            f"{binding.action}:{binding.argument}"
+        action = window.shortcuts[name]
+        assert [k.toString() for k in action.shortcuts()] == \
+            [QKeySequence(k).toString() for k in binding.keys]
+    design = {"focus_next": "Tab", "focus_previous": "Shift+Tab", "accept": "Return",
+              "reject": "X", "accept_all": "Shift+A", "make_claim": "C", "set_source": "S",
+              "set_cue": "U", "cycle_type": "T", "done": "Ctrl+Return", "next_document": "PgDown",
+              "previous_document": "PgUp", "undo": "Ctrl+Z", "redo": "Ctrl+Shift+Z",
+              "search": "Ctrl+F", "guidelines": "F1", "keymap": "?"}
+    for name, key in design.items():  # DESIGN.md §6, all of it
+        assert QKeySequence(key) in window.shortcuts[name].shortcuts(), name
+    assert {f"label:{label}" for label in schema.labels if schema.entity(label).hotkey} <= \
+        set(window.shortcuts)
+
+
+def test_selecting_a_document_far_down_the_list_shows_its_page(qtbot, docs):
+    from annotator.core.identity import doc_id_for
+    from annotator.gui.models.document_list import PAGE
+
+    store, _, _ = docs
+    rows = [{"id": doc_id_for(f"Filler {i}."), "text": f"Filler {i}.", "title": f"F{i}"}
+            for i in range(PAGE * 3)]
+    with store.transaction():
+        store.documents.insert_many(rows)
+    window = open_window(qtbot, store, suggest=False)
+    window.workspace.open(rows[-1]["id"])
+    model = window.documents.model
+    assert model.rowCount() == model.total()
+    selected = window.documents.view.selectionModel().selectedRows()
+    assert [model.doc_id(i.row()) for i in selected] == [rows[-1]["id"]]

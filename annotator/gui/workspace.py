@@ -204,6 +204,10 @@ class Workspace(QObject):
                                        self._suggestions_done, self._suggestions_failed)
         self.suggesting.emit(True)
 
+    @property
+    def suggesting_now(self) -> bool:
+        return self._task is not None
+
     def cancel_suggestions(self) -> None:
         if self._task is not None:
             self._task.cancel()

@@ -59,9 +59,14 @@ class DocumentListModel(QAbstractTableModel):
         return self._row_of.get(doc_id)
 
     def show_row(self, row: int) -> None:
-        """Fetch pages until `row` is in the view (to select a document far down the list)."""
-        while row >= self._shown and self.canFetchMore():
-            self.fetchMore()
+        """Extend the shown rows to the page holding `row` (to select a document far down the
+        list) in one insertion; their data is still read only when drawn."""
+        if row < self._shown:
+            return
+        last = min(len(self._ids), (row // PAGE + 1) * PAGE)
+        self.beginInsertRows(QModelIndex(), self._shown, last - 1)
+        self._shown = last
+        self.endInsertRows()
 
     def total(self) -> int:
         return len(self._ids)
