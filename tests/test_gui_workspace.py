@@ -360,3 +360,18 @@ def test_selecting_a_document_far_down_the_list_shows_its_page(qtbot, docs):
     assert model.rowCount() == model.total()
     selected = window.documents.view.selectionModel().selectedRows()
     assert [model.doc_id(i.row()) for i in selected] == [rows[-1]["id"]]
+
+
+def test_shift_tab_goes_back_and_delete_rejects(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws = window.workspace
+    order = [s.id for s in ws.spans]  # text order: the three suggestions
+    press(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert ws.focused == order[-1]  # from nothing, backwards: the last one
+    press(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert ws.focused == order[-2]
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert state(store, order[-2]) == "rejected"
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert ws.focused is None
