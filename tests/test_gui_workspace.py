@@ -375,3 +375,22 @@ def test_shift_tab_goes_back_and_delete_rejects(qtbot, docs):
     assert state(store, order[-2]) == "rejected"
     press(qtbot, window, Qt.Key.Key_Escape)
     assert ws.focused is None
+
+
+def test_a_locked_project_refuses_to_open_or_save_with_a_message(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    with Store(store.path) as other:
+        other.conn.execute("PRAGMA busy_timeout = 0")
+        store.conn.execute("PRAGMA busy_timeout = 0")
+        with other.transaction():  # another process holds the write lock
+            window.workspace.open(ids[3])
+            assert window.workspace.doc_id == ids[0]
+            assert window.status.message.text().startswith("cannot open the document now")
+            window.actions.focus_next()
+            window.actions.accept()
+            assert window.status.message.text().startswith("not saved: database is locked")
+            assert window.status.saved.text() == "✗ not saved"
+            assert window.workspace.undo_stack.count() == 0
+        assert {s.state for s in store.spans.for_set(window.workspace.target.set_id)} == \
+            {"suggested"}

@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         ws.claimChanged.connect(lambda _: self._show_claim())
         ws.statusChanged.connect(self._show_status)
         ws.message.connect(self.status.show_message)
-        ws.saved.connect(self._saved)
+        ws.saved.connect(self.status.set_saved)
         ws.suggesting.connect(self.status.set_busy)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
         self.documents.documentChosen.connect(ws.open)
@@ -146,9 +146,6 @@ class MainWindow(QMainWindow):
         if self.documents.filters()["status"]:  # a done document leaves a 'todo' list
             self.documents.apply_filters()
         self.refresh_counts()
-
-    def _saved(self) -> None:
-        self.status.set_saved(True)
 
     def refresh_counts(self) -> None:
         counts = self.store.sets.status_counts(self.workspace.annotator)

@@ -39,7 +39,7 @@ class Workspace(QObject):
     claimChanged = Signal(object)    # active claim id or None
     statusChanged = Signal(str)      # the set status of this document changed
     message = Signal(str)            # something to tell the annotator
-    saved = Signal()                 # an action is committed to the project file
+    saved = Signal(bool)             # the last action is committed (False: it was not)
     suggesting = Signal(bool)        # the suggestion worker started / stopped
 
     def __init__(self, store: Store, annotator: str, schema: Schema, *, suggest: bool = True,
@@ -75,7 +75,12 @@ class Workspace(QObject):
     def open(self, doc_id: str) -> None:
         """Show a document: its set becomes in_progress, suggestions start on the worker."""
         self.cancel_suggestions()
-        self.target = workflow.open_document(self.store, self.session, doc_id, self.schema.hash)
+        try:
+            target = workflow.open_document(self.store, self.session, doc_id, self.schema.hash)
+        except sqlite3.OperationalError as exc:  # locked by another writer past the timeout
+            self.message.emit(f"cannot open the document now: {exc}")
+            return
+        self.target = target
         self.text = self.store.documents.text(doc_id)
         self._words = None
         self._load()
@@ -120,6 +125,7 @@ class Workspace(QObject):
             self.message.emit(str(exc))
             return None
         except sqlite3.OperationalError as exc:  # e.g. locked for longer than the busy timeout
+            self.saved.emit(False)
             self.message.emit(f"not saved: {exc}")
             return None
         self.undo_stack.push(OpCommand(op, self._replay, text))
@@ -148,7 +154,7 @@ class Workspace(QObject):
         self.changed.emit(change)
         if change.set_fields:
             self.statusChanged.emit(change.doc_id)
-        self.saved.emit()
+        self.saved.emit(True)
 
     # -- focus -------------------------------------------------------------------------------
 

@@ -47,8 +47,8 @@ class StatusPanel:
         self.message.setText(text)
 
     def set_saved(self, saved: bool) -> None:
-        self.saved.setText("✓ saved" if saved else "")
-        self.saved.setStyleSheet("color: #166534;" if saved else "")
+        self.saved.setText("✓ saved" if saved else "✗ not saved")
+        self.saved.setStyleSheet("color: #166534;" if saved else "color: #b91c1c;")
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
