@@ -394,3 +394,22 @@ def test_a_locked_project_refuses_to_open_or_save_with_a_message(qtbot, docs):
             assert window.workspace.undo_stack.count() == 0
         assert {s.state for s in store.spans.for_set(window.workspace.target.set_id)} == \
             {"suggested"}
+
+
+def test_an_undo_that_cannot_be_saved_leaves_the_stack_true_to_the_file(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws = window.workspace
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Return)
+    first, second = spans[ids[0]]["Syria"], spans[ids[0]]["Israel"]
+    with Store(store.path) as other:
+        store.conn.execute("PRAGMA busy_timeout = 0")
+        with other.transaction():
+            press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert window.status.saved.text() == "✗ not saved"
+    assert state(store, second) == "accepted"
+    assert ws.undo_stack.count() == 1  # the accept that could not be undone left the stack
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (state(store, first), state(store, second)) == ("suggested", "accepted")

@@ -3,6 +3,8 @@
 The op is applied *before* the command is pushed (so a refused edit never reaches the undo
 stack), hence the first `redo()` that `QUndoStack.push` makes is skipped. Replaying goes
 through the workspace, which first shows the op's document: undo survives switching documents.
+A replay that fails (the file locked by another writer) makes the command obsolete, so Qt drops
+it and the stack never claims a state the file does not have.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.core.ops import Op
 
-Replay = Callable[[Op, str], None]  # (op, "undo" | "redo")
+Replay = Callable[[Op, str], bool]  # (op, "undo" | "redo") -> done
 
 
 class OpCommand(QUndoCommand):
@@ -27,7 +29,7 @@ class OpCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
-        self._replay(self.op, "redo")
+        self.setObsolete(not self._replay(self.op, "redo"))
 
     def undo(self) -> None:
-        self._replay(self.op, "undo")
+        self.setObsolete(not self._replay(self.op, "undo"))

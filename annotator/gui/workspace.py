@@ -132,16 +132,18 @@ class Workspace(QObject):
         self._after(change)
         return change
 
-    def _replay(self, op: Op, direction: str) -> None:
+    def _replay(self, op: Op, direction: str) -> bool:
         if op.target.doc_id != self.doc_id:
             self.open(op.target.doc_id)
         try:
             change = getattr(op, direction)(self.store)
         except (OpError, KeyError, sqlite3.Error) as exc:
+            self.saved.emit(False)
             self.message.emit(f"cannot {direction} {op.label}: {exc}")
-            return
+            return False
         self._after(change)
         self.message.emit(f"{direction}: {op.label}")
+        return True
 
     def _after(self, change: Change) -> None:
         self._load()
