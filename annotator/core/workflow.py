@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from annotator.core.ops import Session, Target
-from annotator.core.ops.spans import undecided
+from annotator.core.ops import Session, Target, undecided
 from annotator.core.store import Store
 
 OPEN_STATUSES = ("todo", "in_progress")

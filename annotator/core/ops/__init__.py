@@ -6,18 +6,15 @@ and `op.redo(store)`. Each call is one transaction with one event in the log.
 """
 
 from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
-from annotator.core.ops.claims import (PART_LABELS, cycle_claim_type,
-                                       delete_claim, edit_claim, guess_type, make_claim,
-                                       set_claim_part, set_claim_type)
+from annotator.core.ops.claims import (cycle_claim_type, delete_claim, edit_claim, guess_type,
+                                       make_claim, set_claim_part, set_claim_type)
 from annotator.core.ops.sets import mark_done, set_cats, set_status
 from annotator.core.ops.spans import (OverlapError, accept, accept_all, add_entity,
-                                      delete_span, overlapping_entities, reject, relabel,
-                                      snap_selection, undecided)
+                                      delete_span, reject, relabel, undecided)
 
 __all__ = [
-    "PART_LABELS", "Change", "Handle", "Macro", "Op", "OpError", "OverlapError", "Session",
-    "Target", "accept", "accept_all", "add_entity", "cycle_claim_type",
-    "delete_claim", "delete_span", "edit_claim", "guess_type", "make_claim", "mark_done",
-    "overlapping_entities", "reject", "relabel", "set_cats", "set_claim_part",
-    "set_claim_type", "set_status", "snap_selection", "undecided",
+    "Change", "Handle", "Macro", "Op", "OpError", "OverlapError", "Session", "Target",
+    "accept", "accept_all", "add_entity", "cycle_claim_type", "delete_claim", "delete_span",
+    "edit_claim", "guess_type", "make_claim", "mark_done", "reject", "relabel", "set_cats",
+    "set_claim_part", "set_claim_type", "set_status", "undecided",
 ]
