@@ -413,3 +413,19 @@ def test_an_undo_that_cannot_be_saved_leaves_the_stack_true_to_the_file(qtbot, d
     assert ws.undo_stack.count() == 1  # the accept that could not be undone left the stack
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert (state(store, first), state(store, second)) == ("suggested", "accepted")
+
+
+def test_the_menus_hold_the_map_and_the_done_setting(qtbot, docs):
+    store, _, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    menus = {m.title().replace("&", ""): m for m in
+             (a.menu() for a in window.menuBar().actions())}
+    assert set(menus) == {"Document", "Annotate", "Edit", "View", "Help", "Project"}
+    undo = window.shortcuts["undo"]
+    assert undo in menus["Edit"].actions() and not undo.isEnabled()
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert undo.isEnabled()
+    (ask,) = menus["Project"].actions()
+    ask.trigger()
+    assert store.settings.get(DONE_ASKS) is True

@@ -9,7 +9,8 @@ from annotator.core.ops import Session
 from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, open_document,
-                                     pending_on_done, session_pace, start_document)
+                                     pending_on_done, session_pace, set_done_asks,
+                                     start_document)
 
 
 def open_(store, session, doc_id):
@@ -57,9 +58,10 @@ def test_done_counts_what_it_will_accept_and_the_setting_to_ask(seeded):
                          origin="model:x@1", state="suggested")
     assert pending_on_done(seeded, target) == 2
     assert done_asks(seeded) is False
-    with seeded.transaction():
-        seeded.settings.set(DONE_ASKS, True)
+    set_done_asks(seeded, "lead", True)
     assert done_asks(seeded) is True
+    assert seeded.settings.get(DONE_ASKS) is True
+    assert seeded.events.list(action="settings.done_asks")[-1].payload == {"value": True}
 
 
 def test_session_pace_counts_done_minus_undone_per_hour(seeded):

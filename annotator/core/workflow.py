@@ -48,6 +48,13 @@ def done_asks(store: Store) -> bool:
     return bool(store.settings.get(DONE_ASKS, False))
 
 
+def set_done_asks(store: Store, annotator: str, ask: bool) -> None:
+    """Make Ctrl+Enter ask before accepting leftover suggestions (for the whole project)."""
+    with store.transaction():
+        store.settings.set(DONE_ASKS, ask)
+        store.events.append(annotator, "settings.done_asks", payload={"value": ask})
+
+
 @dataclass(frozen=True, slots=True)
 class Pace:
     done: int

@@ -67,7 +67,7 @@ def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QActi
     """One window-wide QAction per binding, calling the named method of `actions`."""
     installed: dict[str, QAction] = {}
     for binding in bindings(schema):
-        action = QAction(binding.description, window)
+        action = QAction(binding.description[0].upper() + binding.description[1:], window)
         action.setShortcuts([QKeySequence(k) for k in binding.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         method = getattr(actions, binding.action)

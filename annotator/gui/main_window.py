@@ -12,7 +12,7 @@ from annotator.core import workflow
 from annotator.core.ops import Change
 from annotator.core.project import current_schema
 from annotator.core.store import Store
-from annotator.gui import dialogs, keyboard
+from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar(), annotator)
         self._build_layout()
         self.shortcuts = keyboard.install(self, self.actions, self.schema)
+        menus.build(self, self.shortcuts, self.workspace.undo_stack,
+                    workflow.done_asks(store),
+                    lambda ask: workflow.set_done_asks(store, annotator, ask))
         self._connect()
         self.refresh_counts()
         self._pace_timer = QTimer(self, interval=PACE_REFRESH_MS)

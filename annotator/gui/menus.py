@@ -1,0 +1,46 @@
+"""The menu bar: the keyboard map's actions again, grouped, for the mouse and for discovery
+(each entry shows its key), plus the project setting of what Ctrl+Enter does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMainWindow
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
+                   "search")),
+    ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
+                   "set_cue", "cycle_type", "-", "clear")),
+    ("&Edit", ("undo", "redo")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected")),
+    ("&Project", ("done_asks",)),
+    ("&Help", ("keymap", "guidelines")),
+)
+
+
+def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoStack,
+          done_asks: bool, set_done_asks: Callable[[bool], None]) -> None:
+    bar = window.menuBar()
+    for title, names in MENUS:
+        menu = bar.addMenu(title)
+        for name in names:
+            if name == "-":
+                menu.addSeparator()
+            elif name == "done_asks":
+                ask = menu.addAction("Ask before Ctrl+Enter accepts undecided suggestions")
+                ask.setCheckable(True)
+                ask.setChecked(done_asks)
+                ask.toggled.connect(set_done_asks)
+            elif name == "labels":
+                labels = menu.addMenu("Label as")
+                for key, action in actions.items():
+                    if key.startswith("label:"):
+                        labels.addAction(action)
+            else:
+                menu.addAction(actions[name])
+    actions["undo"].setEnabled(undo_stack.canUndo())
+    actions["redo"].setEnabled(undo_stack.canRedo())
+    undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
+    undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
