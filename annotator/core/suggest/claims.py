@@ -4,7 +4,10 @@ A claim is content + source + cue. The constructions found:
 - a reporting verb of the lexicon (any tense, participles too) with a clausal complement:
   ``SOURCE said (that) CONTENT``, ``SOURCE told X (that) CONTENT`` (cue "told X"), the source
   after the verb (``“CONTENT,” the statement said``), a relative clause (``SANA, which said
-  CONTENT``), a participle that inherits its governor's source (``..., adding that CONTENT``);
+  CONTENT``), a participle that inherits its governor's source (``..., adding that CONTENT``;
+  across a misparsed line break, the nearest reporting verb before it on its line), a `that`
+  clause the parser hung on a noun after the verb (``announced in a statement issued on
+  Tuesday that CONTENT``);
 - ``X quoted/reported SOURCE as saying (that) CONTENT`` and ``SOURCE was quoted as saying``
   (cue "as saying");
 - ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE``;
@@ -81,6 +84,24 @@ def _content(verb, verbs: set[str]) -> tuple[int, int] | None:
     head = verb.head
     if verb.dep_ == "parataxis" and head.i < verb.i and subject(verb) is not None:
         return strip(doc, head.left_edge.i, verb.left_edge.i - 1)
+    clause = _that_clause(verb, verbs)
+    return strip(doc, clause.left_edge.i, clause.right_edge.i) if clause is not None else None
+
+
+def _that_clause(verb, verbs: set[str]):
+    """A `that` clause the parser hung on a noun after the verb instead of on the verb:
+    "announced in a joint statement issued on Tuesday that ..." (via prep/pobj/acl only)."""
+    frontier = [c for c in verb.rights if c.dep_ == "prep"]
+    for _depth in range(4):
+        following = []
+        for token in frontier:
+            for child in token.children:
+                if child.dep_ in ("acl", "ccomp") and child.lemma_.lower() not in verbs \
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+                    return child
+                if child.dep_ in ("pobj", "acl", "agent", "prep"):
+                    following.append(child)
+        frontier = following
     return None
 
 
@@ -115,6 +136,8 @@ def _source(verb, verbs: set[str], depth: int = 0) -> tuple[int, int] | None:
             governor = verb.head
             while governor.dep_ == "ccomp" and governor.head.lemma_.lower() in verbs:
                 governor = governor.head  # the participle was attached inside the content
+            if _crosses_line(verb.doc, governor.i, verb.i):
+                governor = _previous_cue(verb, verbs) or governor
             return _source(governor, verbs, depth + 1)
         return None
     if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -123,6 +146,21 @@ def _source(verb, verbs: set[str], depth: int = 0) -> tuple[int, int] | None:
         by = agent(verb)
         return noun_phrase(by) if by is not None else None
     return noun_phrase(subj)
+
+
+def _crosses_line(doc, first: int, last: int) -> bool:
+    return any("\n" in token.text for token in doc[min(first, last):max(first, last)])
+
+
+def _previous_cue(verb, verbs: set[str]):
+    """The nearest reporting verb with a subject before `verb` on its line: what a
+    participle ("..., adding that") continues when the parser attached it across a line."""
+    for token in reversed(verb.doc[:verb.i]):
+        if "\n" in token.text:
+            return None
+        if token.lemma_.lower() in verbs and subject(token) is not None:
+            return token
+    return None
 
 
 def _according_to(doc) -> list[dict[str, Any]]:
