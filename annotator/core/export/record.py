@@ -58,7 +58,7 @@ class RecordBuilder:
 
     def build(self, ann: Annotation) -> list[Built]:
         check_annotation(ann)
-        base = _base_rows(ann.doc.text)
+        base = token_rows(ann.doc.text)
         out = [self._record(ann, base, ann.entities, ann.claims, self._answer(ann))]
         if self.with_rejected:
             out += [self._record(ann, base, (part,), (), "reject") for part in ann.rejected]
@@ -115,7 +115,7 @@ class RecordBuilder:
         return Built(record, n_split)
 
 
-def _base_rows(text: str) -> list[Row]:
+def token_rows(text: str) -> list[Row]:
     """The tokens of `annotator.core.tokens.tokenize` (the same tokenizer), read as arrays:
     a Python object per token costs several times the tokenizer itself, and an export makes
     hundreds per article."""
