@@ -134,3 +134,15 @@ def test_the_source_takes_the_offsets_of_the_entity_covering_it(nlp, schema):
     (claim,) = payload["claims"]
     reuters = next(s for s in payload["spans"] if text[s["start"]:s["end"]] == "Reuters")
     assert claim["source"] == {"start": reuters["start"], "end": reuters["end"]}
+
+
+def test_a_quotation_closing_reported_speech_keeps_its_marks(nlp, schema):
+    text = ("A government source told SANA that the resumption of negotiations confirmed "
+            "Syria’s “firm commitment to restoring its non-negotiable national rights,” adding "
+            "that Syrian intelligence chief Hussein al-Salama was part of the delegation.")
+    claims = claims_of(nlp, schema, text)
+    assert ("indirect", "the resumption of negotiations confirmed Syria’s “firm commitment to "
+            "restoring its non-negotiable national rights,”", "A government source",
+            "told SANA") in claims
+    assert ("indirect", "Syrian intelligence chief Hussein al-Salama was part of the "
+            "delegation", "A government source", "adding") in claims

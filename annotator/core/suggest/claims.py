@@ -44,7 +44,7 @@ def claim_suggestions(doc, verbs: set[str], phrases: list[str],
                          if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")) if c]
     if any(p.lower() == "according to" for p in phrases):
         found += _according_to(doc)
-    found = [_with_quote(doc, claim, quotes) for claim in found]
+    found = [_with_quote(doc, text, claim, quotes) for claim in found]
     covered = [c["content"] for c in found]
     for quote in quotes:
         if not any(s < quote.close and e > quote.open + 1 for s, e in covered):
@@ -200,7 +200,7 @@ def _on_line_of(doc, span: tuple[int, int] | None, anchor) -> tuple[int, int] | 
     return strip(doc, first, last, keep_quotes=True)
 
 
-def _with_quote(doc, claim: dict[str, Any], quotes: list[Quote]) -> dict[str, Any]:
+def _with_quote(doc, text: str, claim: dict[str, Any], quotes: list[Quote]) -> dict[str, Any]:
     """Character offsets for the claim; a direct quote when its content is a quotation."""
     span = char_span(doc, claim["content"])
     start, end = span["start"], span["end"]
@@ -212,6 +212,9 @@ def _with_quote(doc, claim: dict[str, Any], quotes: list[Quote]) -> dict[str, An
             break
         if quote.open <= start < quote.close < end:
             start = quote.open  # a quotation opening a longer reported clause: keep its mark
+        if start <= quote.open < end <= quote.close and \
+                not text[end:quote.close].strip(",.;:!? "):
+            end = quote.close + 1  # ... and one closing it: keep the mark and what it holds
     return {**claim, "content": (start, end), "type": kind}
 
 
