@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 
 from annotator.core.export import ExportOptions, export_dataset
-from annotator.core.export.record import token_rows
+from annotator.core.export.token_rows import token_rows
 from annotator.core.identity import doc_id_for
 from annotator.core.project import current_schema, open_project
 from benchmarks._report import table, write_section

@@ -139,8 +139,10 @@ def test_selection_by_annotator_gold_latest_unfinished_and_excluded(seeded, tmp_
     ids = [d.id for d in docs]
     assert export("alice", annotator="alice") == [(i, "alice", "accept", None) for i in ids[:4]]
     assert export("gold", annotator="gold") == [(ids[1], "gold", "accept", None)]
-    assert export("latest") == [(ids[0], "alice", "accept", None), (ids[1], "gold", "accept", None),
-                                (ids[2], "alice", "accept", None), (ids[3], "alice", "accept", None)]
+    assert export("latest") == [(ids[0], "alice", "accept", None),
+                                (ids[1], "gold", "accept", None),
+                                (ids[2], "alice", "accept", None),
+                                (ids[3], "alice", "accept", None)]
     # finished work first, even where bob changed his unfinished set later
     assert export("latest_unfinished", include_unfinished=True) == export("latest_again")
     with pytest.raises(ExportError, match="nothing to export.*--include-unfinished"):

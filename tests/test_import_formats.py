@@ -95,7 +95,8 @@ def test_unknown_label_is_a_problem_naming_line_and_field_and_nothing_is_stored(
                                             {"start": 6, "end": 15, "label": "ORG"}]},
      "spans: entity ORG 6:15 overlaps PERSON 0:9"),
     ({"text": "Gamma met Delta.", "answer": "maybe"}, "answer: expected accept, reject or ignore"),
-    ({"text": "Gamma said hi.", "claims": [{"type": "rumour", "content": {"start": 11, "end": 13}}]},
+    ({"text": "Gamma said hi.",
+      "claims": [{"type": "rumour", "content": {"start": 11, "end": 13}}]},
      "claims[0].type: unknown claim type 'rumour'"),
 ])
 def test_bad_annotations_name_the_field(store, tmp_path, record, expected):

@@ -15,7 +15,8 @@ from annotator.core.project import open_project
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
     parser = subparsers.add_parser(
-        "export", epilog=epilog, help="write a dataset (JSONL, spaCy .spacy, CoNLL) with a manifest",
+        "export", epilog=epilog,
+        help="write a dataset (JSONL, spaCy .spacy, CoNLL) with a manifest",
         description="Export annotations as Prodigy-compatible JSONL, spaCy DocBin (.spacy) or "
                     "CoNLL-2003/IOB2 files, with manifest.json and datasheet.md beside them. "
                     "Only finished (done) documents are exported unless --include-unfinished; "

@@ -3,29 +3,25 @@
 One record per document and annotation set (`answer: accept` for finished work, `ignore`
 otherwise, with the set's status in `_status`), and with `--with-rejected` one
 `answer: reject` record per rejected entity span, the shape Prodigy's binary NER training
-reads. Tokens come from `aligned_tokens`: where an exported span edge falls inside a spaCy
-token, the token is split there (the count is reported) and the span keeps its offsets.
+reads. Tokens are those of `aligned_tokens` (see token_rows.py): where an exported span
+edge falls inside a spaCy token, the token is split there (the count is reported) and the
+span keeps its offsets.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
-from spacy.attrs import IDX, LENGTH, SPACY
 
 from annotator.core.export.selection import Annotation, ClaimParts, Part
+from annotator.core.export.token_rows import Row, aligned_rows, token_rows
 from annotator.core.export.validate import ExportInvalid, check_annotation
 from annotator.core.schema import Schema
-
-# (start, end, followed by a space): a token as a plain tuple, see `_tokens`.
-Row = tuple[int, int, bool]
-from annotator.core.tokens import Token, _tokenizer, split_at
 
 VIEW_MANUAL = "ner_manual"
 VIEW_BINARY = "ner"
@@ -74,7 +70,7 @@ class RecordBuilder:
         edges = [(p.start, p.end) for p in entities]
         for claim in claims:
             edges += [(p.start, p.end) for p in (claim.content, claim.source, claim.cue) if p]
-        tokens, n_split = _tokens(base, [b for edge in edges for b in edge])
+        tokens, n_split = aligned_rows(base, [b for edge in edges for b in edge])
         span = _SpanMaker(ann, tokens)
         spans = [span(p) for p in entities]
         claim_rows, relations = [], []
@@ -113,27 +109,6 @@ class RecordBuilder:
         if ann.status != "done" and answer != "reject":
             record["_status"] = ann.status
         return Built(record, n_split)
-
-
-def token_rows(text: str) -> list[Row]:
-    """The tokens of `annotator.core.tokens.tokenize` (the same tokenizer), read as arrays:
-    a Python object per token costs several times the tokenizer itself, and an export makes
-    hundreds per article."""
-    rows = _tokenizer()(text).to_array([IDX, LENGTH, SPACY]).tolist()
-    return [(start, start + length, bool(ws)) for start, length, ws in rows]
-
-
-def _tokens(base: list[Row], boundaries: Iterable[int]) -> tuple[list[Row], int]:
-    """`aligned_tokens`: tokens split where a span edge falls inside one (rare, so the
-    shared `split_at` only runs when a split is needed)."""
-    boundaries = list(boundaries)
-    starts = [row[0] for row in base]
-    inside = [b for b in boundaries
-              if (i := bisect.bisect_right(starts, b) - 1) >= 0 and base[i][0] < b < base[i][1]]
-    if not inside:
-        return base, 0
-    tokens, n_split = split_at([Token(*row) for row in base], boundaries)
-    return [(t.start, t.end, t.ws) for t in tokens], n_split
 
 
 class _SpanMaker:
