@@ -75,19 +75,20 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
         raise ExportError(f"unknown format {options.format!r}; expected one of {FORMATS}")
     spec = parse_split(options.split) if options.split else None
     selection = Selection(options.annotator, options.include_unfinished)
-    grouper = Grouper() if spec else None
     splits: dict[str, str] = {}
-    if spec and grouper:
+    grouping: dict[str, Any] = {}
+    if spec is not None:  # a first pass: groups need every selected document
+        grouper = Grouper()
         for ann in iter_annotations(store, selection):
             grouper.add(ann.doc.id, ann.doc.text)
-        splits = assign(grouper.groups(), spec, options.seed)
+        groups = grouper.groups()
+        splits = assign(groups, spec, options.seed)
+        grouping = {"groups": len(groups), "joins": grouper.joins}
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         manifest = _write(store, options, selection, splits, temp, command, progress)
-        if grouper is not None:
-            manifest["grouping"]["groups"] = len(grouper.groups())
-            manifest["grouping"]["joins"] = grouper.joins
+        manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         if out.exists():
             out.rmdir()  # checked empty above
