@@ -12,6 +12,8 @@ from typing import IO, Any, Protocol
 
 import orjson
 
+from annotator.core.export.conll import ConllWriter
+from annotator.core.export.docbin import DocBinWriter
 from annotator.core.schema import Schema
 
 
@@ -50,9 +52,6 @@ class JsonlWriter:
 
 
 def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
-    from annotator.core.export.conll import ConllWriter
-    from annotator.core.export.docbin import DocBinWriter
-
     writers = {w.format: w for w in (JsonlWriter, DocBinWriter, ConllWriter)}
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(writers)}")
