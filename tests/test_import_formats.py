@@ -162,3 +162,10 @@ def test_records_for_one_document_merge_but_may_not_overlap(store, tmp_path):
         f"{clash}:2: entity ORG 0:10 overlaps an entity of an earlier record for the same "
         "document and annotator")
     assert store.documents.count() == 1
+
+
+def test_plain_records_with_empty_annotation_fields_make_no_annotation_set(store, tmp_path):
+    path = _write(tmp_path / "plain.jsonl", {"text": "Just an article.", "spans": [], "cats": {}})
+    report = import_paths(store, [path], annotator="ana")
+    assert report.imported == 1 and report.annotation_sets == 0
+    assert store.sets.annotators() == []

@@ -17,11 +17,12 @@ from annotator.core.importers.annotations import (CUE_LABEL, SOURCE_LABEL, Annot
 from annotator.core.model import SET_STATUSES
 
 ANSWERS = {"accept": "done", "ignore": "skipped", "reject": None}
-KEYS = ("spans", "claims", "answer", "_annotator_id", "cats")
 
 
 def is_prodigy(obj: dict[str, Any]) -> bool:
-    return any(key in obj for key in KEYS)
+    """An answered record, or one with annotations (an empty `spans` list alone is not)."""
+    return "answer" in obj or "_annotator_id" in obj or \
+        any(obj.get(key) for key in ("spans", "claims", "cats"))
 
 
 def parse(obj: dict[str, Any], text: str, where: Where, labels: Labels,
