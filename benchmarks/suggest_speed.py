@@ -6,7 +6,9 @@ files of N/R articles. It then times, in the same run with the same pipeline obj
 - bare ``for doc in nlp.pipe(texts, batch_size=64)`` over texts already in memory;
 - `suggest_corpus` (what `annotator suggest` runs): texts read from SQLite, entities mapped,
   claims from the parse, payloads written and committed every 64 documents;
-with 1 and with 2 processes. The two are interleaved round by round (alternating which goes
+with 1 and with 2 processes. Before that, one document of 50,000 words goes through
+`suggest_text` (parsed in paragraph-aligned pieces) for its time and peak memory. The two
+are interleaved round by round (alternating which goes
 first), so the load of a shared machine weighs on both alike. It writes the
 "suggest_speed" section of docs/benchmarks.md.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -23,9 +26,10 @@ import orjson
 
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, open_project
-from annotator.core.suggest import load_pipeline, model_key
+from annotator.core.suggest import load_pipeline, model_key, suggest_text
 from annotator.core.suggest.batch import suggest_corpus
 from annotator.core.suggest.engine import BATCH_SIZE
+from annotator.core.suggest.pipeline import CHUNK_CHARS
 from benchmarks._report import table, write_section
 from benchmarks.corpus import articles
 
@@ -59,6 +63,22 @@ def _machinery(store, nlp, n_process: int) -> float:
     return seconds
 
 
+def _long_document(nlp, schema, words: int) -> tuple[int, float, float, int]:
+    """(words, seconds, peak resident MiB, entity suggestions) for one very long article."""
+    paragraphs, n = [], 0
+    for article in articles(words // 500 + 1, seed=11):
+        for paragraph in article["text"].split("\n\n")[1:]:
+            if n < words:
+                paragraphs.append(paragraph)
+                n += len(paragraph.split())
+    text = "\n\n".join(paragraphs)
+    started = time.perf_counter()
+    payload = suggest_text(nlp, text, schema)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return n, seconds, peak, len(payload["spans"])
+
+
 def _interleaved(nlp, stores, texts, n_process: int) -> tuple[float, float]:
     bare = ours = 0.0
     for i, (store, part) in enumerate(zip(stores, texts)):
@@ -75,6 +95,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000, help="articles (default 1000)")
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds (default 4)")
+    parser.add_argument("--long-words", type=int, default=50_000,
+                        help="words of the one long document (default 50000)")
     args = parser.parse_args()
     nlp = load_pipeline()
     load_before = os.getloadavg()[0]
@@ -84,6 +106,8 @@ def main() -> None:
         n_texts = sum(len(part) for part in texts)
         words = sum(len(t.split()) for part in texts for t in part)
         tokens = sum(len(d) for part in texts for d in nlp.tokenizer.pipe(part))
+        long_words, long_seconds, long_peak, long_spans = _long_document(
+            nlp, current_schema(stores[0]), args.long_words)
         _bare(nlp, texts[0][:32], 1)  # warm up
         rows, figures = [], {}
         for n_process in (1, 2):
@@ -112,6 +136,10 @@ def main() -> None:
         f"fast as one process (bare `nlp.pipe`: {figures[1][0] / figures[2][0]:.2f}x). "
         f"{cached} payloads were cached. Load average (1 min) {load_before:.1f} at the start, "
         f"{load_after:.1f} at the end: other work on the machine slows both columns alike.",
+        f"One document of {long_words:,} words: `suggest_text` in {long_seconds:.1f} s "
+        f"({long_spans:,} entity suggestions), peak resident memory of the process "
+        f"{long_peak:,.0f} MiB (parsed in paragraph-aligned pieces of at most "
+        f"{CHUNK_CHARS:,} characters).",
     ])
     write_section("suggest_speed", "Suggestion speed", body)
     print(body)

@@ -1,8 +1,9 @@
 """From texts to suggestion payloads: the one road both a batch and a single document take.
 
 A text longer than `CHUNK_CHARS` is parsed in paragraph-aligned pieces whose offsets are
-mapped back, so memory stays bounded for a 50,000-word document; a quote never spans two
-pieces unless a single paragraph is longer than a piece.
+mapped back, so memory stays bounded for a 50,000-word document. Pieces end at a blank line
+or a line break where there is one, so sentences and one-paragraph quotes stay whole; a
+quotation running over several paragraphs of a very long text can be cut.
 """
 
 from __future__ import annotations
