@@ -146,3 +146,31 @@ def test_a_quotation_closing_reported_speech_keeps_its_marks(nlp, schema):
             "told SANA") in claims
     assert ("indirect", "Syrian intelligence chief Hussein al-Salama was part of the "
             "delegation", "A government source", "adding") in claims
+
+
+def test_a_second_reporting_verb_and_a_concession_end_the_content(nlp, schema):
+    warned = ("Last month, Syrian President Ahmed al-Sharaa warned that such a demand would "
+              "threaten Syria’s security and urged Israel to adhere to the 1974 disengagement "
+              "agreement.")
+    assert ("indirect", "such a demand would threaten Syria’s security",
+            "Syrian President Ahmed al-Sharaa", "warned") in claims_of(nlp, schema, warned)
+    indicated = ("Reporting also indicated that broader economic proposals were discussed, "
+                 "though Israeli and U.S. officials have not publicly confirmed project details.")
+    contents = [content for _kind, content, _source, _cue in claims_of(nlp, schema, indicated)]
+    assert "broader economic proposals were discussed" in contents
+
+
+def test_a_dateline_is_not_content(nlp, schema):
+    text = ("(MENAFN) Syria and Israel have reached an agreement to create a “joint fusion "
+            "mechanism” after meeting in Paris, according to a joint statement.")
+    ((_kind, content, source, _cue),) = claims_of(nlp, schema, text)
+    assert content.startswith("Syria and Israel have reached") and source == "a joint statement"
+
+
+def test_a_quote_ending_in_a_comma_stays_direct_before_a_participle(nlp, schema):
+    text = ("The statement added that “when sovereign nations cooperate in a respectful and "
+            "productive way, prosperity will be unleashed,” reflecting the participants’ desire "
+            "to open a new chapter in bilateral relations.")
+    assert claims_of(nlp, schema, text) == [(
+        "direct_quote", "when sovereign nations cooperate in a respectful and productive way, "
+        "prosperity will be unleashed,", "The statement", "added")]

@@ -32,6 +32,7 @@ from annotator.core.suggest.syntax import (RELATIVE_PRONOUNS, agent, char_span, 
 INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp"})
 AS_SAYING_GOVERNORS = frozenset({"quote", "report", "cite"})
 EXTENDS_CONTENT = frozenset({"dobj", "prep", "npadvmod", "advmod"})
+CONCESSIVE = frozenset({"though", "although", "whereas"})
 MAX_AFTER_QUOTE = 8  # tokens between a closing quote mark and its verb
 
 
@@ -76,8 +77,8 @@ def _content(verb, verbs: set[str]) -> tuple[int, int] | None:
             for child in verb.rights:
                 if child.i > comp.i and child.dep_ in EXTENDS_CONTENT:
                     last = max(last, child.right_edge.i)
-        for token in doc[first + 1:last + 1]:  # ", adding that ..." is a claim of its own
-            if _is_participle_cue(token, verbs) and doc[token.i - 1].text == ",":
+        for token in doc[first + 1:last + 1]:
+            if _ends_content(token, verbs):
                 last = token.i - 2
                 break
         return strip(doc, first, last)
@@ -105,8 +106,17 @@ def _that_clause(verb, verbs: set[str]):
     return None
 
 
-def _is_participle_cue(token, verbs: set[str]) -> bool:
-    return token.tag_ == "VBG" and token.lemma_.lower() in verbs
+def _ends_content(token, verbs: set[str]) -> bool:
+    """Where a misattached complement really ends: before ", adding that ..." (a claim of its
+    own), before "and urged X" (a second reporting verb of the same source), before ",
+    though ..." (the reporter's concession, not the source's words)."""
+    before = token.doc[token.i - 1].lower_
+    if token.lemma_.lower() in verbs:
+        if token.tag_ == "VBG" and before == ",":
+            return True
+        if token.dep_ == "conj" and before in ("and", "but") and subject(token) is None:
+            return True
+    return token.dep_ == "mark" and token.lower_ in CONCESSIVE and before == ","
 
 
 def _source_and_cue(verb, verbs: set[str]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
@@ -206,7 +216,9 @@ def _with_quote(doc, text: str, claim: dict[str, Any], quotes: list[Quote]) -> d
     start, end = span["start"], span["end"]
     kind = "indirect" if claim["source"] else "unattributed"
     for quote in quotes:
-        if quote.open <= start <= quote.close and end <= quote.close + 2:
+        starts_quote = quote.open <= start <= quote.open + 1
+        if quote.open <= start <= quote.close and (
+                end <= quote.close + 2 or starts_quote and text[quote.close - 1] == ","):
             start, end = quote.inner
             kind = "direct_quote"
             break

@@ -22,6 +22,10 @@ def strip(doc, first: int, last: int, *, keep_quotes: bool = False) -> tuple[int
         return token.is_punct or (leading and token.dep_ == "mark")
 
     while first <= last and droppable(doc[first], True):
+        if doc[first].text == "(":  # a dateline "(MENAFN) ..." or "(Reuters) -" goes too
+            closing = next((t.i for t in doc[first:min(first + 6, last + 1)] if t.text == ")"),
+                           None)
+            first = closing if closing is not None else first
         first += 1
     while last >= first and droppable(doc[last], False):
         last -= 1
