@@ -120,3 +120,25 @@ def test_ctrl_c_keeps_the_finished_work(store, db_path, tmp_path):
     assert 4 <= kept < 300
     assert main(["--db", str(db_path), "suggest", "--only-missing"]) == 0
     assert _count(db_path) == 300
+
+
+def test_ensure_suggestions_from_a_worker_thread_with_its_own_store(seeded, db_path, nlp):
+    """What the app does: the main thread keeps its store, a worker opens another on the
+    same file and materialises; the main thread then sees the spans."""
+    import threading
+
+    from annotator.core.store import Store
+
+    doc_id = seeded.documents.ids_in_order()[3]
+    results: list[int] = []
+
+    def work() -> None:
+        with Store(db_path) as own:
+            results.append(ensure_suggestions(own, doc_id, "ann", nlp=nlp))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=120)
+    assert results and results[0] > 0
+    set_id = seeded.sets.find(doc_id, "ann").id
+    assert len(seeded.spans.for_set(set_id)) == results[0]
