@@ -21,7 +21,7 @@ from typing import Any
 
 from annotator.core.project import current_schema
 from annotator.core.suggest.engine import Suggester, with_memory
-from annotator.core.suggest.memory import Memory
+from annotator.core.suggest.memory import Coverage, Memory
 from annotator.core.suggest.pipeline import (DEFAULT_MODEL, MODEL_SETTING, key_for,
                                              load_pipeline, model_key)
 
@@ -69,15 +69,17 @@ def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
 
 def _materialise(store, set_id: int, payload: dict[str, Any], key: str) -> int:
     existing = store.spans.for_set(set_id)
-    taken = [(s.start, s.end) for s in existing if s.layer == "entity"]
+    taken = Coverage()
+    for span in existing:
+        if span.layer == "entity":
+            taken.claim(span.start, span.end)
     added = 0
     for span in payload["spans"]:
-        if any(span["start"] < e and s < span["end"] for s, e in taken):
-            continue
-        store.spans.add(set_id, span["start"], span["end"], layer="entity", label=span["label"],
-                        origin=span["origin"], state="suggested", score=span["score"])
-        taken.append((span["start"], span["end"]))
-        added += 1
+        if taken.claim(span["start"], span["end"]):
+            store.spans.add(set_id, span["start"], span["end"], layer="entity",
+                            label=span["label"], origin=span["origin"], state="suggested",
+                            score=span["score"])
+            added += 1
     by_offsets = {(s.layer, s.start, s.end): s.id for s in existing if s.layer != "entity"}
 
     def span_id(layer: str, where: dict[str, int] | None, label: str) -> int | None:
