@@ -420,7 +420,7 @@ def test_the_menus_hold_the_map_and_the_done_setting(qtbot, docs):
     window = open_window(qtbot, store, suggest=False)
     menus = {m.title().replace("&", ""): m for m in
              (a.menu() for a in window.menuBar().actions())}
-    assert set(menus) == {"Document", "Annotate", "Edit", "View", "Help", "Project"}
+    assert set(menus) == {"File", "Document", "Annotate", "Edit", "View", "Help", "Project"}
     undo = window.shortcuts["undo"]
     assert undo in menus["Edit"].actions() and not undo.isEnabled()
     press(qtbot, window, Qt.Key.Key_Tab)

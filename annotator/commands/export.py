@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.commands._output import error, progress_bar
 from annotator.core.export import (FORMATS, ExportError, ExportOptions, SplitError,
                                    default_folder, export_dataset)
+from annotator.core.export.summary import summary_lines
 from annotator.core.project import open_project
 
 
@@ -61,13 +62,8 @@ def run(args: argparse.Namespace) -> int:
             error("nothing written")
             return 1
     manifest = result.manifest
-    for split, counts in manifest["splits"].items():
-        print(f"{split}: {counts.get('records', 0)} record(s) from "
-              f"{counts.get('documents', 0)} document(s)")
-    if manifest["tokens_split_at_span_edges"]:
-        print(f"{manifest['tokens_split_at_span_edges']} token(s) split at span edges")
-    for what, n in manifest["left_out"].items():
-        print(f"left out: {n} {what}")
+    for line in summary_lines(manifest):
+        print(line)
     print(f"wrote {result.folder} ({', '.join(f['name'] for f in manifest['files'])}, "
           "manifest.json, datasheet.md)")
     return 0

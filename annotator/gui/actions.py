@@ -24,6 +24,8 @@ class Surface(Protocol):
     def show_keymap(self) -> None: ...
     def show_guidelines(self) -> None: ...
     def show_rejected(self, shown: bool) -> None: ...
+    def show_import(self) -> object: ...
+    def show_export(self) -> object: ...
 
 
 class WorkspaceActions:
@@ -268,6 +270,12 @@ class WorkspaceActions:
 
     def guidelines(self) -> None:
         self.surface.show_guidelines()
+
+    def import_documents(self) -> None:
+        self.surface.show_import()
+
+    def export(self) -> None:
+        self.surface.show_export()
 
     def keymap(self) -> None:
         self.surface.show_keymap()

@@ -48,6 +48,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
     Binding("clear", ("Escape",), "Esc",
             "clear the focus and the selection; cancel a search, back to the article"),
+    Binding("import_documents", ("Ctrl+I",), "Ctrl+I", "import documents (files or folders)"),
+    Binding("export", ("Ctrl+E",), "Ctrl+E", "export a dataset (JSONL, spaCy, CoNLL)"),
     Binding("guidelines", ("F1",), "F1", "guidelines"),
     Binding("keymap", ("?", "Shift+?"), "?", "this table"),
 )

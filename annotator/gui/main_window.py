@@ -16,6 +16,8 @@ from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.panels.claim import ClaimPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
 from annotator.gui.panels.document_list import DocumentListPanel
@@ -207,6 +209,24 @@ class MainWindow(QMainWindow):
 
     def show_guidelines(self) -> None:
         dialogs.guidelines_dialog(self, self.schema).open()
+
+    def show_import(self) -> ImportDialog:
+        """Imports queue on the workspace's worker: the one road for writes besides the UI."""
+        dialog = ImportDialog(self, self.workspace.runner, self.workspace.annotator)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def show_export(self) -> ExportDialog:
+        dialog = ExportDialog(self, self.store)
+        dialog.open()
+        return dialog
+
+    def _imported(self, _report: object) -> None:
+        self.documents.apply_filters()
+        self.refresh_counts()
+        if self.workspace.target is None:  # an empty project now has something to open
+            self.open_start()
 
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)

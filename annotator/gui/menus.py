@@ -1,5 +1,6 @@
 """The menu bar: the keyboard map's actions again, grouped, for the mouse and for discovery
-(each entry shows its key), plus the project setting of what Ctrl+Enter does."""
+(each entry shows its key; the import and export dialogs end in "…"), plus the project
+setting of what Ctrl+Enter does."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("import_documents", "export")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
                    "search")),
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
@@ -18,6 +20,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Project", ("done_asks",)),
     ("&Help", ("keymap", "guidelines")),
 )
+
+DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset…"}
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoStack,
@@ -40,6 +44,8 @@ def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoSta
                         labels.addAction(action)
             else:
                 menu.addAction(actions[name])
+    for name, text in DIALOGS.items():
+        actions[name].setText(text)
     actions["undo"].setEnabled(undo_stack.canUndo())
     actions["redo"].setEnabled(undo_stack.canRedo())
     undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)

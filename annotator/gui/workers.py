@@ -2,11 +2,13 @@
 (SQLite connections are not shared across threads) and reports back through Qt signals.
 
 Cancelling cannot interrupt SQLite or spaCy mid-call; it drops the task if it has not
-started yet and makes sure a late result is never shown.
+started yet and makes sure a late result is never shown. A job that reports progress can be
+stopped between two reports instead (`ProgressRelay`): the core cleans up after itself then.
 """
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,42 @@ from annotator.core.store import Store
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(str)
+
+
+class Cancelled(Exception):
+    """Raised inside a job, at its next progress report, once Cancel was pressed."""
+
+
+class ProgressRelay(QObject):
+    """A core `Progress` callback for a job on a worker thread.
+
+    Each report crosses to the UI thread as the `advanced` signal (queued, so the job never
+    waits for the screen), at most once per thousandth of the work so a large run does not
+    flood the event loop. After `cancel()` the next report raises `Cancelled`, which the core
+    treats like any failure: an export removes its partial folder, an import rolls back.
+    """
+
+    advanced = Signal(object, object)  # done, total (Python ints: byte counts exceed 2**31)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._cancelled = threading.Event()
+        self._shown = -1
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled("cancelled")
+        step = done * 1000 // max(total, 1)
+        if step != self._shown:
+            self._shown = step
+            self.advanced.emit(done, total)
 
 
 class StoreTask(QRunnable):

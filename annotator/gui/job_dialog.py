@@ -1,0 +1,175 @@
+"""A dialog that runs one long core job off the UI thread: a form, then a progress bar with
+Cancel while the job runs, then what came of it — the window stays responsive throughout.
+
+The export and import dialogs differ only in their form, their job and how they show its
+outcome; this class holds the rest so the two cannot drift apart. A job runs on a `Runner`
+(its own `Store` connection on a worker thread) as `job(store, progress)`. Failures the person
+can fix (invalid input, an existing folder) are returned by the job as values and shown like
+any outcome; anything unexpected arrives as an error message.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
+
+from annotator.core.progress import Progress
+from annotator.core.store import Store
+from annotator.gui.workers import Cancelled, ProgressRelay, Runner, StoreTask
+
+Job = Callable[[Store, Progress], Any]
+ERROR_STYLE = "color: #b91c1c;"
+
+
+class JobDialog(QDialog):
+    jobFinished = Signal(object)  # what the job returned, or the message of its failure
+
+    def __init__(self, parent: QWidget | None, runner: Runner, title: str, action: str,
+                 unit: str):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(600)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each opening reads afresh
+        self.runner = runner
+        self.unit = unit
+        self._task: StoreTask | None = None
+        self._relay: ProgressRelay | None = None
+
+        self.form_widget = QWidget()
+        self.form = QFormLayout(self.form_widget)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.progress = QProgressBar(maximum=0)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.state = QLabel(wordWrap=True)
+        self.result = QTextBrowser(openExternalLinks=True)
+        self.result.setMinimumHeight(200)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.run_button = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form_widget)
+        layout.addLayout(running)
+        layout.addWidget(self.state)
+        layout.addWidget(self.result, 1)
+        layout.addWidget(self.buttons)
+        for hidden in (self.result, self.progress, self.cancel_button):
+            hidden.hide()
+
+    # -- what a subclass provides ----------------------------------------------------------
+
+    def make_job(self) -> Job | None:
+        """The job for the form as filled in now, or None (after saying why) if it cannot run."""
+        raise NotImplementedError
+
+    def show_outcome(self, outcome: Any) -> None:
+        """Show what the job returned (a result, a fixable failure, or `Cancelled`)."""
+        raise NotImplementedError
+
+    def can_run(self) -> bool:
+        """Whether the form is complete enough to start (a subclass checks its fields)."""
+        return True
+
+    # -- running ---------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        job = self.make_job()
+        if job is None:
+            return
+        relay = self._relay = ProgressRelay(self)
+        relay.advanced.connect(self._advance)
+
+        def run(store: Store) -> Any:
+            try:
+                if relay.cancelled:  # cancelled while waiting in the worker's queue
+                    raise Cancelled("cancelled")
+                return job(store, relay)
+            except Cancelled as cancelled:
+                return cancelled
+        self.progress.setMaximum(0)  # busy until the first report
+        self.state.setStyleSheet("")
+        self.state.setText("working…")
+        self._task = self.runner.start(run, self._done, self._failed)
+        self._set_running(True)
+
+    def cancel(self) -> None:
+        """Stop at the job's next progress report; the core leaves nothing behind."""
+        if self._relay is not None and self.running:
+            self._relay.cancel()
+            self.cancel_button.setEnabled(False)
+            self.state.setText("cancelling…")
+
+    def _advance(self, done: int, total: int) -> None:
+        if not self.running:
+            return
+        self.progress.setMaximum(1000)
+        self.progress.setValue(done * 1000 // max(total, 1))
+        self.progress.setFormat(f"{done:,} / {total:,} {self.unit}".replace("%", "%%"))
+
+    def _done(self, outcome: Any) -> None:
+        self._finish()
+        self.state.setText("cancelled" if isinstance(outcome, Cancelled) else "finished")
+        self.show_outcome(outcome)
+        self.jobFinished.emit(outcome)
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self.state.setText("failed")
+        self.show_html(f"<p style='{ERROR_STYLE}'><b>Failed:</b> {html.escape(message)}</p>")
+        self.jobFinished.emit(message)
+
+    def _finish(self) -> None:
+        self._task = None
+        self._relay = None
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.form_widget.setEnabled(not running)
+        self.run_button.setEnabled(not running and self.can_run())
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not running)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_html(self, body: str) -> None:
+        self.result.setHtml(body)
+        self.result.show()
+
+    def show_error(self, message: str) -> None:
+        """A message under the form (e.g. a field that is not valid yet)."""
+        self.state.setStyleSheet(ERROR_STYLE)
+        self.state.setText(message)
+
+    def reject(self) -> None:
+        """Esc or Close while a job runs cancels it; the dialog closes once nothing runs."""
+        if self.running:
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.running:
+            self.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)

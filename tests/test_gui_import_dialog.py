@@ -1,0 +1,126 @@
+"""The Import dialog runs the core import on the workspace's worker and tells what happened:
+imported, duplicates, and every problem by file, line and field — then the list shows the new
+documents. Waiting is deterministic (`jobFinished`)."""
+
+from __future__ import annotations
+
+import threading
+
+import orjson
+import pytest
+from PySide6.QtCore import QTimer
+
+from annotator.core.importers import ImportFailed, ImportReport
+from annotator.gui import import_dialog
+from annotator.gui.import_dialog import ImportDialog
+from annotator.gui.workers import Cancelled
+from conftest import SEEDS
+from test_gui_session import open_window
+
+pytestmark = pytest.mark.usefixtures("qapp")
+JOB_TIMEOUT_MS = 60_000
+
+
+def import_window(qtbot, store):
+    window = open_window(qtbot, store, suggest=False)
+    window.shortcuts["import_documents"].trigger()  # Ctrl+I / File → Import documents…
+    dialog = window.findChild(ImportDialog)
+    qtbot.waitExposed(dialog)
+    return window, dialog
+
+
+def run(qtbot, dialog):
+    with qtbot.waitSignal(dialog.jobFinished, timeout=JOB_TIMEOUT_MS) as finished:
+        dialog.run_button.click()
+    return finished.args[0]
+
+
+def bad_jsonl(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [{"text": "A fine first article about Paris.", "meta": {"title": "Fine"}},
+             {"meta": {"title": "No text here"}},
+             {"text": "A third article.", "meta": {"date": "yesterday"}}]
+    path.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\n")
+    return path
+
+
+def test_importing_into_an_empty_project_fills_the_list_and_opens_a_document(qtbot, store):
+    window, dialog = import_window(qtbot, store)
+    assert window.workspace.target is None and window.documents.model.total() == 0
+    assert not dialog.run_button.isEnabled()  # nothing to import yet
+    dialog.add_paths([SEEDS, SEEDS])  # listed once
+
+    report = run(qtbot, dialog)
+
+    assert isinstance(report, ImportReport) and report.imported == 5
+    assert store.documents.count() == 5
+    qtbot.waitUntil(lambda: window.documents.model.total() == 5, timeout=JOB_TIMEOUT_MS)
+    assert window.workspace.target is not None  # the first document to do is open
+    assert window.status.progress_label.text() == "0 / 5 done"
+    assert "Imported 5 document(s) from 5 file(s); 0 duplicate(s) skipped." in \
+        dialog.result.toPlainText()
+    window.documents.runner.wait()
+
+
+def test_a_bad_file_shows_each_problem_by_line_and_field_and_stores_nothing(
+        qtbot, seeded, tmp_path):
+    path = bad_jsonl(tmp_path)
+    window, dialog = import_window(qtbot, seeded)
+    dialog.add_paths([path])
+
+    outcome = run(qtbot, dialog)
+
+    assert isinstance(outcome, ImportFailed)
+    shown = dialog.result.toPlainText()
+    assert "Nothing imported: 2 problem(s)." in shown
+    assert f"{path}:2: text: missing" in shown
+    assert f"{path}:3: meta.date: expected a date YYYY-MM-DD" in shown
+    assert seeded.documents.count() == 5  # the good first line was not stored either
+
+
+def test_skip_invalid_stores_the_valid_part_and_lists_what_was_skipped(
+        qtbot, seeded, tmp_path):
+    path = bad_jsonl(tmp_path)
+    window, dialog = import_window(qtbot, seeded)
+    dialog.add_paths([path, SEEDS])
+    dialog.skip_invalid.setChecked(True)
+
+    report = run(qtbot, dialog)
+
+    assert report.imported == 1 and len(report.duplicates) == 5
+    assert seeded.documents.count() == 6
+    shown = dialog.result.toPlainText()
+    assert "Imported 1 document(s) from 6 file(s); 5 duplicate(s) skipped, 2 invalid skipped." \
+        in shown
+    assert f"{path}:2: text: missing" in shown and "(same text as the project)" in shown
+    qtbot.waitUntil(lambda: window.documents.model.total() == 6, timeout=JOB_TIMEOUT_MS)
+    window.documents.runner.wait()
+
+
+def test_the_import_runs_off_the_ui_thread_and_cancel_stores_nothing(
+        qtbot, store, monkeypatch):
+    real, seen = import_dialog.import_paths, {}
+    timer_fired, proceed = threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        seen["thread"] = threading.current_thread()
+        seen["timer fired while the job waited"] = timer_fired.wait(JOB_TIMEOUT_MS / 1000)
+        proceed.wait(JOB_TIMEOUT_MS / 1000)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(import_dialog, "import_paths", held)
+    window, dialog = import_window(qtbot, store)
+    dialog.add_paths([SEEDS])
+    QTimer.singleShot(0, timer_fired.set)  # runs only if the UI thread is free during the job
+    dialog.run_button.click()
+    qtbot.waitUntil(lambda: "thread" in seen, timeout=JOB_TIMEOUT_MS)
+    dialog.reject()  # Esc while running cancels instead of closing
+    assert dialog.isVisible() and dialog.state.text() == "cancelling…"
+
+    with qtbot.waitSignal(dialog.jobFinished, timeout=JOB_TIMEOUT_MS) as finished:
+        proceed.set()
+
+    assert isinstance(finished.args[0], Cancelled)
+    assert seen["thread"] is not threading.main_thread()
+    assert seen["timer fired while the job waited"]
+    assert "Cancelled — nothing imported." in dialog.result.toPlainText()
+    assert store.documents.count() == 0
