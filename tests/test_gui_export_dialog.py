@@ -221,3 +221,18 @@ def test_the_key_is_on_the_help_sheet_and_in_the_file_menu(qtbot, seeded):
     assert "Ctrl+E" in keymap_html(window.schema) and "Ctrl+I" in keymap_html(window.schema)
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions()] == ["Import documents…", "Export dataset…"]
+
+
+def test_an_unexpected_failure_is_shown_and_the_dialog_can_run_again(
+        qtbot, seeded, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(export_dialog, "export_dataset", broken)
+    window, dialog = export_window(qtbot, seeded)
+    dialog.folder.setText(str(tmp_path / "out"))
+
+    assert run(qtbot, dialog) == "OSError: disk full"
+
+    assert "Failed: OSError: disk full" in dialog.result.toPlainText()
+    assert not dialog.running and dialog.run_button.isEnabled()
+    assert dialog.form_widget.isEnabled()

@@ -24,7 +24,7 @@ from annotator.core.export.summary import command_line, summary_lines
 from annotator.core.progress import Progress
 from annotator.core.store import GOLD, Store
 from annotator.gui.app import settings as user_settings
-from annotator.gui.job_dialog import ERROR_STYLE, Job, JobDialog
+from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
 from annotator.gui.workers import Cancelled, Runner
 
 FORMAT_NAMES = (("jsonl", "JSONL — Prodigy-compatible records"),
@@ -126,6 +126,7 @@ class ExportDialog(JobDialog):
         if problem:
             self.show_error(problem)
         elif not self.running:
+            self.state.setStyleSheet(STATE_STYLE)
             self.state.setText("")
 
     def choose_folder(self) -> None:
@@ -167,13 +168,17 @@ def result_html(result: ExportResult) -> str:
     url = QUrl.fromLocalFile(str(result.folder)).toString()
     parts = [f"<p><b>Exported</b> to <a href='{html.escape(url)}'>{folder}</a></p><ul>"]
     parts += [f"<li>{html.escape(line)}</li>" for line in summary_lines(m)]
-    parts.append("</ul><table cellspacing='0' cellpadding='2'>")
-    for split, layers in m["labels"].items():
-        for layer, labels in layers.items():
-            counts = ", ".join(f"{html.escape(label)} {n}" for label, n in labels.items())
-            parts.append(f"<tr><td>{html.escape(split)}</td><td>{html.escape(layer)}</td>"
-                         f"<td>{counts}</td></tr>")
-    parts.append("</table><p>Annotators: " + ", ".join(
+    parts.append("</ul>")
+    if m["labels"]:
+        parts.append("<table cellspacing='0' cellpadding='3'><tr><th align='left'>split</th>"
+                     "<th align='left'>layer</th><th align='left'>labels</th></tr>")
+        for split, layers in m["labels"].items():
+            for layer, labels in layers.items():
+                counts = ", ".join(f"{html.escape(label)} {n}" for label, n in labels.items())
+                parts.append(f"<tr><td>{html.escape(split)}</td><td>{html.escape(layer)}</td>"
+                             f"<td>{counts}</td></tr>")
+        parts.append("</table>")
+    parts.append("<p>Annotators: " + ", ".join(
         f"{html.escape(a)} ({n} record{'s' if n != 1 else ''})"
         for a, n in m["annotators"].items()) + "</p><p>Files: ")
     parts.append(", ".join(f"{html.escape(f['name'])} ({f['bytes']:,} bytes)" for f in m["files"])

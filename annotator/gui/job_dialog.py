@@ -17,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
 from annotator.core.progress import Progress
 from annotator.core.store import Store
@@ -25,6 +26,7 @@ from annotator.gui.workers import Cancelled, ProgressRelay, Runner, StoreTask
 
 Job = Callable[[Store, Progress], Any]
 ERROR_STYLE = "color: #b91c1c;"
+STATE_STYLE = "color: #4b5563;"
 
 
 class JobDialog(QDialog):
@@ -44,10 +46,12 @@ class JobDialog(QDialog):
         self.form_widget = QWidget()
         self.form = QFormLayout(self.form_widget)
         self.form.setContentsMargins(0, 0, 0, 0)
+        self.form_widget.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                       QSizePolicy.Policy.Maximum)  # the result takes the rest
         self.progress = QProgressBar(maximum=0)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        self.state = QLabel(wordWrap=True)
+        self.state = QLabel(wordWrap=True, styleSheet=STATE_STYLE)
         self.result = QTextBrowser(openExternalLinks=True)
         self.result.setMinimumHeight(200)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -105,7 +109,7 @@ class JobDialog(QDialog):
             except Cancelled as cancelled:
                 return cancelled
         self.progress.setMaximum(0)  # busy until the first report
-        self.state.setStyleSheet("")
+        self.state.setStyleSheet(STATE_STYLE)
         self.state.setText("working…")
         self._task = self.runner.start(run, self._done, self._failed)
         self._set_running(True)
@@ -138,7 +142,9 @@ class JobDialog(QDialog):
 
     def _finish(self) -> None:
         self._task = None
-        self._relay = None
+        if self._relay is not None:
+            self._relay.deleteLater()
+            self._relay = None
         self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
