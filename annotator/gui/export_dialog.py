@@ -121,8 +121,8 @@ class ExportDialog(JobDialog):
         self.with_rejected.setToolTip("" if jsonl else "JSONL only: the other formats have no "
                                                        "place for rejected suggestions")
         self.seed.setEnabled(self.split_text() is not None)
+        self.refresh_run_button()
         problem = self.split_problem()
-        self.run_button.setEnabled(problem is None and not self.running)
         if problem:
             self.show_error(problem)
         elif not self.running:

@@ -65,9 +65,9 @@ class ImportDialog(JobDialog):
                                       "the rest")
         self.form.addRow("Files", row)
         self.form.addRow("", self.skip_invalid)
-        self.paths.model().rowsInserted.connect(self._update_run)
-        self.paths.model().rowsRemoved.connect(self._update_run)
-        self._update_run()
+        self.paths.model().rowsInserted.connect(self.refresh_run_button)
+        self.paths.model().rowsRemoved.connect(self.refresh_run_button)
+        self.refresh_run_button()
 
     # -- the form --------------------------------------------------------------------------
 
@@ -104,9 +104,6 @@ class ImportDialog(JobDialog):
 
     def can_run(self) -> bool:
         return self.paths.count() > 0
-
-    def _update_run(self) -> None:
-        self.run_button.setEnabled(self.can_run() and not self.running)
 
     # -- the job ---------------------------------------------------------------------------
 

@@ -86,6 +86,10 @@ class JobDialog(QDialog):
         """Whether the form is complete enough to start (a subclass checks its fields)."""
         return True
 
+    def refresh_run_button(self) -> None:
+        """A subclass calls this when a field changes."""
+        self.run_button.setEnabled(self.can_run() and not self.running)
+
     # -- running ---------------------------------------------------------------------------
 
     @property
@@ -149,7 +153,7 @@ class JobDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         self.form_widget.setEnabled(not running)
-        self.run_button.setEnabled(not running and self.can_run())
+        self.refresh_run_button()
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not running)
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
