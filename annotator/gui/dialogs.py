@@ -29,7 +29,7 @@ def _sheet(parent: QWidget, title: str, body: str, size: tuple[int, int]) -> QDi
 
 
 def keymap_html(schema: Schema) -> str:
-    rows = "".join(f"<tr><td style='padding:2px 12px 2px 0'><b>{html.escape(b.shown)}</b></td>"
+    rows = "".join(f"<tr><td style='padding:1px 12px 1px 0'><b>{html.escape(b.shown)}</b></td>"
                    f"<td>{html.escape(b.description)}</td></tr>" for b in bindings(schema))
     return ("<h3>Keyboard</h3><table>" + rows + "</table>"
             "<p>Select text with the mouse or Shift+arrows; it snaps to whole words. "
