@@ -124,3 +124,23 @@ def test_the_import_runs_off_the_ui_thread_and_cancel_stores_nothing(
     assert seen["timer fired while the job waited"]
     assert "Cancelled — nothing imported." in dialog.result.toPlainText()
     assert store.documents.count() == 0
+
+
+def test_sources_new_to_the_project_join_the_filter_and_the_column_appears(
+        qtbot, store, tmp_path):
+    from annotator.gui.models.document_list import COLUMNS
+
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes(orjson.dumps({"text": "Talks resumed in Paris on Tuesday.",
+                                   "meta": {"title": "Talks", "source": "Reuters"}}) + b"\n")
+    window, dialog = import_window(qtbot, store)
+    panel = window.documents
+    assert panel.view.isColumnHidden(COLUMNS.index("source"))
+    dialog.add_paths([path])
+
+    run(qtbot, dialog)
+
+    assert panel.source.findData("Reuters") > 0
+    assert not panel.view.isColumnHidden(COLUMNS.index("source"))
+    qtbot.waitUntil(lambda: panel.model.total() == 1, timeout=JOB_TIMEOUT_MS)
+    panel.runner.wait()

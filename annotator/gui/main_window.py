@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
         """The document this annotator was last on, else the first one to do."""
         doc_id = workflow.start_document(self.store, self.workspace.annotator)
         if doc_id is None:
-            self.status.show_message("the project has no documents — import some first")
+            self.status.show_message("the project has no documents — import some first "
+                                     "(File → Import documents…, Ctrl+I)")
             return
         self.workspace.open(doc_id)
 
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, _report: object) -> None:
+        self.documents.refresh_sources()
         self.documents.apply_filters()
         self.refresh_counts()
         if self.workspace.target is None:  # an empty project now has something to open

@@ -45,8 +45,6 @@ class DocumentListPanel(QWidget):
             self.status.addItem(status.replace("_", " "), status)
         self.source = QComboBox()
         self.source.addItem("any source", None)
-        for source in store.documents.sources():
-            self.source.addItem(source, source)
 
         self.model = DocumentListModel(store, annotator, self)
         self.view = QTableView()
@@ -59,8 +57,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setMinimumSectionSize(24)
         fixed_widths(self.view, ("Reuters", "2026-01-07", "in progress", "999", "999"))
-        if not self.source.count() > 1:  # no document names a source: no empty column
-            self.view.hideColumn(COLUMNS.index("source"))
+        self.refresh_sources()
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
 
         filters = QHBoxLayout()
@@ -78,6 +75,15 @@ class DocumentListPanel(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.source.currentIndexChanged.connect(self.apply_filters)
+
+    def refresh_sources(self) -> None:
+        """The source filter and column follow the project (an import may bring new ones)."""
+        known = {self.source.itemData(i) for i in range(1, self.source.count())}
+        for source in self.store.documents.sources():
+            if source not in known:
+                self.source.addItem(source, source)
+        # no document names a source: no empty column
+        self.view.setColumnHidden(COLUMNS.index("source"), self.source.count() == 1)
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search.text().strip() or None, "status": self.status.currentData(),
