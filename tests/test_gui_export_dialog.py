@@ -23,7 +23,7 @@ from annotator.core.project import current_schema
 from annotator.gui import export_dialog
 from annotator.gui.dialogs import keymap_html
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.workers import Cancelled
+from annotator.gui.workers import Cancelled, ProgressRelay
 from test_gui_session import open_window
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -236,3 +236,14 @@ def test_an_unexpected_failure_is_shown_and_the_dialog_can_run_again(
     assert "Failed: OSError: disk full" in dialog.result.toPlainText()
     assert not dialog.running and dialog.run_button.isEnabled()
     assert dialog.form_widget.isEnabled()
+
+
+def test_progress_reports_are_thinned_to_thousandths_and_cancel_stops_at_the_next():
+    relay, seen = ProgressRelay(), []
+    relay.advanced.connect(lambda done, total: seen.append((done, total)))
+    for done in range(20_001):
+        relay(done, 20_000)
+    assert len(seen) == 1001 and seen[0] == (0, 20_000) and seen[-1] == (20_000, 20_000)
+    relay.cancel()
+    with pytest.raises(Cancelled):
+        relay(1, 2)

@@ -50,7 +50,6 @@ class ExportDialog(JobDialog):
         super().__init__(parent, Runner(store.path), "Export dataset", "Export", "documents")
         self.runner.setParent(self)
         self.db_path = store.path
-        self.folder_used: Path | None = None
 
         self.format = QComboBox()
         for fmt, name in FORMAT_NAMES:
@@ -148,7 +147,6 @@ class ExportDialog(JobDialog):
         typed = self.folder.text().strip()
         out = (Path(typed).expanduser() if typed else default_folder(options, EXPORTS)).absolute()
         command = command_line(options, out, self.db_path)
-        self.folder_used = out
         return lambda store, progress: _export(store, options, out, command, progress)
 
     def show_outcome(self, outcome: Any) -> None:
