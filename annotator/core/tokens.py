@@ -4,14 +4,30 @@ Tokens come from spaCy's English tokenizer (rules only, no model). Spans that ar
 outside keep their exact offsets; where a span boundary falls inside a token, the token is
 split there (`Israeli‑Syrian` with a non-breaking hyphen is one spaCy token but two entities).
 A user's selection snaps outward to whole tokens.
+
+Tokens are read through spaCy's arrays rather than one Python object per spaCy token (several
+times the cost of the tokenizer itself), and a document's tokens can be cached in the project
+(`cached_tables`): a `TokenTable` holds them as compact arrays and, for the JSONL export, as
+the DESIGN.md §5 `tokens` list already serialised, so an export embeds them instead of
+rebuilding some 700 objects per article. The cache row names the tokenizer that made it
+(`tokenizer_key`), so a new spaCy version re-tokenizes instead of trusting old rows.
 """
 
 from __future__ import annotations
 
 import bisect
+import sqlite3
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from typing import Any
+
+import orjson
+
+LANGUAGE = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,35 +42,143 @@ class Misaligned(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def tokenizer():
+    """spaCy's rule-based English tokenizer (loaded once per process)."""
     import spacy
 
-    return spacy.blank("en").tokenizer
+    return spacy.blank(LANGUAGE).tokenizer
+
+
+@lru_cache(maxsize=1)
+def tokenizer_key() -> str:
+    """Names the tokenizer whose output a cache row holds: other rules, other tokens."""
+    return f"spacy-{version('spacy')}/{LANGUAGE}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TokenTable:
+    """One document's tokens as parallel sequences (start, end, followed by a space), and
+    as the JSONL `tokens` list already serialised."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    ws: Sequence[int]
+    json: bytes
+
+    def tokens(self) -> list[Token]:
+        return [Token(s, e, bool(w)) for s, e, w in zip(self.starts, self.ends, self.ws)]
+
+    def split(self, boundaries: Iterable[int]) -> tuple[Rows, int]:
+        """`split_at` on the table: (starts, ends, ws) cut at every boundary inside a token
+        (the table's own sequences when none is), and the number of cuts."""
+        return split_rows((self.starts, self.ends, self.ws), boundaries)
+
+    def to_blobs(self) -> tuple[bytes, bytes, bytes, bytes]:
+        """(starts, ends, ws, json) for the cache: 32-bit little-endian offsets."""
+        return _offset_bytes(self.starts), _offset_bytes(self.ends), bytes(self.ws), self.json
+
+    @classmethod
+    def from_blobs(cls, starts: bytes, ends: bytes, ws: bytes, json: bytes) -> TokenTable:
+        return cls(_offsets(starts), _offsets(ends), ws, json)
+
+
+Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
+
+
+def _offset_bytes(values: Sequence[int]) -> bytes:
+    packed = array("i", values)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _offsets(blob: bytes) -> Sequence[int]:
+    """Offsets read in place where the machine is little-endian (no copy)."""
+    if sys.byteorder == "little":
+        return memoryview(blob).cast("i")
+    values = array("i")
+    values.frombytes(blob)
+    values.byteswap()
+    return values
+
+
+def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]]) -> list[dict[str, Any]]:
+    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows."""
+    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(ws)}
+            for i, (start, end, ws) in enumerate(rows)]
+
+
+def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    rows = tokenizer()(text).to_array([IDX, LENGTH, SPACY])
+    starts = rows[:, 0]
+    return starts.tolist(), (starts + rows[:, 1]).tolist(), rows[:, 2].tolist()
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(t.idx, t.idx + len(t.text), bool(t.whitespace_)) for t in _tokenizer()(text)]
+    starts, ends, ws = _bounds(text)
+    return [Token(s, e, bool(w)) for s, e, w in zip(starts, ends, ws)]
+
+
+def token_table(text: str) -> TokenTable:
+    """Tokenize `text` into a table (no cache: see `cached_tables`)."""
+    starts, ends, ws = _bounds(text)
+    return TokenTable(starts, ends, ws, orjson.dumps(token_dicts(text, zip(starts, ends, ws))))
+
+
+def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
+    """Token tables of documents (anything with `.id` and `.text`), by id: read from the
+    project's token cache, the missing ones tokenized and cached in one transaction.
+
+    A read-only project, or one whose file is locked by a long writer, still gets its
+    tables, only uncached: the cache speeds work up, it never stops it."""
+    key = tokenizer_key()
+    found = {doc_id: TokenTable.from_blobs(*blobs)
+             for doc_id, blobs in store.tokens.get_many([d.id for d in docs], key).items()}
+    missing = {d.id: token_table(d.text) for d in docs if d.id not in found}
+    if missing and not store.read_only:
+        try:
+            with store.transaction():
+                store.tokens.put_many(key, ((doc_id, *table.to_blobs())
+                                            for doc_id, table in missing.items()))
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+    return found | missing
+
+
+def split_rows(rows: Rows, boundaries: Iterable[int]) -> tuple[Rows, int]:
+    """Cut the tokens (start, end and ws sequences) at every boundary that falls strictly
+    inside one; the pieces before a cut are not followed by a space. Returns the rows (the
+    same sequences when nothing is cut) and the number of cuts."""
+    starts, ends, ws = rows
+    cuts: dict[int, list[int]] = {}
+    for boundary in set(boundaries):
+        i = bisect.bisect_right(starts, boundary) - 1
+        if i >= 0 and starts[i] < boundary < ends[i]:
+            cuts.setdefault(i, []).append(boundary)
+    if not cuts:
+        return rows, 0
+    out: Rows = ([], [], [])
+    done = 0
+    for i in sorted(cuts):
+        edges = [starts[i], *sorted(cuts[i]), ends[i]]
+        for column, kept, added in zip(out, rows, (edges[:-1], edges[1:],
+                                                   [0] * (len(edges) - 2) + [ws[i]])):
+            column += kept[done:i]
+            column += added
+        done = i + 1
+    for column, kept in zip(out, rows):
+        column += kept[done:]
+    return out, sum(len(c) for c in cuts.values())
 
 
 def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> tuple[list[Token], int]:
     """Split tokens at every boundary that falls strictly inside one; return (tokens, splits)."""
-    cuts: dict[int, list[int]] = {}
-    starts = [t.start for t in tokens]
-    for boundary in set(boundaries):
-        i = bisect.bisect_right(starts, boundary) - 1
-        if i >= 0 and tokens[i].start < boundary < tokens[i].end:
-            cuts.setdefault(i, []).append(boundary)
-    if not cuts:
-        return list(tokens), 0
-    out: list[Token] = []
-    for i, token in enumerate(tokens):
-        if i not in cuts:
-            out.append(token)
-            continue
-        edges = [token.start, *sorted(cuts[i]), token.end]
-        for a, b in zip(edges, edges[1:]):
-            out.append(Token(a, b, token.ws if b == token.end else False))
-    return out, sum(len(v) for v in cuts.values())
+    rows = ([t.start for t in tokens], [t.end for t in tokens], [t.ws for t in tokens])
+    (starts, ends, ws), n_split = split_rows(rows, boundaries)
+    return [Token(s, e, bool(w)) for s, e, w in zip(starts, ends, ws)], n_split
 
 
 def aligned_tokens(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], int]:

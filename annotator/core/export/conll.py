@@ -23,6 +23,7 @@ _SPACE = re.compile(r"\s")
 
 class ConllWriter:
     format = "conll"
+    json_tokens = False
     suffix = ".conll"
 
     def __init__(self, folder: Path, schema: Schema):

@@ -24,6 +24,7 @@ GROUPS = {"content": "claims", "source": "sources", "cue": "cues"}
 
 class DocBinWriter:
     format = "spacy"
+    json_tokens = False
     suffix = ".spacy"
 
     def __init__(self, folder: Path, schema: Schema):

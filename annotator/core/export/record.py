@@ -3,15 +3,20 @@
 One record per document and annotation set (`answer: accept` for finished work, `ignore`
 otherwise, with the set's status in `_status`), and with `--with-rejected` one
 `answer: reject` record per rejected entity span, the shape Prodigy's binary NER training
-reads. Tokens are those of `aligned_tokens` (see token_rows.py): where an exported span
-edge falls inside a spaCy token, the token is split there (the count is reported) and the
-span keeps its offsets.
+reads. Tokens are those of `aligned_tokens`: where an exported span edge falls inside a spaCy
+token, the token is split there (the count is reported) and the span keeps its offsets.
+
+They come from the document's cached `TokenTable`. When no edge splits a token (nearly
+always), a builder for a writer that only serialises (`json_tokens`) puts the cached JSON
+into the record as an `orjson.Fragment`: the bytes `orjson.dumps` would have made from the
+token objects, without making them.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,9 +24,9 @@ from typing import Any
 import orjson
 
 from annotator.core.export.selection import Annotation, ClaimParts, Part
-from annotator.core.export.token_rows import Row, aligned_rows, token_rows
 from annotator.core.export.validate import ExportInvalid, check_annotation
 from annotator.core.schema import Schema
+from annotator.core.tokens import TokenTable, token_dicts
 
 VIEW_MANUAL = "ner_manual"
 VIEW_BINARY = "ner"
@@ -46,32 +51,49 @@ def _timestamp(iso: str | None) -> int | None:
 
 
 class RecordBuilder:
-    """Builds the records of one export (schema and session naming fixed for the run)."""
+    """Builds the records of one export (schema and session naming fixed for the run).
 
-    def __init__(self, schema: Schema, *, with_rejected: bool = False):
+    With `json_tokens`, a record's `tokens` may be an `orjson.Fragment` (for writers that
+    only serialise records); without it, always a list of token dicts."""
+
+    def __init__(self, schema: Schema, *, with_rejected: bool = False,
+                 json_tokens: bool = False):
         self.schema_info = {"name": schema.name, "version": schema.version, "hash": schema.hash}
         self.with_rejected = with_rejected
+        self.json_tokens = json_tokens
 
     def build(self, ann: Annotation) -> list[Built]:
+        """The records of an annotation read with its tokens (`iter_annotations`)."""
         check_annotation(ann)
-        base = token_rows(ann.doc.text)
-        out = [self._record(ann, base, ann.entities, ann.claims, self._answer(ann))]
+        if ann.tokens is None:
+            raise ValueError("the annotation was read without tokens")
+        out = [self._record(ann, ann.tokens, ann.entities, ann.claims, self._answer(ann))]
         if self.with_rejected:
-            out += [self._record(ann, base, (part,), (), "reject") for part in ann.rejected]
+            out += [self._record(ann, ann.tokens, (part,), (), "reject")
+                    for part in ann.rejected]
         return out
 
     @staticmethod
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _record(self, ann: Annotation, base: list[Row], entities: tuple[Part, ...],
+    def _tokens(self, text: str, table: TokenTable, boundaries: list[int]
+                ) -> tuple[Any, Sequence[int], Sequence[int], int]:
+        """(the `tokens` field, token starts, token ends, tokens split)."""
+        (starts, ends, ws), n_split = table.split(boundaries)
+        if n_split == 0 and self.json_tokens:
+            return orjson.Fragment(table.json), starts, ends, 0
+        return token_dicts(text, zip(starts, ends, ws)), starts, ends, n_split
+
+    def _record(self, ann: Annotation, table: TokenTable, entities: tuple[Part, ...],
                 claims: tuple[ClaimParts, ...], answer: str) -> Built:
         text = ann.doc.text
-        edges = [(p.start, p.end) for p in entities]
+        boundaries = [b for p in entities for b in (p.start, p.end)]
         for claim in claims:
-            edges += [(p.start, p.end) for p in (claim.content, claim.source, claim.cue) if p]
-        tokens, n_split = aligned_rows(base, [b for edge in edges for b in edge])
-        span = _SpanMaker(ann, tokens)
+            boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
+                           for b in (p.start, p.end)]
+        tokens, starts, ends, n_split = self._tokens(text, table, boundaries)
+        span = _SpanMaker(ann, starts, ends)
         spans = [span(p) for p in entities]
         claim_rows, relations = [], []
         for i, claim in enumerate(claims):
@@ -93,8 +115,7 @@ class RecordBuilder:
                      "date": doc.date, "url": doc.url, **doc.meta},
             "_input_hash": input_hash,
             "_task_hash": _hash32(input_hash, spans, claim_rows, answer),
-            "tokens": [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-                       for i, (start, end, ws) in enumerate(tokens)],
+            "tokens": tokens,
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
@@ -115,11 +136,11 @@ class _SpanMaker:
     """Span dicts with token indices; tokens were split at every edge inside a word, so an
     edge that is not a token boundary lies in whitespace."""
 
-    def __init__(self, ann: Annotation, tokens: list[Row]):
+    def __init__(self, ann: Annotation, starts: Sequence[int], ends: Sequence[int]):
         self.ann = ann
         self.text = ann.doc.text
-        self.starts = [t[0] for t in tokens]
-        self.ends = [t[1] for t in tokens]
+        self.starts = starts
+        self.ends = ends
 
     def __call__(self, part: Part) -> dict[str, Any]:
         token_start = bisect.bisect_left(self.starts, part.start)

@@ -79,7 +79,7 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     grouping: dict[str, Any] = {}
     if spec is not None:  # a first pass: groups need every selected document
         grouper = Grouper()
-        for ann in iter_annotations(store, selection):
+        for ann in iter_annotations(store, selection, with_tokens=False):
             grouper.add(ann.doc.id, ann.doc.text)
         groups = grouper.groups()
         splits = assign(groups, spec, options.seed)
@@ -102,8 +102,9 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],
            folder: Path, command: str, progress: Progress) -> dict[str, Any]:
     schema = current_schema(store)
-    builder = RecordBuilder(schema, with_rejected=options.with_rejected)
     writer = writer_for(options.format, folder, schema)
+    builder = RecordBuilder(schema, with_rejected=options.with_rejected,
+                            json_tokens=writer.json_tokens)
     tally = Tally()
     fingerprint = hashlib.sha256()
     try:

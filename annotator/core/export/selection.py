@@ -7,18 +7,20 @@ changed) or
 `model` (the project's current model suggestions, cached by `annotator.core.suggest`, read
 as if the model were one more annotator). Documents marked excluded never leave, and only
 finished (`done`) sets do unless unfinished work is asked for. Reading goes page by page, so
-memory stays flat however large the project is.
+memory stays flat however large the project is; each page brings its documents' tokens from
+the project's token cache (filled there the first time, see `annotator.core.tokens`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.model import SET_STATUSES, AnnotationSet, Claim, Document, Span
 from annotator.core.progress import Progress, no_progress
 from annotator.core.store import GOLD, Store
+from annotator.core.tokens import TokenTable, cached_tables
 
 LATEST = "latest"
 MODEL = "model"
@@ -55,6 +57,7 @@ class Annotation:
     entities: tuple[Part, ...]
     claims: tuple[ClaimParts, ...]
     rejected: tuple[Part, ...] = ()
+    tokens: TokenTable | None = None  # read when the caller asks for tokens
 
 
 @dataclass(frozen=True)
@@ -67,29 +70,38 @@ class Selection:
         return SET_STATUSES if self.include_unfinished else ("done",)
 
 
-def iter_annotations(store: Store, selection: Selection,
-                     progress: Progress = no_progress) -> Iterator[Annotation]:
-    """Every selected annotation, documents in import order."""
+def iter_annotations(store: Store, selection: Selection, progress: Progress = no_progress,
+                     *, with_tokens: bool = True) -> Iterator[Annotation]:
+    """Every selected annotation, documents in import order, with its document's tokens
+    unless `with_tokens` is false (a pass that only reads the texts)."""
     total = store.documents.count(included_only=True)
     page: list[Document] = []
     done = 0
     for doc in store.documents.iter_all(PAGE, included_only=True):
         page.append(doc)
         if len(page) == PAGE:
-            yield from _page(store, selection, page)
+            yield from _page(store, selection, page, with_tokens)
             done += len(page)
             progress(done, total)
             page = []
-    yield from _page(store, selection, page)
+    yield from _page(store, selection, page, with_tokens)
     progress(total, total)
 
 
-def _page(store: Store, selection: Selection, docs: list[Document]) -> Iterator[Annotation]:
+def _page(store: Store, selection: Selection, docs: list[Document],
+          with_tokens: bool) -> list[Annotation]:
     if not docs:
-        return
-    if selection.annotator == MODEL:
-        yield from _from_model(store, docs)
-        return
+        return []
+    found = list(_from_model(store, docs) if selection.annotator == MODEL
+                 else _from_sets(store, selection, docs))
+    if not with_tokens or not found:
+        return found
+    tables = cached_tables(store, [ann.doc for ann in found])
+    return [replace(ann, tokens=tables[ann.doc.id]) for ann in found]
+
+
+def _from_sets(store: Store, selection: Selection, docs: list[Document]
+               ) -> Iterator[Annotation]:
     name = None if selection.annotator == LATEST else selection.annotator
     sets = store.sets.for_documents([d.id for d in docs], annotator=name,
                                     statuses=selection.statuses)

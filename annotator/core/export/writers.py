@@ -20,6 +20,9 @@ from annotator.core.schema import Schema
 class Writer(Protocol):
     format: str
     suffix: str
+    # True when the writer only serialises records with orjson, so their `tokens` may come
+    # pre-serialised (`orjson.Fragment`, see record.py); False when it reads the tokens.
+    json_tokens: bool
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
         """Write one record to a split's file; False when the format has no place for it."""
@@ -33,6 +36,7 @@ class JsonlWriter:
 
     format = "jsonl"
     suffix = ".jsonl"
+    json_tokens = True
 
     def __init__(self, folder: Path, schema: Schema):
         self.folder = folder

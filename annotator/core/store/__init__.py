@@ -22,6 +22,7 @@ from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
 from annotator.core.store.stats import Stats
 from annotator.core.store.suggestions import Suggestions
+from annotator.core.store.tokens import Tokens
 
 __all__ = ["GOLD", "Store", "StoreError"]
 
@@ -49,6 +50,7 @@ class Store:
         self.settings = Settings(self.conn)
         self.stats = Stats(self.conn)
         self.suggestions = Suggestions(self.conn)
+        self.tokens = Tokens(self.conn)
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return transaction(self.conn)
