@@ -144,3 +144,17 @@ def test_sources_new_to_the_project_join_the_filter_and_the_column_appears(
     assert not panel.view.isColumnHidden(COLUMNS.index("source"))
     qtbot.waitUntil(lambda: panel.model.total() == 1, timeout=JOB_TIMEOUT_MS)
     panel.runner.wait()
+
+
+def test_files_dropped_on_the_dialog_are_listed(qtbot, store, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window, dialog = import_window(qtbot, store)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEEDS)), QUrl("https://example.org/a.txt")])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    dialog.dropEvent(drop)
+    assert dialog.path_list() == [str(SEEDS)]  # local files only
+    assert dialog.run_button.isEnabled()

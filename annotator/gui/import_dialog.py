@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout,
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
 from annotator.core.importers import ImportFailed, ImportReport, import_paths
 from annotator.core.progress import Progress
 from annotator.core.store import Store
 from annotator.gui.app import settings as user_settings
-from annotator.gui.job_dialog import ERROR_STYLE, Job, JobDialog
+from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
 from annotator.gui.workers import Cancelled, Runner
 
 FILE_TYPES = "Articles and annotations (*.txt *.text *.jsonl *.json);;All files (*)"
@@ -63,8 +64,12 @@ class ImportDialog(JobDialog):
         row.addLayout(buttons)
         self.skip_invalid = QCheckBox("skip invalid records: import the valid part and list "
                                       "the rest")
+        who = QLabel(f"Annotations without an _annotator_id are recorded as {annotator}'s.",
+                     wordWrap=True, styleSheet=STATE_STYLE)
         self.form.addRow("Files", row)
         self.form.addRow("", self.skip_invalid)
+        self.form.addRow("", who)
+        self.setAcceptDrops(True)  # files and folders dropped from a file manager
         self.paths.model().rowsInserted.connect(self.refresh_run_button)
         self.paths.model().rowsRemoved.connect(self.refresh_run_button)
         self.refresh_run_button()
@@ -80,6 +85,14 @@ class ImportDialog(JobDialog):
             if path not in known:
                 self.paths.addItem(path)
                 known.add(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and not self.running:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self.add_paths(url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile())
+        event.acceptProposedAction()
 
     def remove_selected(self) -> None:
         for item in self.paths.selectedItems():
