@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import platform
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -53,3 +55,13 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def timed(action: Callable[[], object], repeats: int) -> list[float]:
+    """Milliseconds of each of `repeats` calls of `action`."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return times

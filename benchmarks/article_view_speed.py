@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,7 +25,7 @@ from annotator.core.paths import default_schema_path  # noqa: E402
 from annotator.core.schema import load_schema  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.gui.article_view import ArticleView  # noqa: E402
-from benchmarks._report import table, write_section  # noqa: E402
+from benchmarks._report import table, timed, write_section  # noqa: E402
 from benchmarks.corpus import articles  # noqa: E402
 
 WORDS = 5_000
@@ -64,15 +63,6 @@ def workload(schema) -> tuple[str, list[Span], list[Claim]]:
                               labels[len(spans) % len(labels)], "model:bench@1",
                               states[len(spans) % len(states)], 0.9))
     return text, sorted(spans, key=lambda s: (s.start, s.end)), claims
-
-
-def timed(action, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
 
 
 def _load() -> str:

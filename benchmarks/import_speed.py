@@ -8,7 +8,6 @@ against) and into a plain table with no index (the floor).
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import tempfile
 import time

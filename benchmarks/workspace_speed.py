@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks._report import timed
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ARTICLES = 100_000
@@ -55,15 +57,6 @@ def _suggest(store, doc_id: str, annotator: str) -> None:
                             origin="model:bench@1", state="suggested", score=0.9)
 
 
-def _timed(action, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def measure_actions(folder: Path, repeats: int) -> list[list[object]]:
     from PySide6.QtWidgets import QApplication
 
@@ -98,7 +91,7 @@ def measure_actions(folder: Path, repeats: int) -> list[list[object]]:
     for name, action in (("accept (Enter)", step(actions.accept)),
                          ("reject (X)", step(actions.reject)),
                          ("label the focused span (3)", label)):
-        times = _timed(action, repeats)
+        times = timed(action, repeats)
         rows.append([name, f"{statistics.median(times):.1f}",
                      f"{sorted(times)[int(len(times) * 0.9)]:.1f}", f"{max(times):.1f}"])
     window.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -66,12 +65,3 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@contextlib.contextmanager
-def open_store(path: str | Path, *, read_only: bool = False) -> Iterator[Store]:
-    store = Store(path, read_only=read_only)
-    try:
-        yield store
-    finally:
-        store.close()

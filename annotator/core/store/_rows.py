@@ -7,6 +7,8 @@ from typing import Any
 
 import orjson
 
+from annotator.core.clock import now_iso
+
 from annotator.core.model import AnnotationSet, Claim, Document, Event, Span
 
 
@@ -16,6 +18,20 @@ def dumps(value: Any) -> str:
 
 def loads(value: str | None) -> Any:
     return orjson.loads(value) if value else {}
+
+
+def update_fields(conn: sqlite3.Connection, table: str, row_id: int, fields: dict[str, Any], *,
+                  allowed: set[str], json_fields: tuple[str, ...] = ()) -> None:
+    """The one UPDATE path of the repositories: only `allowed` columns, JSON columns encoded,
+    `updated_at` stamped. Column names come from `allowed`, never from the caller's text."""
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot update {table} fields {sorted(unknown)}")
+    values = {name: dumps(value) if name in json_fields else value
+              for name, value in fields.items()}
+    values["updated_at"] = now_iso()
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id])
 
 
 def dict_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:

@@ -64,18 +64,10 @@ class AnnotationSets:
 
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
         """Change status, note, cats or reviewed_by; returns the set as it now is."""
-        allowed = {"status", "note", "cats", "reviewed_by", "schema_hash"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"cannot update annotation set fields {sorted(unknown)}")
         if "status" in fields and fields["status"] not in SET_STATUSES:
             raise ValueError(f"unknown status {fields['status']!r}; expected one of {SET_STATUSES}")
-        if "cats" in fields:
-            fields["cats"] = _rows.dumps(fields["cats"])
-        fields["updated_at"] = now_iso()
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        self._conn.execute(f"UPDATE annotation_sets SET {assignments} WHERE id = ?",
-                           [*fields.values(), set_id])
+        _rows.update_fields(self._conn, "annotation_sets", set_id, fields, json_fields=("cats",),
+                            allowed={"status", "note", "cats", "reviewed_by", "schema_hash"})
         return self.get(set_id)
 
     def annotators(self) -> list[str]:
