@@ -115,6 +115,12 @@ def test_a_span_edge_inside_a_cached_token_still_splits_it(seeded, tmp_path):
         assert [(s["token_start"], s["token_end"]) for s in record["spans"]] == \
             [(i, i) for i, t in enumerate(expected) if (t.start, t.end) in edges]
     assert seeded.tokens.count() == 1
+    (ann,) = iter_annotations(seeded, Selection("alice"))
+    schema = current_schema(seeded)
+    (spliced,) = RecordBuilder(schema, json_tokens=True).build(ann)
+    (objects,) = RecordBuilder(schema).build(ann)
+    assert spliced.split_tokens == objects.split_tokens == 2
+    assert orjson.dumps(spliced.record) == orjson.dumps(objects.record)
 
 
 def test_a_locked_project_exports_without_caching(annotated, tmp_path):

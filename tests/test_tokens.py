@@ -2,6 +2,7 @@
 span edges inside a word, stored in the cache's blobs and read back unchanged."""
 
 import orjson
+import pytest
 
 from annotator.core.tokens import (Token, TokenTable, aligned_tokens, split_at, split_rows,
                                    token_dicts, token_table, tokenize, tokenizer)
@@ -45,3 +46,22 @@ def test_a_table_survives_its_blobs_and_holds_the_jsonl_tokens():
     assert orjson.loads(again.json) == token_dicts(TEXT, rows) == [
         {"text": TEXT[t.start:t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
         for i, t in enumerate(tokenize(TEXT))]
+
+
+@pytest.mark.parametrize("boundaries", [
+    [1], [1, 2, 5], [len(TEXT) - 1], [3, 17, 40, 41, 60], list(range(0, len(TEXT), 3))])
+def test_a_cut_table_gives_the_json_of_its_cut_rows(boundaries):
+    """Only the cut tokens are serialised again; every later id is renumbered."""
+    table = TokenTable.from_blobs(*token_table(TEXT).to_blobs())
+    (starts, ends, ws), json, n_split = table.split(TEXT, boundaries)
+    assert n_split > 0
+    assert json == orjson.dumps(token_dicts(TEXT, zip(starts, ends, ws)))
+    expected, n_expected = split_at(tokenize(TEXT), boundaries)
+    assert n_split == n_expected
+    assert list(zip(starts, ends, map(bool, ws))) == [(t.start, t.end, t.ws) for t in expected]
+
+
+def test_an_uncut_table_gives_its_own_json():
+    table = token_table(TEXT)
+    assert table.split(TEXT, [0, 14, len(TEXT)]) == ((table.starts, table.ends, table.ws),
+                                                     table.json, 0)

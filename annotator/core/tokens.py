@@ -16,6 +16,7 @@ rebuilding some 700 objects per article. The cache row names the tokenizer that 
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 import sys
 from array import array
@@ -68,10 +69,31 @@ class TokenTable:
     def tokens(self) -> list[Token]:
         return [Token(s, e, bool(w)) for s, e, w in zip(self.starts, self.ends, self.ws)]
 
-    def split(self, boundaries: Iterable[int]) -> tuple[Rows, int]:
-        """`split_at` on the table: (starts, ends, ws) cut at every boundary inside a token
-        (the table's own sequences when none is), and the number of cuts."""
-        return split_rows((self.starts, self.ends, self.ws), boundaries)
+    def split(self, text: str, boundaries: Iterable[int]) -> tuple[Rows, bytes, int]:
+        """`split_at` on the table: (starts, ends, ws) cut at every boundary inside a token,
+        their JSONL tokens and the number of cuts; the table's own when nothing is cut."""
+        rows = (self.starts, self.ends, self.ws)
+        cuts = _cuts(self.starts, self.ends, boundaries)
+        if not cuts:
+            return rows, self.json, 0
+        return _cut_rows(rows, cuts), self._cut_json(text, cuts), sum(map(len, cuts.values()))
+
+    def _cut_json(self, text: str, cuts: dict[int, list[int]]) -> bytes:
+        """The cached JSON with each cut token replaced by its pieces and the ids after it
+        renumbered: only the pieces are serialised again. (In orjson's output `"id":` and
+        `{"text":` can only be keys: a quote inside a string is escaped.)"""
+        json, rows = self.json, (self.starts, self.ends, self.ws)
+        out, done, shift = [], 0, 0
+        for i, cut in cuts.items():
+            at = json.index(b',"id":%d,' % i, done)
+            start = json.rindex(b'{"text":', done, at)
+            out.append(_renumber(json[done:start], shift))
+            out.append(orjson.dumps(token_dicts(text, zip(*_pieces(rows, i, cut)),
+                                                first=i + shift))[1:-1])
+            shift += len(cut)
+            done = json.index(b"}", at) + 1
+        out.append(_renumber(json[done:], shift))
+        return b"".join(out)
 
     def to_blobs(self) -> tuple[bytes, bytes, bytes, bytes]:
         """(starts, ends, ws, json) for the cache: 32-bit little-endian offsets."""
@@ -102,10 +124,21 @@ def _offsets(blob: bytes) -> Sequence[int]:
     return values
 
 
-def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]]) -> list[dict[str, Any]]:
-    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows."""
+def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
+                ) -> list[dict[str, Any]]:
+    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows, ids from `first`."""
     return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(ws)}
-            for i, (start, end, ws) in enumerate(rows)]
+            for i, (start, end, ws) in enumerate(rows, first)]
+
+
+_ID = re.compile(rb',"id":(\d+),')
+
+
+def _renumber(json: bytes, shift: int) -> bytes:
+    """Token objects in serialised JSON with their ids moved by `shift`."""
+    if not shift:
+        return json
+    return _ID.sub(lambda m: b',"id":%d,' % (int(m[1]) + shift), json)
 
 
 def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -148,30 +181,45 @@ def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
     return found | missing
 
 
-def split_rows(rows: Rows, boundaries: Iterable[int]) -> tuple[Rows, int]:
-    """Cut the tokens (start, end and ws sequences) at every boundary that falls strictly
-    inside one; the pieces before a cut are not followed by a space. Returns the rows (the
-    same sequences when nothing is cut) and the number of cuts."""
-    starts, ends, ws = rows
+def _cuts(starts: Sequence[int], ends: Sequence[int], boundaries: Iterable[int]
+          ) -> dict[int, list[int]]:
+    """The boundaries strictly inside a token, sorted, by token index (in order)."""
     cuts: dict[int, list[int]] = {}
     for boundary in set(boundaries):
         i = bisect.bisect_right(starts, boundary) - 1
         if i >= 0 and starts[i] < boundary < ends[i]:
             cuts.setdefault(i, []).append(boundary)
-    if not cuts:
-        return rows, 0
+    return {i: sorted(cuts[i]) for i in sorted(cuts)}
+
+
+def _pieces(rows: Rows, i: int, cut: list[int]) -> Rows:
+    """Token `i` cut at `cut`: only the last piece keeps the space after the token."""
+    starts, ends, ws = rows
+    edges = [starts[i], *cut, ends[i]]
+    return edges[:-1], edges[1:], [0] * len(cut) + [ws[i]]
+
+
+def _cut_rows(rows: Rows, cuts: dict[int, list[int]]) -> Rows:
     out: Rows = ([], [], [])
     done = 0
-    for i in sorted(cuts):
-        edges = [starts[i], *sorted(cuts[i]), ends[i]]
-        for column, kept, added in zip(out, rows, (edges[:-1], edges[1:],
-                                                   [0] * (len(edges) - 2) + [ws[i]])):
+    for i, cut in cuts.items():
+        for column, kept, added in zip(out, rows, _pieces(rows, i, cut)):
             column += kept[done:i]
             column += added
         done = i + 1
     for column, kept in zip(out, rows):
         column += kept[done:]
-    return out, sum(len(c) for c in cuts.values())
+    return out
+
+
+def split_rows(rows: Rows, boundaries: Iterable[int]) -> tuple[Rows, int]:
+    """Cut the tokens (start, end and ws sequences) at every boundary that falls strictly
+    inside one. Returns the rows (the same sequences when nothing is cut) and the number
+    of cuts."""
+    cuts = _cuts(rows[0], rows[1], boundaries)
+    if not cuts:
+        return rows, 0
+    return _cut_rows(rows, cuts), sum(map(len, cuts.values()))
 
 
 def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> tuple[list[Token], int]:

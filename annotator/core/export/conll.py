@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from annotator.core.export.hashed_file import HashedFile, close_all
 from annotator.core.schema import Schema
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -28,22 +29,19 @@ class ConllWriter:
 
     def __init__(self, folder: Path, schema: Schema):
         self.folder = folder
-        self.files: dict[str, IO[str]] = {}
+        self.files: dict[str, HashedFile] = {}
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
         if record["answer"] == "reject":
             return False
         handle = self.files.get(split)
         if handle is None:
-            handle = self.files[split] = open(self.folder / f"{split}{self.suffix}", "w",
-                                              encoding="utf-8")
-        handle.write(record_to_conll(record))
+            handle = self.files[split] = HashedFile(self.folder / f"{split}{self.suffix}")
+        handle.write(record_to_conll(record).encode("utf-8"))
         return True
 
-    def close(self) -> list[Path]:
-        for handle in self.files.values():
-            handle.close()
-        return [Path(h.name) for h in self.files.values()]
+    def close(self) -> dict[Path, str]:
+        return close_all(list(self.files.values()))
 
 
 def iob_tags(record: dict[str, Any]) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
+from annotator.core.export.hashed_file import HashedFile, close_all
 from annotator.core.schema import Schema
 
 GROUPS = {"content": "claims", "source": "sources", "cue": "cues"}
@@ -40,13 +41,16 @@ class DocBinWriter:
             record_to_doc(self.vocab, record, self.schema))
         return True
 
-    def close(self) -> list[Path]:
-        paths = []
-        for split, docbin in self.bins.items():
-            path = self.folder / f"{split}{self.suffix}"
-            docbin.to_disk(path)
-            paths.append(path)
-        return paths
+    def close(self) -> dict[Path, str]:
+        files: list[HashedFile] = []
+        try:
+            for split, docbin in self.bins.items():
+                data = docbin.to_bytes()
+                files.append(HashedFile(self.folder / f"{split}{self.suffix}"))
+                files[-1].write(data)
+        finally:
+            digests = close_all(files)
+        return digests
 
 
 def record_to_doc(vocab: Vocab, record: dict[str, Any], schema: Schema) -> Doc:

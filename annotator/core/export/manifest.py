@@ -6,7 +6,6 @@ annotators, the schema, the options, the project file, the time and the command.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,8 @@ class Tally:
         self.annotators[record["_annotator_id"]] += 1
         self.split_tokens += split_tokens
         layers = self.labels.setdefault(split, {})
-        for span in record["spans"]:
-            layers.setdefault("entity", Counter())[span["label"]] += 1
+        if record["spans"]:
+            layers.setdefault("entity", Counter()).update(s["label"] for s in record["spans"])
         for claim in record["claims"]:
             layers.setdefault("claim", Counter())[claim["type"]] += 1
             for role in ("source", "cue"):
@@ -46,15 +45,12 @@ class Tally:
         self.splits.setdefault(split, Counter())["documents"] += 1
 
 
-def file_entry(path: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return {"name": path.name, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+def file_entry(path: Path, sha256: str) -> dict[str, Any]:
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256}
 
 
-def build_manifest(tally: Tally, files: list[Path], **about: Any) -> dict[str, Any]:
+def build_manifest(tally: Tally, files: dict[Path, str], **about: Any) -> dict[str, Any]:
+    """`files`: each written file with its SHA-256 (hashed by the writer as it wrote)."""
     splits = {name: dict(sorted(c.items())) for name, c in sorted(tally.splits.items())}
     labels = {split: {layer: dict(sorted(c.items())) for layer, c in sorted(layers.items())}
               for split, layers in sorted(tally.labels.items())}
@@ -62,7 +58,7 @@ def build_manifest(tally: Tally, files: list[Path], **about: Any) -> dict[str, A
             "annotators": dict(sorted(tally.annotators.items())),
             "tokens_split_at_span_edges": tally.split_tokens,
             "left_out": dict(tally.left_out),
-            "files": [file_entry(p) for p in sorted(files)]}
+            "files": [file_entry(p, files[p]) for p in sorted(files)]}
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

@@ -6,17 +6,17 @@ otherwise, with the set's status in `_status`), and with `--with-rejected` one
 reads. Tokens are those of `aligned_tokens`: where an exported span edge falls inside a spaCy
 token, the token is split there (the count is reported) and the span keeps its offsets.
 
-They come from the document's cached `TokenTable`. When no edge splits a token (nearly
-always), a builder for a writer that only serialises (`json_tokens`) puts the cached JSON
-into the record as an `orjson.Fragment`: the bytes `orjson.dumps` would have made from the
-token objects, without making them.
+They come from the document's cached `TokenTable`. A builder for a writer that only
+serialises records (`json_tokens`) puts the cached JSON into the record as an
+`orjson.Fragment` — the bytes `orjson.dumps` would have made from the token objects, without
+making them; where an edge cuts a token, only its pieces are serialised again.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,36 +77,22 @@ class RecordBuilder:
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _tokens(self, text: str, table: TokenTable, boundaries: list[int]
-                ) -> tuple[Any, Sequence[int], Sequence[int], int]:
-        """(the `tokens` field, token starts, token ends, tokens split)."""
-        (starts, ends, ws), n_split = table.split(boundaries)
-        if n_split == 0 and self.json_tokens:
-            return orjson.Fragment(table.json), starts, ends, 0
-        return token_dicts(text, zip(starts, ends, ws)), starts, ends, n_split
-
     def _record(self, ann: Annotation, table: TokenTable, entities: tuple[Part, ...],
                 claims: tuple[ClaimParts, ...], answer: str) -> Built:
         text = ann.doc.text
-        boundaries = [b for p in entities for b in (p.start, p.end)]
-        for claim in claims:
-            boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
-                           for b in (p.start, p.end)]
-        tokens, starts, ends, n_split = self._tokens(text, table, boundaries)
-        span = _SpanMaker(ann, starts, ends)
-        spans = [span(p) for p in entities]
-        claim_rows, relations = [], []
-        for i, claim in enumerate(claims):
-            content = span(claim.content)
-            source = span(claim.source) if claim.source else None
-            cue = span(claim.cue) if claim.cue else None
-            claim_rows.append({"id": i, "type": claim.type, "content": content,
-                               "source": source, "cue": cue, "attributes": claim.attributes})
-            for child, label in ((source, "source"), (cue, "cue")):
-                if child is not None:
-                    relations.append({"head": content["token_end"], "child": child["token_end"],
-                                      "head_span": content, "child_span": child,
-                                      "label": label})
+        try:  # nearly always: every edge is a token boundary, the cached tokens are the tokens
+            spans, claim_rows, relations = _parts(
+                _span_maker(ann, table.starts, table.ends, cut=False), entities, claims)
+            rows, json, n_split = (table.starts, table.ends, table.ws), table.json, 0
+        except _Unaligned:
+            boundaries = [b for p in entities for b in (p.start, p.end)]
+            for claim in claims:
+                boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
+                               for b in (p.start, p.end)]
+            rows, json, n_split = table.split(text, boundaries)
+            spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
+                                                  entities, claims)
+        tokens = orjson.Fragment(json) if self.json_tokens else token_dicts(text, zip(*rows))
         doc = ann.doc
         input_hash = _hash32(text)
         record: dict[str, Any] = {
@@ -132,23 +118,49 @@ class RecordBuilder:
         return Built(record, n_split)
 
 
-class _SpanMaker:
-    """Span dicts with token indices; tokens were split at every edge inside a word, so an
-    edge that is not a token boundary lies in whitespace."""
+class _Unaligned(Exception):
+    """A span edge that is not a token boundary: inside a token (cut the tokens there and try
+    again) or in whitespace (invalid)."""
 
-    def __init__(self, ann: Annotation, starts: Sequence[int], ends: Sequence[int]):
-        self.ann = ann
-        self.text = ann.doc.text
-        self.starts = starts
-        self.ends = ends
 
-    def __call__(self, part: Part) -> dict[str, Any]:
-        token_start = bisect.bisect_left(self.starts, part.start)
-        token_end = bisect.bisect_left(self.ends, part.end)
-        if (token_start == len(self.starts) or self.starts[token_start] != part.start
-                or token_end == len(self.ends) or self.ends[token_end] != part.end):
-            raise ExportInvalid(self.ann.doc.id, self.ann.doc.title, part,
+SpanMaker = Callable[[Part], dict[str, Any]]
+
+
+def _span_maker(ann: Annotation, starts: Sequence[int], ends: Sequence[int], *,
+                cut: bool) -> SpanMaker:
+    """Span dicts with token indices. Once the tokens are `cut` at every edge inside a word,
+    an edge that is not a token boundary lies in whitespace."""
+    text, n = ann.doc.text, len(starts)
+
+    def span(part: Part) -> dict[str, Any]:
+        start, end, label = part
+        token_start = bisect.bisect_left(starts, start)
+        token_end = bisect.bisect_left(ends, end)
+        if token_start == n or token_end == n or starts[token_start] != start \
+                or ends[token_end] != end:
+            if not cut:
+                raise _Unaligned
+            raise ExportInvalid(ann.doc.id, ann.doc.title, part,
                                 "a span edge falls in the whitespace between tokens")
-        return {"start": part.start, "end": part.end, "token_start": token_start,
-                "token_end": token_end, "label": part.label,
-                "text": self.text[part.start:part.end]}
+        return {"start": start, "end": end, "token_start": token_start,
+                "token_end": token_end, "label": label, "text": text[start:end]}
+
+    return span
+
+
+def _parts(span: SpanMaker, entities: tuple[Part, ...], claims: tuple[ClaimParts, ...]
+           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(spans, claims, relations) of a record."""
+    spans = [span(p) for p in entities]
+    claim_rows, relations = [], []
+    for i, claim in enumerate(claims):
+        content = span(claim.content)
+        source = span(claim.source) if claim.source else None
+        cue = span(claim.cue) if claim.cue else None
+        claim_rows.append({"id": i, "type": claim.type, "content": content,
+                           "source": source, "cue": cue, "attributes": claim.attributes})
+        for child, label in ((source, "source"), (cue, "cue")):
+            if child is not None:
+                relations.append({"head": content["token_end"], "child": child["token_end"],
+                                  "head_span": content, "child_span": child, "label": label})
+    return spans, claim_rows, relations

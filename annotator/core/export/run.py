@@ -8,9 +8,12 @@ earlier export is never overwritten.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,7 +90,8 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        manifest = _write(store, options, selection, splits, temp, command, progress)
+        with _old_objects_left_alone():
+            manifest = _write(store, options, selection, splits, temp, command, progress)
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         if out.exists():
@@ -97,6 +101,20 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return ExportResult(out, manifest)
+
+
+@contextlib.contextmanager
+def _old_objects_left_alone() -> Iterator[None]:
+    """The garbage collector skips the objects that existed before the export while it runs.
+    An export makes millions of short-lived objects, and each full collection would walk the
+    whole process heap again (spaCy's vocabularies and all): about a tenth of the time of an
+    export with cached tokens. (`gc.freeze` only moves objects to a generation that is not
+    scanned; `unfreeze` puts them back.)"""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],

@@ -8,12 +8,13 @@ disagree about tokens, offsets or labels. Writers write into the export's tempor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
 import orjson
 
 from annotator.core.export.conll import ConllWriter
 from annotator.core.export.docbin import DocBinWriter
+from annotator.core.export.hashed_file import HashedFile, close_all
 from annotator.core.schema import Schema
 
 
@@ -27,8 +28,8 @@ class Writer(Protocol):
     def write(self, split: str, record: dict[str, Any]) -> bool:
         """Write one record to a split's file; False when the format has no place for it."""
 
-    def close(self) -> list[Path]:
-        """Finish every file; return them."""
+    def close(self) -> dict[Path, str]:
+        """Finish every file; return their SHA-256 by path (hashed as they were written)."""
 
 
 class JsonlWriter:
@@ -40,19 +41,17 @@ class JsonlWriter:
 
     def __init__(self, folder: Path, schema: Schema):
         self.folder = folder
-        self.files: dict[str, IO[bytes]] = {}
+        self.files: dict[str, HashedFile] = {}
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
         handle = self.files.get(split)
         if handle is None:
-            handle = self.files[split] = open(self.folder / f"{split}{self.suffix}", "wb")
-        handle.write(orjson.dumps(record) + b"\n")
+            handle = self.files[split] = HashedFile(self.folder / f"{split}{self.suffix}")
+        handle.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
         return True
 
-    def close(self) -> list[Path]:
-        for handle in self.files.values():
-            handle.close()
-        return [Path(h.name) for h in self.files.values()]
+    def close(self) -> dict[Path, str]:
+        return close_all(list(self.files.values()))
 
 
 def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
