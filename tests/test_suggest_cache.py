@@ -142,3 +142,13 @@ def test_ensure_suggestions_from_a_worker_thread_with_its_own_store(seeded, db_p
     assert results and results[0] > 0
     set_id = seeded.sets.find(doc_id, "ann").id
     assert len(seeded.spans.for_set(set_id)) == results[0]
+
+
+def test_two_processes_give_the_same_payloads_as_one(seeded, nlp):
+    schema = current_schema(seeded)
+    suggest_corpus(seeded, nlp, schema, only_missing=False)
+    ids = seeded.documents.ids_in_order()
+    one = [cached_payload(seeded, doc_id) for doc_id in ids]
+    report = suggest_corpus(seeded, nlp, schema, only_missing=False, n_process=2, batch_size=2)
+    assert report.computed == 5
+    assert [cached_payload(seeded, doc_id) for doc_id in ids] == one
