@@ -174,3 +174,15 @@ def test_a_quote_ending_in_a_comma_stays_direct_before_a_participle(nlp, schema)
     assert claims_of(nlp, schema, text) == [(
         "direct_quote", "when sovereign nations cooperate in a respectful and productive way, "
         "prosperity will be unleashed,", "The statement", "added")]
+
+
+def test_inverted_source_and_a_continued_quote(nlp, schema):
+    inverted = "“We are ready to resume the talks,” said Foreign Minister Asaad Shaibani."
+    assert claims_of(nlp, schema, inverted) == [(
+        "direct_quote", "We are ready to resume the talks,", "Foreign Minister Asaad Shaibani",
+        "said")]
+    continued = ("“This is a turning point,” the official said. “We will meet again in Paris "
+                 "next month.”")
+    assert claims_of(nlp, schema, continued) == [
+        ("direct_quote", "This is a turning point,", "the official", "said"),
+        ("direct_quote", "We will meet again in Paris next month.", "the official", "said")]

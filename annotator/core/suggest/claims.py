@@ -12,7 +12,9 @@ A claim is content + source + cue. The constructions found:
   (cue "as saying");
 - ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE``;
 - a quotation followed by ``, SUBJECT VERB`` (``“…,” the statement read``) even when the
-  verb is not in the lexicon: the construction itself is the cue.
+  verb is not in the lexicon: the construction itself is the cue; ``“…,” said SOURCE``;
+- a quotation that is a sentence of its own right after an attributed one in the same
+  paragraph continues it (same source and cue).
 A claim whose content starts inside quotation marks and ends at the closing mark is a
 `direct_quote` and its content becomes everything between the marks, over several sentences
 if the quote does; a quote inside a longer reported clause leaves it `indirect`. A reporting
@@ -49,10 +51,24 @@ def claim_suggestions(doc, verbs: set[str], phrases: list[str],
     covered = [c["content"] for c in found]
     for quote in quotes:
         if not any(s < quote.close and e > quote.open + 1 for s, e in covered):
-            claim = _after_quote(doc, quote, text)
+            claim = _after_quote(doc, quote, text) or _continued_quote(quote, found, text)
             if claim:
                 found.append(claim)
     return _payload(doc, text, found, entities, offset)
+
+
+def _continued_quote(quote: Quote, found: list[dict[str, Any]], text: str
+                     ) -> dict[str, Any] | None:
+    """A quotation standing alone right after an attributed one in the same paragraph
+    ("“…,” he said. “We will meet again.”") continues it: same source and cue."""
+    before = [c for c in found if c["type"] == "direct_quote" and c["content"][1] <= quote.open]
+    preceding = text[:quote.open].rstrip()[-1:]
+    if not before or quote.words(text) < 3 or preceding not in {"", ".", "!", "?", "”", '"'}:
+        return None  # only a quotation that is a sentence of its own
+    previous = max(before, key=lambda c: c["content"][1])
+    if "\n" in text[previous["content"][1]:quote.open]:
+        return None
+    return {**previous, "content": quote.inner}
 
 
 def _verb_claim(doc, verb, verbs: set[str]) -> dict[str, Any] | None:
@@ -71,8 +87,8 @@ def _content(verb, verbs: set[str]) -> tuple[int, int] | None:
         first, last = comp.left_edge.i, comp.right_edge.i
         subj = subject(verb)
         if comp.i < verb.i and not (subj is not None and subj.dep_ == "nsubj"
-                                    and last < subj.i < verb.i):
-            return None  # content before its verb only as "CONTENT, SOURCE said"
+                                    and (last < subj.i < verb.i or subj.i > verb.i)):
+            return None  # content before its verb only as "CONTENT, SOURCE said / said SOURCE"
         if comp.i > verb.i:
             for child in verb.rights:
                 if child.i > comp.i and child.dep_ in EXTENDS_CONTENT:
