@@ -136,7 +136,6 @@ def _ends_content(token, verbs: set[str]) -> bool:
 
 
 def _source_and_cue(verb, verbs: set[str]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
-    doc = verb.doc
     cue = (verb.i, verb.i)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" \
             and verb.head.head.lemma_.lower() in AS_SAYING_GOVERNORS:
