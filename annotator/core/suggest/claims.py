@@ -28,8 +28,14 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.suggest.quotes import Quote, find_quotes
-from annotator.core.suggest.syntax import (RELATIVE_PRONOUNS, agent, char_span, noun_phrase,
-                                           strip, subject)
+from annotator.core.suggest.syntax import (
+    RELATIVE_PRONOUNS,
+    agent,
+    char_span,
+    noun_phrase,
+    strip,
+    subject,
+)
 
 INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp"})
 AS_SAYING_GOVERNORS = frozenset({"quote", "report", "cite"})

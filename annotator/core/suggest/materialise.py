@@ -22,8 +22,13 @@ from typing import Any
 from annotator.core.project import current_schema
 from annotator.core.suggest.engine import Suggester, with_memory
 from annotator.core.suggest.memory import Coverage, Memory
-from annotator.core.suggest.pipeline import (DEFAULT_MODEL, MODEL_SETTING, key_for,
-                                             load_pipeline, model_key)
+from annotator.core.suggest.pipeline import (
+    DEFAULT_MODEL,
+    MODEL_SETTING,
+    key_for,
+    load_pipeline,
+    model_key,
+)
 
 SOURCE_LABEL = "SOURCE"
 CUE_LABEL = "CUE"
