@@ -83,16 +83,16 @@ class TokenTable:
         renumbered: only the pieces are serialised again. (In orjson's output `"id":` and
         `{"text":` can only be keys: a quote inside a string is escaped.)"""
         json, rows = self.json, (self.starts, self.ends, self.ws)
-        out, done, shift = [], 0, 0
+        out, done, shift, kept = [], 0, 0, 0  # kept: the first token not yet copied
         for i, cut in cuts.items():
             at = json.index(b',"id":%d,' % i, done)
             start = json.rindex(b'{"text":', done, at)
-            out.append(_renumber(json[done:start], shift))
+            out.append(_renumber(json[done:start], kept + shift) if shift else json[done:start])
             out.append(orjson.dumps(token_dicts(text, zip(*_pieces(rows, i, cut)),
                                                 first=i + shift))[1:-1])
             shift += len(cut)
-            done = json.index(b"}", at) + 1
-        out.append(_renumber(json[done:], shift))
+            done, kept = json.index(b"}", at) + 1, i + 1
+        out.append(_renumber(json[done:], kept + shift))
         return b"".join(out)
 
     def to_blobs(self) -> tuple[bytes, bytes, bytes, bytes]:
@@ -134,11 +134,11 @@ def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
 _ID = re.compile(rb',"id":(\d+),')
 
 
-def _renumber(json: bytes, shift: int) -> bytes:
-    """Token objects in serialised JSON with their ids moved by `shift`."""
-    if not shift:
-        return json
-    return _ID.sub(lambda m: b',"id":%d,' % (int(m[1]) + shift), json)
+def _renumber(json: bytes, first: int) -> bytes:
+    """Consecutive token objects in serialised JSON, their ids set to first, first + 1, …"""
+    parts = _ID.split(json)  # before, id, between, id, …, after
+    parts[1::2] = [b',"id":%d,' % k for k in range(first, first + len(parts) // 2)]
+    return b"".join(parts)
 
 
 def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
