@@ -15,7 +15,7 @@ from pathlib import Path
 class HashedFile:
     def __init__(self, path: Path):
         self.path = path
-        self._handle = open(path, "wb")
+        self._handle = open(path, "wb")  # noqa: SIM115 (closed by close())
         self._digest = hashlib.sha256()
 
     def write(self, data: bytes) -> None:
@@ -31,11 +31,11 @@ class HashedFile:
 def close_all(files: list[HashedFile]) -> dict[Path, str]:
     """Close every file (even after one fails); return their SHA-256 by path."""
     digests: dict[Path, str] = {}
-    failed: BaseException | None = None
+    failed: OSError | None = None
     for file in files:
         try:
             digests[file.path] = file.close()
-        except BaseException as exc:
+        except OSError as exc:
             failed = failed or exc
     if failed is not None:
         raise failed
