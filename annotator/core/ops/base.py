@@ -13,14 +13,30 @@ the undo stack follows it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from annotator.core.model import Claim, Span
 from annotator.core.store import Store
+
+Row = TypeVar("Row", Span, Claim)
 
 
 class OpError(ValueError):
     """An edit that cannot be made as asked; the message is meant for the annotator."""
+
+
+def owned_row(get: Callable[[int], Row], target: Target, row_id: int, what: str) -> Row:
+    """A span or claim of the target's set, else an OpError the annotator can read: ops act
+    only on the set of the document in front of the annotator."""
+    try:
+        row = get(row_id)
+    except KeyError:
+        raise OpError(f"{what} {row_id} does not exist") from None
+    if row.set_id != target.set_id:
+        raise OpError(f"{what} {row_id} belongs to another annotation set")
+    return row
 
 
 class Handle:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.model import Claim
-from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
+from annotator.core.ops.base import (Change, Handle, Macro, Op, OpError, Session, Target,
+                                     owned_row)
 from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
 from annotator.core.ops.spans import _span, snap_selection
 from annotator.core.store import Store
@@ -139,13 +140,7 @@ def _orphaned(store: Store, target: Target, span_id: int, role: str) -> bool:
 
 
 def _claim(store: Store, target: Target, claim_id: int) -> Claim:
-    try:
-        claim = store.claims.get(claim_id)
-    except KeyError:
-        raise OpError(f"claim {claim_id} does not exist") from None
-    if claim.set_id != target.set_id:
-        raise OpError(f"claim {claim_id} belongs to another annotation set")
-    return claim
+    return owned_row(store.claims.get, target, claim_id, "claim")
 
 
 def guess_type(text: str, start: int, end: int, types: Sequence[str]) -> str:

@@ -9,20 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.core.model import Span
-from annotator.core.ops.base import Macro, Op, OpError, Session, Target
+from annotator.core.ops.base import Macro, Op, OpError, Session, Target, owned_row
 from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
 from annotator.core.store import Store
 from annotator.core.tokens import Token, aligned_tokens, snap
 
 
 def _span(store: Store, target: Target, span_id: int) -> Span:
-    try:
-        span = store.spans.get(span_id)
-    except KeyError:
-        raise OpError(f"span {span_id} does not exist") from None
-    if span.set_id != target.set_id:
-        raise OpError(f"span {span_id} belongs to another annotation set")
-    return span
+    return owned_row(store.spans.get, target, span_id, "span")
 
 
 def _claim_parts(store: Store, target: Target, span: Span) -> list[Span]:
