@@ -137,9 +137,9 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
     suggestions nobody decided on are not part of anyone's work and stay behind. `spans`
     are the set's decided rows (`Spans.decided_for_sets`)."""
     entities, rejected = [], []
-    for _, _, start, end, layer, label, state in spans:
-        if layer == "entity":
-            (entities if state == "accepted" else rejected).append(Part(start, end, label))
+    for _, _, start, end, label, is_entity, is_accepted in spans:
+        if is_entity:
+            (entities if is_accepted else rejected).append(Part(start, end, label))
     parts = []
     if claims:
         by_id = {row[1]: row for row in spans}
@@ -156,9 +156,9 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
 
 
 def _accepted(row: tuple | None) -> Part | None:
-    if row is None or row[6] != "accepted":
+    if row is None or not row[6]:
         return None
-    return Part(row[2], row[3], row[5])
+    return Part(row[2], row[3], row[4])
 
 
 def _from_model(store: Store, docs: list[Document], tables: Tables) -> Iterator[Annotation]:

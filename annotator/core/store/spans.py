@@ -61,13 +61,16 @@ class Spans:
         return out
 
     def decided_for_sets(self, set_ids: Sequence[int]) -> dict[int, list[tuple]]:
-        """Accepted and rejected spans of many sets as plain (set_id, id, start, end, layer,
-        label, state) rows, grouped by set and ordered as `for_set` orders: what an export
-        reads, without a `Span` object for each of the thousands of spans on one of its pages."""
+        """Accepted and rejected spans of many sets as plain (set_id, id, start, end, label,
+        is_entity, is_accepted) rows (the last two 0 or 1), grouped by set and ordered as
+        `for_set` orders: what an export reads, without a `Span` object for each of the
+        thousands of spans on one of its pages (and without a string for the layer and the
+        state of each: making those took a third of the query's time)."""
         out: dict[int, list[tuple]] = {set_id: [] for set_id in set_ids}
         if set_ids:
             for row in self._conn.execute(
-                    'SELECT set_id, id, start, "end", layer, label, state FROM spans WHERE '
+                    "SELECT set_id, id, start, \"end\", label, layer = 'entity', "
+                    "state = 'accepted' FROM spans WHERE "
                     f"set_id IN ({','.join('?' * len(set_ids))}) AND state != 'suggested' "
                     "ORDER BY set_id, start", list(set_ids)):
                 out[row[0]].append(row)
