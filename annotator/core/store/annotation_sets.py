@@ -57,8 +57,9 @@ class AnnotationSets:
         if annotator is not None:
             sql += " AND annotator = ?"
             params.append(annotator)
-        if statuses is not None:
-            sql += f" AND status IN ({','.join('?' * len(statuses))})"
+        if statuses is not None:  # `+status`: looked up by (doc_id, annotator), never by the
+            # (annotator, status) index, which would read all of an annotator's sets per page
+            sql += f" AND +status IN ({','.join('?' * len(statuses))})"
             params += list(statuses)
         return [_rows.annotation_set(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
