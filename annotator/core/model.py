@@ -14,6 +14,9 @@ SPAN_STATES = ("suggested", "accepted", "rejected")
 LAYERS = ("entity", "claim", "source", "cue")
 HUMAN = "human"
 PATTERN = "pattern"
+# Labels of the spans a claim points at (its content span carries the claim type).
+SOURCE_LABEL = "SOURCE"
+CUE_LABEL = "CUE"
 
 
 @dataclass(frozen=True, slots=True)

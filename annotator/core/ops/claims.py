@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from annotator.core.model import Claim
+from annotator.core.model import CUE_LABEL, HUMAN, SOURCE_LABEL, Claim
 from annotator.core.ops.base import (Change, Handle, Macro, Op, OpError, Session, Target,
                                      owned_row)
 from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
@@ -20,7 +20,7 @@ from annotator.core.ops.spans import _span, snap_selection
 from annotator.core.store import Store
 from annotator.core.tokens import Token
 
-PART_LABELS = {"source": "SOURCE", "cue": "CUE"}
+PART_LABELS = {"source": SOURCE_LABEL, "cue": CUE_LABEL}
 ROLES = ("source", "cue")
 QUOTES = "\"'“”‘’«»„"
 
@@ -42,7 +42,7 @@ class MakeClaim(Op):
 
     def _apply(self, store: Store) -> Change:
         span = store.spans.add(self.target.set_id, self.start, self.end, layer="claim",
-                               label=self.type, origin="human", state="accepted")
+                               label=self.type, origin=HUMAN, state="accepted")
         claim = store.claims.add(self.target.set_id, span.id, type=self.type)
         if self.span is None or self.claim is None:
             self.span, self.claim = self.session.span(span.id), self.session.claim(claim.id)

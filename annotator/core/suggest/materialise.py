@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.core.model import CUE_LABEL, SOURCE_LABEL
 from annotator.core.project import current_schema
 from annotator.core.suggest.engine import Suggester, with_memory
 from annotator.core.suggest.memory import Coverage, Memory
@@ -29,9 +30,6 @@ from annotator.core.suggest.pipeline import (
     load_pipeline,
     model_key,
 )
-
-SOURCE_LABEL = "SOURCE"
-CUE_LABEL = "CUE"
 
 
 def project_model(store) -> str:
