@@ -10,8 +10,6 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from annotator.core.store import migrations
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
 from annotator.core.store.connection import StoreError, connect, transaction
@@ -40,7 +38,6 @@ class Store:
                 raise StoreError(f"{self.path}: a read-only project must already be up to date")
         else:
             migrations.migrate(self.conn)
-        self.db = sqlite_utils.Database(self.conn)
         self.documents = Documents(self.conn)
         self.sets = AnnotationSets(self.conn)
         self.spans = Spans(self.conn)
