@@ -1,8 +1,8 @@
 """Suggestions into an annotator's set: the cached payload, corpus memory applied, once.
 
 `ensure_suggestions` is what the app calls (in a worker thread, with its own `Store`) when
-an annotator opens a document. The model runs outside any transaction, so a slow parse never
-holds the write lock; the cache write and the materialisation are then one transaction.
+an annotator opens a document. The model and corpus memory run outside any transaction, so
+neither holds the write lock; the cache write and the materialisation are then one transaction.
 
 Each set receives a model's suggestions at most once (recorded in
 `suggestions_materialised`): what the annotator deleted or rejected never comes back on the
@@ -56,14 +56,16 @@ def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
     if computed:
         nlp = nlp or load_pipeline(project_model(store))
         (payload,) = Suggester(nlp, schema, scores=True).pipe([text])
+    # Corpus memory is read and applied before the write lock is taken: at 150k decided
+    # spans it takes ~0.5 s, which inside the transaction would stall the annotator's edits.
+    with_decisions = with_memory(text, payload, Memory.from_store(store, schema))
     with store.transaction():
         if computed:
             store.suggestions.put_many(key, schema.hash, [(doc_id, payload)])
         set_id = store.sets.ensure(doc_id, annotator, schema.hash).id
         if store.suggestions.was_materialised(set_id, key):
             return 0
-        payload = with_memory(text, payload, Memory.from_store(store, schema))
-        added = _materialise(store, set_id, payload, key)
+        added = _materialise(store, set_id, with_decisions, key)
         store.suggestions.mark_materialised(set_id, key, schema.hash, added)
         store.events.append(annotator, "suggest.materialise", doc_id=doc_id,
                             payload={"model": key, "spans": added})
