@@ -34,10 +34,6 @@ def update_fields(conn: sqlite3.Connection, table: str, row_id: int, fields: dic
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id])
 
 
-def dict_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
-    return {col[0]: value for col, value in zip(cursor.description, row)}
-
-
 DOCUMENT_COLUMNS = ("num, id, text, title, source, date, url, meta, curation, exclude_reason, "
                     "cluster_id")
 

@@ -41,11 +41,6 @@ class AnnotationSets:
         assert found is not None
         return found
 
-    def for_document(self, doc_id: str) -> list[AnnotationSet]:
-        return [_rows.annotation_set(r) for r in self._conn.execute(
-            f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets WHERE doc_id = ? ORDER BY annotator",
-            (doc_id,))]
-
     def for_documents(self, doc_ids: Sequence[str], *, annotator: str | None = None,
                       statuses: Sequence[str] | None = None) -> list[AnnotationSet]:
         """The sets of a page of documents (one query per page: exports stream by pages)."""

@@ -24,9 +24,6 @@ class Settings:
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, _rows.dumps(value)))
 
-    def all(self) -> dict[str, Any]:
-        return {k: _rows.loads(v) for k, v in self._conn.execute("SELECT key, value FROM settings")}
-
     def add_schema(self, schema_hash: str, name: str, version: str, body: dict[str, Any]) -> None:
         """Record a schema by hash (idempotent) and make it the project's current one."""
         self._conn.execute(

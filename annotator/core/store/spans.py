@@ -49,17 +49,6 @@ class Spans:
         sql += ' ORDER BY start, "end", id'
         return [_rows.span(r) for r in self._conn.execute(sql, params)]
 
-    def for_sets(self, set_ids: Sequence[int]) -> dict[int, list[Span]]:
-        """Spans of many sets in one query, grouped by set and ordered as `for_set` orders."""
-        out: dict[int, list[Span]] = {set_id: [] for set_id in set_ids}
-        if set_ids:
-            for row in self._conn.execute(
-                    f"SELECT {_rows.SPAN_COLUMNS} FROM spans WHERE set_id IN "
-                    f"({','.join('?' * len(set_ids))}) ORDER BY set_id, start, \"end\", id",
-                    list(set_ids)):
-                out[row[1]].append(_rows.span(row))
-        return out
-
     def decided_for_sets(self, set_ids: Sequence[int]) -> dict[int, list[tuple]]:
         """Accepted and rejected spans of many sets as plain (set_id, id, start, end, label,
         is_entity, is_accepted) rows (the last two 0 or 1), grouped by set and ordered as
