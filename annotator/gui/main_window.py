@@ -120,8 +120,7 @@ class MainWindow(QMainWindow):
         self.spans_panel.set_spans(ws.text, ws.spans)
         self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
         self.documents.select(doc_id)
-        document = self.store.documents.get(doc_id)
-        self.setWindowTitle(f"{document.title or doc_id[:12]} — Annotator — {self.store.path.name}")
+        self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.path.name}")
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_change(self, change: Change) -> None:

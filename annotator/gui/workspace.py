@@ -53,6 +53,7 @@ class Workspace(QObject):
         self.suggest = suggest
         self.target: Target | None = None
         self.text = ""
+        self.title: str | None = None
         self.spans: list[Span] = []
         self.claims: list[Claim] = []
         self.focused: int | None = None
@@ -80,8 +81,11 @@ class Workspace(QObject):
         except sqlite3.OperationalError as exc:  # locked by another writer past the timeout
             self.message.emit(f"cannot open the document now: {exc}")
             return
+        document = self.store.documents.get(doc_id)  # one read: the text and the title
+        if document is None:
+            raise KeyError(doc_id)
         self.target = target
-        self.text = self.store.documents.text(doc_id)
+        self.text, self.title = document.text, document.title
         self._words = None
         self._load()
         self.focused = self.active_claim = None
