@@ -10,8 +10,7 @@ from typing import Any
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.ops.base import Change, Macro, Op, OpError, Session, Target
-from annotator.core.ops.rows import UpdateSpans
-from annotator.core.ops.spans import undecided
+from annotator.core.ops.spans import accept_spans, undecided
 from annotator.core.schema import Schema
 from annotator.core.store import Store
 
@@ -56,9 +55,7 @@ def mark_done(session: Session, store: Store, target: Target) -> Op:
     spans = undecided(store, target)
     steps: list[Op] = []
     if spans:
-        steps.append(UpdateSpans(session, target,
-                                 [(session.span(s.id), {"state": "accepted"}) for s in spans],
-                                 "spans.accept_all"))
+        steps.append(accept_spans(session, target, spans))
     steps.append(UpdateSet(session, target, {"status": "done"}, "status.done"))
     return _Done(session, target, steps, len(spans))
 

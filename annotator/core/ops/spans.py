@@ -74,6 +74,11 @@ def accept_all(session: Session, store: Store, target: Target) -> Op:
     spans = undecided(store, target)
     if not spans:
         raise OpError("no suggestions left to accept")
+    return accept_spans(session, target, spans)
+
+
+def accept_spans(session: Session, target: Target, spans: Sequence[Span]) -> UpdateSpans:
+    """The step that accepts the given suggestions (Shift+A alone, or inside "done")."""
     return UpdateSpans(session, target,
                        [(session.span(s.id), {"state": "accepted"}) for s in spans],
                        "spans.accept_all")
