@@ -65,10 +65,6 @@ class Pace:
         return self.done / self.hours if self.hours > 0 else None
 
 
-def _parse(ts: str) -> datetime:
-    return datetime.fromisoformat(ts)
-
-
 def session_pace(store: Store, session: Session, now: datetime | None = None) -> Pace:
     """Documents finished in this session (done minus undone) and the hours since it began."""
     events = store.events.list(annotator=session.annotator, session_id=session.session_id)
@@ -77,4 +73,4 @@ def session_pace(store: Store, session: Session, now: datetime | None = None) ->
     done = sum(1 for e in events if e.action == "status.done") - \
         sum(1 for e in events if e.action == "status.done.undo")
     now = now or datetime.now(timezone.utc)
-    return Pace(max(done, 0), (now - _parse(events[0].ts)).total_seconds() / 3600)
+    return Pace(max(done, 0), (now - datetime.fromisoformat(events[0].ts)).total_seconds() / 3600)
