@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self._show_claim()
         if "cats" in change.set_fields:
             self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
-        self.documents.model.refresh(change.doc_id)
+        if not change.set_fields:  # else statusChanged follows and re-reads the row once
+            self.documents.model.refresh(change.doc_id)
 
     def _show_focus(self, span_id: int | None) -> None:
         span = self.workspace.span(span_id)
