@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.core.model import PATTERN
+from annotator.core.tokens import tokenizer
 
 
 @dataclass(frozen=True)
@@ -52,34 +53,27 @@ class Memory:
         return bool(self.patterns or self.blocked)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer_nlp():
-    import spacy
-
-    return spacy.blank("en")
-
-
 @lru_cache(maxsize=8)
 def _matcher(memory: Memory):
     from spacy.matcher import PhraseMatcher
 
-    nlp = _tokenizer_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    tokenize = tokenizer()
+    matcher = PhraseMatcher(tokenize.vocab, attr="ORTH")
     by_label: dict[str, list[str]] = {}
     for text, label in sorted(memory.patterns):
         by_label.setdefault(label, []).append(text)
     for label, forms in by_label.items():
-        matcher.add(label, [nlp.make_doc(form) for form in forms])
+        matcher.add(label, [tokenize(form) for form in forms])
     return matcher
 
 
 def pattern_spans(text: str, memory: Memory) -> list[dict[str, Any]]:
     if not memory.patterns:
         return []
-    nlp = _tokenizer_nlp()
-    doc = nlp.make_doc(text)
+    tokenize = tokenizer()
+    doc = tokenize(text)
     return [{"start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1].text),
-             "label": nlp.vocab.strings[match_id], "score": None, "origin": PATTERN}
+             "label": tokenize.vocab.strings[match_id], "score": None, "origin": PATTERN}
             for match_id, s, e in _matcher(memory)(doc)]
 
 
