@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotator.core.export.hashed_file import HashedFile, close_all
+from annotator.core.export.hashed_file import SplitFiles
 from annotator.core.schema import Schema
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -28,20 +28,16 @@ class ConllWriter:
     suffix = ".conll"
 
     def __init__(self, folder: Path, schema: Schema):
-        self.folder = folder
-        self.files: dict[str, HashedFile] = {}
+        self.files = SplitFiles(folder, self.suffix)
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
         if record["answer"] == "reject":
             return False
-        handle = self.files.get(split)
-        if handle is None:
-            handle = self.files[split] = HashedFile(self.folder / f"{split}{self.suffix}")
-        handle.write(record_to_conll(record).encode("utf-8"))
+        self.files.write(split, record_to_conll(record).encode("utf-8"))
         return True
 
     def close(self) -> dict[Path, str]:
-        return close_all(list(self.files.values()))
+        return self.files.close()
 
 
 def iob_tags(record: dict[str, Any]) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
-from annotator.core.export.hashed_file import HashedFile, close_all
+from annotator.core.export.hashed_file import SplitFiles
 from annotator.core.schema import Schema
 
 GROUPS = {"content": "claims", "source": "sources", "cue": "cues"}
@@ -29,7 +29,7 @@ class DocBinWriter:
     suffix = ".spacy"
 
     def __init__(self, folder: Path, schema: Schema):
-        self.folder = folder
+        self.files = SplitFiles(folder, self.suffix)
         self.schema = schema
         self.vocab = Vocab()
         self.bins: dict[str, DocBin] = {}
@@ -42,14 +42,11 @@ class DocBinWriter:
         return True
 
     def close(self) -> dict[Path, str]:
-        files: list[HashedFile] = []
         try:
             for split, docbin in self.bins.items():
-                data = docbin.to_bytes()
-                files.append(HashedFile(self.folder / f"{split}{self.suffix}"))
-                files[-1].write(data)
+                self.files.write(split, docbin.to_bytes())
         finally:
-            digests = close_all(files)
+            digests = self.files.close()
         return digests
 
 

@@ -28,6 +28,25 @@ class HashedFile:
         return self._digest.hexdigest()
 
 
+class SplitFiles:
+    """A writer's files, one per split (`<split><suffix>`), each opened on its first write."""
+
+    def __init__(self, folder: Path, suffix: str):
+        self.folder = folder
+        self.suffix = suffix
+        self._files: dict[str, HashedFile] = {}
+
+    def write(self, split: str, data: bytes) -> None:
+        handle = self._files.get(split)
+        if handle is None:
+            handle = self._files[split] = HashedFile(self.folder / f"{split}{self.suffix}")
+        handle.write(data)
+
+    def close(self) -> dict[Path, str]:
+        """Close every file; return their SHA-256 by path."""
+        return close_all(list(self._files.values()))
+
+
 def close_all(files: list[HashedFile]) -> dict[Path, str]:
     """Close every file (even after one fails); return their SHA-256 by path."""
     digests: dict[Path, str] = {}

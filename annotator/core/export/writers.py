@@ -14,7 +14,7 @@ import orjson
 
 from annotator.core.export.conll import ConllWriter
 from annotator.core.export.docbin import DocBinWriter
-from annotator.core.export.hashed_file import HashedFile, close_all
+from annotator.core.export.hashed_file import SplitFiles
 from annotator.core.schema import Schema
 
 
@@ -40,18 +40,14 @@ class JsonlWriter:
     json_tokens = True
 
     def __init__(self, folder: Path, schema: Schema):
-        self.folder = folder
-        self.files: dict[str, HashedFile] = {}
+        self.files = SplitFiles(folder, self.suffix)
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
-        handle = self.files.get(split)
-        if handle is None:
-            handle = self.files[split] = HashedFile(self.folder / f"{split}{self.suffix}")
-        handle.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+        self.files.write(split, orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
         return True
 
     def close(self) -> dict[Path, str]:
-        return close_all(list(self.files.values()))
+        return self.files.close()
 
 
 def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
