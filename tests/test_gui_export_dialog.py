@@ -24,11 +24,11 @@ from annotator.gui import export_dialog
 from annotator.gui.dialogs import keymap_html
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.workers import Cancelled, ProgressRelay
+from gui_dialogs import JOB_TIMEOUT_MS, open_dialog, run
 from test_gui_session import open_window
 
 pytestmark = pytest.mark.usefixtures("qapp")
 WORDS = {"Syria": "GPE", "Israel": "GPE", "Reuters": "ORG", "Netanyahu": "PERSON"}
-JOB_TIMEOUT_MS = 60_000
 
 
 def annotate(store, annotator="ann", documents=3) -> list[str]:
@@ -59,21 +59,12 @@ def accepted_labels(store, annotator="ann") -> Counter[str]:
 
 
 def export_window(qtbot, store):
-    window = open_window(qtbot, store, suggest=False)
-    window.shortcuts["export"].trigger()  # Ctrl+E / File → Export dataset…
-    dialog = window.findChild(ExportDialog)
-    qtbot.waitExposed(dialog)
-    return window, dialog
+    # Ctrl+E / File → Export dataset…
+    return open_dialog(qtbot, store, "export", ExportDialog)
 
 
 def choose(combo, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
-
-
-def run(qtbot, dialog):
-    with qtbot.waitSignal(dialog.jobFinished, timeout=JOB_TIMEOUT_MS) as finished:
-        dialog.run_button.click()
-    return finished.args[0]
 
 
 def test_export_writes_the_files_and_the_manifest_counts_match_the_database(

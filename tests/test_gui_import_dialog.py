@@ -15,24 +15,14 @@ from annotator.gui import import_dialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.workers import Cancelled
 from conftest import SEEDS
-from test_gui_session import open_window
+from gui_dialogs import JOB_TIMEOUT_MS, open_dialog, run
 
 pytestmark = pytest.mark.usefixtures("qapp")
-JOB_TIMEOUT_MS = 60_000
 
 
 def import_window(qtbot, store):
-    window = open_window(qtbot, store, suggest=False)
-    window.shortcuts["import_documents"].trigger()  # Ctrl+I / File → Import documents…
-    dialog = window.findChild(ImportDialog)
-    qtbot.waitExposed(dialog)
-    return window, dialog
-
-
-def run(qtbot, dialog):
-    with qtbot.waitSignal(dialog.jobFinished, timeout=JOB_TIMEOUT_MS) as finished:
-        dialog.run_button.click()
-    return finished.args[0]
+    # Ctrl+I / File → Import documents…
+    return open_dialog(qtbot, store, "import_documents", ImportDialog)
 
 
 def bad_jsonl(tmp_path):
