@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
-from annotator.core.importers.annotations import (AnnotationIn, Labels, SpanIn, Where, checked,
-                                                  newline_remap, no_overlaps)
+from annotator.core.importers.annotations import (AnnotationIn, Labels, SpanIn, Where,
+                                                  newline_remap, no_overlaps, offsets)
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem, check_text
 from annotator.core.importers.text_files import decode
 
@@ -86,12 +86,7 @@ def _annotation(annotation: dict[str, Any], text: str, remap: Any, path: str, wh
             names = value.get("labels")
             if not isinstance(names, list) or len(names) != 1:
                 raise where.fail(f"{rpath}.value.labels", f"expected one label, got {names!r}")
-            for key in ("start", "end"):
-                if not isinstance(value.get(key), int) or isinstance(value.get(key), bool):
-                    raise where.fail(f"{rpath}.value.{key}",
-                                     f"expected an integer offset, got {value.get(key)!r}")
-            start, end = checked(remap(value["start"]), remap(value["end"]), text, where,
-                                 f"{rpath}.value", value.get("text"))
+            start, end = offsets(value, text, where, f"{rpath}.value", remap=remap)
             spans.append(SpanIn(start, end,
                                 labels.entity(names[0], where, f"{rpath}.value.labels[0]")))
         elif kind == "choices" and isinstance(value, dict):
