@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from annotator.core.model import Claim, Span
 from annotator.core.schema import Schema
 from annotator.gui.offsets import OffsetMap
+from annotator.gui.span_display import entity_color
 
 ENTITY = "entity"
 CLAIM_KINDS = ("claim", "source", "cue")
-UNKNOWN_LABEL_COLOR = "#d1d5db"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +51,6 @@ class MarkSet:
 
     def tag_marks(self) -> list[Mark]:
         return [m for m in self.marks if m.tag]
-
-
-def _entity_color(schema: Schema, label: str) -> str:
-    try:
-        return schema.entity(label).color
-    except KeyError:  # a label from an older schema version still shows, in neutral grey
-        return UNKNOWN_LABEL_COLOR
 
 
 def _roles(claims: Iterable[Claim], spans: dict[int, Span],
@@ -110,7 +103,7 @@ def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
             continue
         start, end = _qt_range(offsets, span)
         if span.layer == ENTITY:
-            entities.append(Mark(span.id, start, end, ENTITY, _entity_color(schema, span.label),
+            entities.append(Mark(span.id, start, end, ENTITY, entity_color(schema, span.label),
                                  span.state, tag=span.label,
                                  last_char=offsets.to_qt(max(span.start, span.end - 1))))
         elif span.layer in CLAIM_KINDS and (span.id, span.layer) not in roles:

@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from annotator.core.model import Claim, Span
+from annotator.gui.span_display import snippet
 
 _QUOTE_CHARS = 90
 
@@ -17,10 +18,7 @@ _QUOTE_CHARS = 90
 def _quote(text: str, span: Span | None) -> str:
     if span is None:
         return "<i>none</i>"
-    snippet = " ".join(text[span.start:span.end].split())
-    if len(snippet) > _QUOTE_CHARS:
-        snippet = snippet[:_QUOTE_CHARS - 1] + "…"
-    return f"“{html.escape(snippet)}”"
+    return f"“{html.escape(snippet(text, span, _QUOTE_CHARS))}”"
 
 
 def _describe(span: Span) -> str:

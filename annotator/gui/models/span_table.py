@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
+from annotator.gui.span_display import entity_color, snippet
 
 HEADERS = ("Text", "Label", "Origin", "Score", "State")
 TEXT_WIDTH = 40
@@ -85,8 +86,7 @@ class SpanTableModel(QAbstractTableModel):
 
     def _display(self, span: Span, column: int) -> str:
         if column == 0:
-            words = " ".join(self._text[span.start:span.end].split())
-            return words if len(words) <= TEXT_WIDTH else words[:TEXT_WIDTH - 1] + "…"
+            return snippet(self._text, span, TEXT_WIDTH)
         if column == 1:
             return span.label if span.layer == "entity" else span.layer
         if column == 2:
@@ -98,7 +98,4 @@ class SpanTableModel(QAbstractTableModel):
     def _color(self, span: Span) -> str:
         if span.layer != "entity":
             return self.schema.claims.colors.get(span.layer, "#999999")
-        try:
-            return self.schema.entity(span.label).color
-        except KeyError:
-            return "#d1d5db"
+        return entity_color(self.schema, span.label)

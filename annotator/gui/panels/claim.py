@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel
 
 from annotator.core.model import Claim, Span
 from annotator.core.schema import Schema
+from annotator.gui.span_display import snippet
 
 PREVIEW = 160
 
@@ -14,9 +15,8 @@ PREVIEW = 160
 def _quote(text: str, span: Span | None) -> str:
     if span is None:
         return "—"
-    words = " ".join(text[span.start:span.end].split())
     state = "" if span.state == "accepted" else f"  [{span.state}]"
-    return (words if len(words) <= PREVIEW else words[:PREVIEW - 1] + "…") + state
+    return snippet(text, span, PREVIEW) + state
 
 
 class ClaimPanel(QGroupBox):
