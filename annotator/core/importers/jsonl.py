@@ -16,7 +16,7 @@ import orjson
 from annotator.core.importers import doccano, prodigy
 from annotator.core.importers.annotations import Labels, Where, newline_remap
 from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
-                                              parse_date)
+                                              first_line, parse_date)
 from annotator.core.importers.text_files import decode
 
 
@@ -92,7 +92,7 @@ def _record(line: str, file: str, number: int, labels: Labels,
                             title=meta.get("title") or "", source=meta.get("source") or "",
                             url=meta.get("url"))
     if not record.title:
-        record.title = next((ln.strip() for ln in record.text.split("\n") if ln.strip()), "")
+        record.title = first_line(record.text)
     _annotations(obj, record, Where(file, number), labels, notes)
     return record
 

@@ -18,7 +18,8 @@ import orjson
 
 from annotator.core.importers.annotations import (AnnotationIn, Labels, SpanIn, Where,
                                                   newline_remap, no_overlaps, offsets)
-from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem, check_text
+from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
+                                              first_line)
 from annotator.core.importers.text_files import decode
 
 
@@ -62,7 +63,7 @@ def _task(task: Any, path: str, where: Where, labels: Labels,
                             source=data.get("source") if isinstance(data.get("source"), str)
                             else "")
     if not record.title:
-        record.title = next((ln.strip() for ln in record.text.split("\n") if ln.strip()), "")
+        record.title = first_line(record.text)
     annotations = [(j, a) for j, a in enumerate(task.get("annotations") or [])
                    if isinstance(a, dict) and not a.get("was_cancelled")]
     if len(annotations) > 1:

@@ -51,6 +51,11 @@ class DocumentRecord:
                 "date": self.date, "url": self.url, "meta": self.meta}
 
 
+def first_line(text: str) -> str:
+    """The title of an article whose record names none: its first non-blank line."""
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
+
+
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
 
