@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -18,6 +19,16 @@ def dumps(value: Any) -> str:
 
 def loads(value: str | None) -> Any:
     return orjson.loads(value) if value else {}
+
+
+IN_CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
+
+
+def in_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
+    """`ids` in slices small enough for one `IN (...)`, each with its `?,?,…` placeholders."""
+    for i in range(0, len(ids), IN_CHUNK):
+        chunk = list(ids[i:i + IN_CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def update_fields(conn: sqlite3.Connection, table: str, row_id: int, fields: dict[str, Any], *,

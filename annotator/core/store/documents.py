@@ -21,11 +21,8 @@ class Documents:
         return self._conn.execute(f"SELECT count(*) FROM documents{where}").fetchone()[0]
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
         found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _rows.in_chunks(list(ids)):
             found.update(r[0] for r in self._conn.execute(
                 f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
         return found

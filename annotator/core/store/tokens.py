@@ -11,9 +11,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from annotator.core.clock import now_iso
+from annotator.core.store import _rows
 
 Blobs = tuple[bytes, bytes, bytes, bytes]  # starts, ends, ws, json
-_CHUNK = 500  # ids per IN (...) query, below SQLite's bound-parameter limit
 
 
 class Tokens:
@@ -23,9 +23,7 @@ class Tokens:
     def get_many(self, doc_ids: Sequence[str], tokenizer: str) -> dict[str, Blobs]:
         """Cached rows of these documents made by `tokenizer`; others are left out."""
         found: dict[str, Blobs] = {}
-        for i in range(0, len(doc_ids), _CHUNK):
-            chunk = list(doc_ids[i:i + _CHUNK])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _rows.in_chunks(doc_ids):
             for doc_id, *blobs in self._conn.execute(
                     f"SELECT doc_id, starts, ends, ws, json FROM document_tokens "
                     f"WHERE tokenizer = ? AND doc_id IN ({marks})", [tokenizer, *chunk]):
