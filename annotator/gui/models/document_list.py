@@ -25,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    def __init__(self, store: Store, annotator: str, parent=None, *, load: bool = True):
+    def __init__(self, store: Store, annotator: str, parent=None):
         super().__init__(parent)
         self._store = store
         self._annotator = annotator
@@ -34,12 +34,8 @@ class DocumentListModel(QAbstractTableModel):
         self._shown = 0
         self._rows: dict[str, dict[str, Any]] = {}
         self._current: str | None = None
-        if load:
-            self.reload()
-
-    def reload(self, **filters: Any) -> None:
-        """Read the ordered ids (with list filters) and forget cached rows."""
-        self.set_ids(self._store.documents.ids_in_order(annotator=self._annotator, **filters))
+        # the unfiltered list on the UI thread: a filtered one is read on the panel's worker
+        self.set_ids(store.documents.ids_in_order(annotator=annotator))
 
     def set_ids(self, ids: list[str]) -> None:
         """Show these ids (e.g. a search result read on a worker thread)."""

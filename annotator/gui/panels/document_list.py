@@ -24,7 +24,6 @@ SEARCH_PAUSE_MS = 200
 
 class DocumentListPanel(QWidget):
     documentChosen = Signal(str)
-    listed = Signal(int)  # how many documents the filters let through
 
     def __init__(self, store: Store, annotator: str, parent=None):
         super().__init__(parent)
@@ -113,7 +112,6 @@ class DocumentListPanel(QWidget):
         self.model.set_ids(ids)
         self.model.set_current(current)
         self.select(current)
-        self.listed.emit(len(ids))
 
     def _failed(self, error: str) -> None:
         self._task = None
