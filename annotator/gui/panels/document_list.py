@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
-from annotator.gui.panels.spans import fixed_widths
+from annotator.gui.panels.tables import list_table
 from annotator.gui.workers import Runner, StoreTask
 
 SEARCH_PAUSE_MS = 200
@@ -46,16 +45,10 @@ class DocumentListPanel(QWidget):
         self.source.addItem("any source", None)
 
         self.model = DocumentListModel(store, annotator, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = list_table(self.model,
+                               ("Reuters", "2026-01-07", "in progress", "999", "999"))
         self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setMinimumSectionSize(24)
-        fixed_widths(self.view, ("Reuters", "2026-01-07", "in progress", "999", "999"))
         self.refresh_sources()
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
 

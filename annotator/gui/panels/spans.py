@@ -3,30 +3,13 @@ for the mouse; clicking a row focuses that span (the keyboard path is Tab)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.gui.models.span_table import SpanTableModel
-
-
-def fixed_widths(view: QTableView, samples: tuple[str, ...]) -> None:
-    """First column stretches, the others get the width of a sample text (or their header).
-
-    Never ResizeToContents: it re-measures every row on each dataChanged, which alone would
-    cost more than the 20 ms an accept may take.
-    """
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    metrics = view.fontMetrics()
-    model = view.model()
-    for column, sample in enumerate(samples, start=1):
-        title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, max(metrics.horizontalAdvance(sample),
-                                         metrics.horizontalAdvance(title)) + 16)
+from annotator.gui.panels.tables import list_table
 
 
 class SpansPanel(QWidget):
@@ -37,15 +20,8 @@ class SpansPanel(QWidget):
     def __init__(self, schema: Schema, parent=None):
         super().__init__(parent)
         self.model = SpanTableModel(schema, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = list_table(self.model, ("■ PERSON", "pattern", "1.00", "suggested"))
         self.view.setFocusPolicy(self.view.focusPolicy().NoFocus)  # keys stay with the map
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(22)
-        fixed_widths(self.view, ("■ PERSON", "pattern", "1.00", "suggested"))
         self.view.clicked.connect(lambda index: self.spanClicked.emit(
             self.model.span_at(index.row()).id))
 
