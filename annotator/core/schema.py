@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,9 @@ class Schema(_Strict):
     cue_lexicon: CueLexicon
     document_labels: list[DocumentLabel] = Field(default_factory=list)
 
-    @property
+    @cached_property
     def hash(self) -> str:
+        """Computed once: the schema is frozen, and imports and suggestions ask per record."""
         return schema_hash(self.model_dump(mode="json"))
 
     @property
