@@ -202,10 +202,11 @@ class WorkspaceActions:
         ws = self.ws
         if ws.target is None:
             return
-        pending = workflow.pending_on_done(ws.store, ws.target)
-        if pending and workflow.done_asks(ws.store) and not self.surface.confirm(
-                "Done", f"Accept the {pending} suggestions still undecided and finish?"):
-            return
+        if workflow.done_asks(ws.store):  # counting the undecided is only needed to ask
+            pending = workflow.pending_on_done(ws.store, ws.target)
+            if pending and not self.surface.confirm(
+                    "Done", f"Accept the {pending} suggestions still undecided and finish?"):
+                return
         change = ws.run(lambda t: ops.mark_done(ws.session, ws.store, t), "done")
         if change is None:
             return
