@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.schema import Schema
@@ -16,6 +17,7 @@ from annotator.gui.keyboard import bindings
 
 def _sheet(parent: QWidget, title: str, body: str, size: tuple[int, int]) -> QDialog:
     dialog = QDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new sheet at every opening
     dialog.setWindowTitle(title)
     dialog.resize(*size)
     browser = QTextBrowser()
