@@ -25,8 +25,10 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NEAR_DUPLICATE = 0.5
 SHINGLE = 5
@@ -85,6 +87,8 @@ def names_of(text: str) -> frozenset[str]:
 
 
 def _minhash(items: Iterable[str]) -> MinHash:
+    from datasketch import MinHash  # see Grouper
+
     minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
     minhash.update_batch([item.encode("utf-8") for item in items])
     return minhash
@@ -122,6 +126,10 @@ class Grouper:
     """Collects documents one by one (text is not kept), then returns their groups."""
 
     def __init__(self) -> None:
+        # datasketch is imported only when documents are grouped: it loads scipy (~0.35 s),
+        # and every `annotator` command imports this package for its options.
+        from datasketch import MinHashLSH
+
         self._dup_index = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=PERMUTATIONS)
         self._story_index = MinHashLSH(threshold=STORY_JACCARD, num_perm=PERMUTATIONS)
         self._dups: dict[str, MinHash] = {}

@@ -13,7 +13,6 @@ from typing import Any, Protocol
 import orjson
 
 from annotator.core.export.conll import ConllWriter
-from annotator.core.export.docbin import DocBinWriter
 from annotator.core.export.hashed_file import SplitFiles
 from annotator.core.schema import Schema
 
@@ -51,6 +50,10 @@ class JsonlWriter:
 
 
 def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
+    # Imported here: docbin loads spaCy (~0.4 s), and every `annotator` command imports this
+    # package for its options.
+    from annotator.core.export.docbin import DocBinWriter
+
     writers = {w.format: w for w in (JsonlWriter, DocBinWriter, ConllWriter)}
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(writers)}")
