@@ -13,7 +13,6 @@ class StatusPanel:
     """Fills a QStatusBar; the window owns the bar, this object owns its widgets."""
 
     def __init__(self, bar: QStatusBar, annotator: str):
-        self.bar = bar
         self.who = QLabel(f"<b>{annotator}</b>")
         self.progress_label = QLabel()
         self.pace = QLabel()
