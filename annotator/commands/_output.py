@@ -6,15 +6,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tqdm import tqdm
-
 from annotator.core.progress import Progress
 
 
 @contextmanager
 def progress_bar(description: str, unit: str = "it", *,
                  unit_scale: bool = False) -> Iterator[Progress]:
-    """A tqdm bar on stderr (hidden when stderr is not a terminal) fed by core progress."""
+    """A tqdm bar on stderr (hidden when stderr is not a terminal) fed by core progress.
+    tqdm is imported here, not at start: `annotator` without a command opens the app."""
+    from tqdm import tqdm
+
     bar = tqdm(desc=description, unit=unit, unit_scale=unit_scale, file=sys.stderr,
                disable=None, leave=False)
 
