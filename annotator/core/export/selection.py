@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
-from annotator.core.model import SET_STATUSES, AnnotationSet, Claim, Document
+from annotator.core.model import (CUE_LABEL, SET_STATUSES, SOURCE_LABEL, AnnotationSet, Claim,
+                                  Document)
 from annotator.core.progress import Progress, no_progress
 from annotator.core.store import GOLD, Store
 from annotator.core.tokens import TokenTable, cached_tables
@@ -26,8 +27,6 @@ from annotator.core.tokens import TokenTable, cached_tables
 LATEST = "latest"
 MODEL = "model"
 PAGE = 256
-SOURCE_LABEL = "SOURCE"
-CUE_LABEL = "CUE"
 
 
 class Part(NamedTuple):

@@ -15,9 +15,6 @@ from typing import Any
 from annotator.core.importers.records import InvalidInput, Problem
 from annotator.core.schema import Schema
 
-SOURCE_LABEL = "SOURCE"
-CUE_LABEL = "CUE"
-
 
 @dataclass(frozen=True)
 class SpanIn:

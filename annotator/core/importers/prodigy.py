@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.importers.annotations import (CUE_LABEL, SOURCE_LABEL, AnnotationIn,
-                                                  ClaimIn, Labels, SpanIn, Where, no_overlaps,
-                                                  offsets)
-from annotator.core.model import SET_STATUSES
+from annotator.core.importers.annotations import (AnnotationIn, ClaimIn, Labels, SpanIn, Where,
+                                                  no_overlaps, offsets)
+from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL
 
 ANSWERS = {"accept": "done", "ignore": "skipped", "reject": None}
 
