@@ -67,7 +67,7 @@ class TokenTable:
     json: bytes
 
     def tokens(self) -> list[Token]:
-        return [Token(s, e, bool(w)) for s, e, w in zip(self.starts, self.ends, self.ws)]
+        return _token_list((self.starts, self.ends, self.ws))
 
     def split(self, text: str, boundaries: Iterable[int]) -> tuple[Rows, bytes, int]:
         """`split_at` on the table: (starts, ends, ws) cut at every boundary inside a token,
@@ -149,9 +149,13 @@ def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
     return starts.tolist(), (starts + rows[:, 1]).tolist(), rows[:, 2].tolist()
 
 
-def tokenize(text: str) -> list[Token]:
-    starts, ends, ws = _bounds(text)
+def _token_list(rows: Rows) -> list[Token]:
+    starts, ends, ws = rows
     return [Token(s, e, bool(w)) for s, e, w in zip(starts, ends, ws)]
+
+
+def tokenize(text: str) -> list[Token]:
+    return _token_list(_bounds(text))
 
 
 def token_table(text: str) -> TokenTable:
@@ -225,8 +229,8 @@ def split_rows(rows: Rows, boundaries: Iterable[int]) -> tuple[Rows, int]:
 def split_at(tokens: Sequence[Token], boundaries: Iterable[int]) -> tuple[list[Token], int]:
     """Split tokens at every boundary that falls strictly inside one; return (tokens, splits)."""
     rows = ([t.start for t in tokens], [t.end for t in tokens], [t.ws for t in tokens])
-    (starts, ends, ws), n_split = split_rows(rows, boundaries)
-    return [Token(s, e, bool(w)) for s, e, w in zip(starts, ends, ws)], n_split
+    split, n_split = split_rows(rows, boundaries)
+    return _token_list(split), n_split
 
 
 def aligned_tokens(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], int]:
