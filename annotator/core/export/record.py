@@ -67,9 +67,11 @@ class RecordBuilder:
         check_annotation(ann)
         if ann.tokens is None:
             raise ValueError("the annotation was read without tokens")
-        out = [self._record(ann, ann.tokens, ann.entities, ann.claims, self._answer(ann))]
+        input_hash = _hash32(ann.doc.text)  # one text, however many records it gives
+        out = [self._record(ann, ann.tokens, input_hash, ann.entities, ann.claims,
+                            self._answer(ann))]
         if self.with_rejected:
-            out += [self._record(ann, ann.tokens, (part,), (), "reject")
+            out += [self._record(ann, ann.tokens, input_hash, (part,), (), "reject")
                     for part in ann.rejected]
         return out
 
@@ -77,8 +79,9 @@ class RecordBuilder:
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _record(self, ann: Annotation, table: TokenTable, entities: tuple[Part, ...],
-                claims: tuple[ClaimParts, ...], answer: str) -> Built:
+    def _record(self, ann: Annotation, table: TokenTable, input_hash: int,
+                entities: tuple[Part, ...], claims: tuple[ClaimParts, ...], answer: str
+                ) -> Built:
         text = ann.doc.text
         try:  # nearly always: every edge is a token boundary, the cached tokens are the tokens
             spans, claim_rows, relations = _parts(
@@ -94,7 +97,6 @@ class RecordBuilder:
                                                   entities, claims)
         tokens = orjson.Fragment(json) if self.json_tokens else token_dicts(text, zip(*rows))
         doc = ann.doc
-        input_hash = _hash32(text)
         record: dict[str, Any] = {
             "text": text,
             "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
