@@ -6,15 +6,20 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import sqlite_utils
+
 from annotator.core.clock import now_iso
 from annotator.core.model import Document
 from annotator.core.store import _rows
 from annotator.core.store.search import fts_query
 
+BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
+
 
 class Documents:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
+        self._db = sqlite_utils.Database(conn)
 
     def count(self, *, included_only: bool = False) -> int:
         where = " WHERE curation = 'included'" if included_only else ""
@@ -30,16 +35,17 @@ class Documents:
     def insert_many(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert new documents (dicts with id, text, title, source, date, url, meta).
 
-        The caller owns the transaction: an import is all or nothing.
+        sqlite-utils' `insert_all` batches the rows into multi-row INSERTs; the caller owns the
+        transaction (nested here as a savepoint): an import is all or nothing.
         """
         imported_at = now_iso()
-        cursor = self._conn.executemany(
-            "INSERT INTO documents (id, text, n_chars, title, source, date, url, meta, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((r["id"], r["text"], len(r["text"]), r.get("title", ""), r.get("source", ""),
-              r.get("date"), r.get("url"), _rows.dumps(r.get("meta", {})), imported_at)
-             for r in rows))
-        return cursor.rowcount
+        records = [{"id": r["id"], "text": r["text"], "n_chars": len(r["text"]),
+                    "title": r.get("title", ""), "source": r.get("source", ""),
+                    "date": r.get("date"), "url": r.get("url"),
+                    "meta": _rows.dumps(r.get("meta", {})), "imported_at": imported_at}
+                   for r in rows]
+        self._db["documents"].insert_all(records, batch_size=BATCH, alter=False)
+        return len(records)
 
     def get(self, doc_id: str) -> Document | None:
         row = self._conn.execute(
