@@ -119,3 +119,10 @@ def test_console_script_uses_the_environment_default_project(tmp_path):
                              str(SEEDS)], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.db").exists()
+
+
+def test_who_is_working_never_chooses_whose_work_is_exported():
+    args = build_parser().parse_args(["--annotator", "bob", "export"])
+    assert (args.annotator, args.whose) == ("bob", "latest")
+    args = build_parser().parse_args(["export", "--annotator", "gold"])
+    assert args.whose == "gold"

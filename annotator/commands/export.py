@@ -29,7 +29,9 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
                         help="project file (SQLite); see the note below for the default")
     parser.add_argument("--format", choices=FORMATS, default="jsonl",
                         help="jsonl (default), spacy or conll")
-    parser.add_argument("--annotator", metavar="NAME|gold|latest|model", default=argparse.SUPPRESS,
+    # Its own dest: the global --annotator (who is working) must never choose whose work.
+    parser.add_argument("--annotator", dest="whose", metavar="NAME|gold|latest|model",
+                        default="latest",
                         help="whose work: an annotator's name, gold (adjudicated), latest "
                              "(the default: per document the finished set, gold first, else "
                              "the most recently changed; $ANNOTATOR_NAME is not used here) or "
@@ -49,7 +51,7 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = ExportOptions(format=args.format, annotator=args.annotator or "latest",
+    options = ExportOptions(format=args.format, annotator=args.whose,
                             include_unfinished=args.include_unfinished,
                             with_rejected=args.with_rejected, split=args.split, seed=args.seed)
     out = Path(args.out) if args.out else default_folder(options)
