@@ -67,10 +67,10 @@ class Pace:
 
 def session_pace(store: Store, session: Session, now: datetime | None = None) -> Pace:
     """Documents finished in this session (done minus undone) and the hours since it began."""
-    events = store.events.list(annotator=session.annotator, session_id=session.session_id)
-    if not events:
+    first, counts = store.events.session_counts(session.annotator, session.session_id,
+                                                ("status.done", "status.done.undo"))
+    if first is None:
         return Pace(0, 0.0)
-    done = sum(1 for e in events if e.action == "status.done") - \
-        sum(1 for e in events if e.action == "status.done.undo")
+    done = counts["status.done"] - counts["status.done.undo"]
     now = now or datetime.now(timezone.utc)
-    return Pace(max(done, 0), (now - datetime.fromisoformat(events[0].ts)).total_seconds() / 3600)
+    return Pace(max(done, 0), (now - datetime.fromisoformat(first)).total_seconds() / 3600)

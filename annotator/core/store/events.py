@@ -47,3 +47,15 @@ class Events:
             "AND doc_id IN (SELECT id FROM documents) ORDER BY id DESC LIMIT 1",
             (annotator,)).fetchone()
         return row[0] if row else None
+
+    def session_counts(self, annotator: str, session_id: str,
+                       actions: tuple[str, ...]) -> tuple[str | None, dict[str, int]]:
+        """(time of the session's first event, count of each of `actions`), both by index."""
+        marks = ",".join("?" * len(actions))
+        first = self._conn.execute(
+            "SELECT min(ts) FROM events WHERE session_id = ? AND annotator = ?",
+            (session_id, annotator)).fetchone()[0]
+        counts = dict(self._conn.execute(
+            f"SELECT action, count(*) FROM events WHERE session_id = ? AND annotator = ? "
+            f"AND action IN ({marks}) GROUP BY action", (session_id, annotator, *actions)))
+        return first, {action: counts.get(action, 0) for action in actions}
