@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QDialog, QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
+from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QVBoxLayout, QWidget)
 
 from annotator.core import workflow
@@ -16,6 +16,7 @@ from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.panels.claim import ClaimPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
@@ -225,10 +226,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_export(self) -> QDialog:
-        """The exporter loads spaCy and MinHash: imported when first asked for, not at start."""
-        from annotator.gui.export_dialog import ExportDialog
-
+    def show_export(self) -> ExportDialog:
         dialog = ExportDialog(self, self.store)
         dialog.open()
         return dialog
