@@ -102,6 +102,7 @@ def measure_actions(folder: Path, repeats: int) -> list[list[object]]:
 OPEN_SCRIPT = r"""
 import json, sys, time
 started = time.perf_counter()
+import annotator.cli  # what the `annotator` command loads first
 from PySide6.QtWidgets import QApplication
 from annotator.core.store import Store
 from annotator.gui.main_window import MainWindow
