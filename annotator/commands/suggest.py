@@ -10,8 +10,7 @@ from annotator.core.project import command_line_annotator, current_schema, open_
 from annotator.core.suggest import PipelineError, load_pipeline
 from annotator.core.suggest.batch import suggest_corpus
 from annotator.core.suggest.engine import BATCH_SIZE
-from annotator.core.suggest.materialise import project_model
-from annotator.core.suggest.pipeline import MODEL_SETTING
+from annotator.core.suggest.materialise import project_model, use_model
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -49,11 +48,8 @@ def run(args: argparse.Namespace) -> int:
         except PipelineError as exc:
             error(str(exc))
             return 1
-        if args.model and args.model != store.settings.get(MODEL_SETTING):
-            with store.transaction():
-                store.settings.set(MODEL_SETTING, args.model)
-                store.events.append(command_line_annotator(args.annotator), "settings.model",
-                                    payload={"model": args.model})
+        if args.model:
+            use_model(store, args.model, annotator=command_line_annotator(args.annotator))
         started = time.perf_counter()
         with progress_bar("suggesting", "doc") as bar:
             report = suggest_corpus(store, nlp, current_schema(store),

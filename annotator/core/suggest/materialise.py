@@ -36,6 +36,16 @@ def project_model(store) -> str:
     return store.settings.get(MODEL_SETTING) or DEFAULT_MODEL
 
 
+def use_model(store, model: str, *, annotator: str) -> bool:
+    """Make `model` the project's pipeline (one action, logged); False if it already was."""
+    if model == store.settings.get(MODEL_SETTING):
+        return False
+    with store.transaction():
+        store.settings.set(MODEL_SETTING, model)
+        store.events.append(annotator, "settings.model", payload={"model": model})
+    return True
+
+
 def cached_payload(store, doc_id: str) -> dict[str, Any] | None:
     """The cached model payload for the project's current model and schema, if any."""
     return store.suggestions.get(doc_id, key_for(project_model(store)),
