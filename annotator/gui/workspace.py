@@ -235,7 +235,9 @@ class Workspace(QObject):
         self._load()
         self.changed.emit(Change(doc_id, spans={s.id for s in self.spans},
                                  claims={c.id for c in self.claims}))
-        self.message.emit(f"{added} suggestions ready — Tab to the first, Enter to accept")
+        suggested = [s.layer for s in self.spans if s.state == "suggested"]
+        self.message.emit(f"{suggested.count('entity')} entity and {suggested.count('claim')} "
+                          "claim suggestions ready — Tab to the first, Enter to accept")
 
     def _suggestions_failed(self, error: str) -> None:
         self._task = None
