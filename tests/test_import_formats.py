@@ -52,27 +52,31 @@ def test_doccano_label_records_map_labels_through_the_schema(store):
     assert store.sets.find(empty, "ana").status == "done" and _entities(store, empty, "ana") == []
 
 
-def test_doccano_relation_variant_imports_entities_and_reports_relations(store):
+def test_doccano_relation_variant_keeps_entities_and_notes_other_relation_types(store):
     report = import_paths(store, [FORMATS / "doccano_relations.jsonl"], annotator="ana")
     doc = _doc_id(store, "Ahmed al-Sharaa")
     assert _entities(store, doc, "ana") == [("Ahmed al-Sharaa", "PERSON"), ("Damascus", "GPE"),
                                             ("Israel", "GPE")]
-    assert any("relations are imported only as part of claims" in w for w in report.warnings)
+    assert store.claims.for_set(store.sets.find(doc, "ana").id) == []
+    assert any(w.endswith("line(s) 1: relations of type 'talks_with' not imported (only source and "
+                          "cue relations link a claim to its parts)") for w in report.warnings)
 
 
-def test_label_studio_export_imports_first_finished_annotation_and_choices(store):
+def test_label_studio_export_imports_each_finished_annotation_as_its_annotators(store):
     report = import_paths(store, [FORMATS / "label_studio.json"], annotator="lee")
     doc = _doc_id(store, "The State Department")
-    assert _entities(store, doc, "lee") == [("The State Department", "ORG"),
-                                            ("Wednesday", "DATE"), ("Washington", "GPE"),
-                                            ("Paris", "GPE")]
-    aset = store.sets.find(doc, "lee")
+    assert _entities(store, doc, "labelstudio:1") == [
+        ("The State Department", "ORG"), ("Wednesday", "DATE"), ("Washington", "GPE"),
+        ("Paris", "GPE")]
+    aset = store.sets.find(doc, "labelstudio:1")
     assert aset.status == "done" and aset.cats == {"relevance": "relevant"}
     assert store.documents.get(doc).title == "State Department on Paris talks"
     assert store.documents.get(doc).meta["label_studio_id"] == 101
     other = _doc_id(store, "Kurdistan24")
-    assert _entities(store, other, "lee") == [("Kurdistan24", "ORG"), ("Erbil", "GPE")]
-    assert not any("further annotation" in w for w in report.warnings)  # one was cancelled
+    assert _entities(store, other, "labelstudio:2") == [("Kurdistan24", "ORG"), ("Erbil", "GPE")]
+    assert store.sets.find(other, "labelstudio:1") is None  # that annotation was cancelled
+    assert store.sets.annotators() == ["labelstudio:1", "labelstudio:2"]
+    assert report.annotation_sets == 2
 
 
 def test_unknown_label_is_a_problem_naming_line_and_field_and_nothing_is_stored(store, tmp_path):
@@ -169,3 +173,177 @@ def test_plain_records_with_empty_annotation_fields_make_no_annotation_set(store
     report = import_paths(store, [path], annotator="ana")
     assert report.imported == 1 and report.annotation_sets == 0
     assert store.sets.annotators() == []
+
+
+QUOTED = 'Benjamin Netanyahu said "the talks will resume in Paris." Officials claimed that ' \
+         'Syria agreed.'
+
+
+def _at(phrase):
+    start = QUOTED.index(phrase)
+    return start, start + len(phrase)
+
+
+def _doccano_entity(id_, phrase, label):
+    start, end = _at(phrase)
+    return {"id": id_, "start_offset": start, "end_offset": end, "label": label}
+
+
+def _claims(store, doc_id, annotator):
+    """(type, content, source, cue) of each stored claim, each part as (text, layer, label)."""
+    aset = store.sets.find(doc_id, annotator)
+    text = store.documents.text(doc_id)
+
+    def part(span_id):
+        if span_id is None:
+            return None
+        span = store.spans.get(span_id)
+        return text[span.start:span.end], span.layer, span.label
+
+    return sorted((c.type, part(c.content_span_id), part(c.source_span_id),
+                   part(c.cue_span_id)) for c in store.claims.for_set(aset.id))
+
+
+EXPECTED_CLAIMS = [
+    ("direct_quote", ("the talks will resume in Paris.", "claim", "direct_quote"),
+     ("Benjamin Netanyahu", "entity", "PERSON"), ("said", "cue", "CUE")),
+    ("indirect", ("Syria agreed", "claim", "indirect"), ("Officials", "source", "SOURCE"),
+     ("claimed", "cue", "CUE"))]
+
+
+def test_doccano_relations_between_claim_source_and_cue_spans_land_as_claims(store, tmp_path):
+    record = {"text": QUOTED, "entities": [
+        _doccano_entity(1, "Benjamin Netanyahu", "PERSON"),
+        _doccano_entity(2, "said", "cue"),
+        _doccano_entity(3, "the talks will resume in Paris.", "Direct quote"),
+        _doccano_entity(4, "Paris", "GPE"),
+        _doccano_entity(5, "Officials", "SOURCE"),
+        _doccano_entity(6, "claimed", "CUE"),
+        _doccano_entity(7, "Syria agreed", "INDIRECT"),
+        _doccano_entity(8, "Syria", "GPE")], "relations": [
+        {"id": 1, "from_id": 3, "to_id": 1, "type": "source"},  # the source is an entity
+        {"id": 2, "from_id": 2, "to_id": 3, "type": "CUE"},  # part -> content works too
+        {"id": 3, "from_id": 7, "to_id": 5, "type": "Source"},
+        {"id": 4, "from_id": 7, "to_id": 6, "type": "cue"},
+        {"id": 5, "from_id": 1, "to_id": 4, "type": "located_in"}]}
+    report = import_paths(store, [_write(tmp_path / "rel.jsonl", record)], annotator="ana")
+    (doc,) = store.documents.iter_all()
+    assert _claims(store, doc.id, "ana") == EXPECTED_CLAIMS
+    assert _entities(store, doc.id, "ana") == [("Benjamin Netanyahu", "PERSON"),
+                                               ("Paris", "GPE"), ("Syria", "GPE")]
+    assert report.claims == 2 and report.spans == 8  # 3 entities, 2 contents, 1 source, 2 cues
+    assert [w for w in report.warnings if "not imported" in w] == [
+        f"{tmp_path / 'rel.jsonl'}: line(s) 1: relations of type 'located_in' not imported "
+        "(only source and cue relations link a claim to its parts)"]
+
+
+def _ls_label(id_, phrase, label):
+    start, end = _at(phrase)
+    return {"id": id_, "type": "labels", "from_name": "label", "to_name": "text",
+            "value": {"start": start, "end": end, "text": phrase, "labels": [label]}}
+
+
+def _ls_relation(from_id, to_id, *labels):
+    return {"type": "relation", "from_id": from_id, "to_id": to_id, "direction": "right",
+            "labels": list(labels)}
+
+
+def _ls_task(*annotations, text=QUOTED):
+    return {"data": {"text": text}, "annotations": list(annotations)}
+
+
+def _ls_file(tmp_path, *tasks):
+    path = tmp_path / "ls.json"
+    path.write_bytes(orjson.dumps(list(tasks)))
+    return path
+
+
+def test_label_studio_annotators_land_as_separate_sets_with_their_claims(store, tmp_path):
+    claims_by_ana = {"completed_by": {"id": 3, "email": "ana@example.org"}, "result": [
+        _ls_label("a", "Benjamin Netanyahu", "PERSON"), _ls_label("b", "said", "CUE"),
+        _ls_label("c", "the talks will resume in Paris.", "direct_quote"),
+        _ls_label("d", "Officials", "Source"), _ls_label("e", "claimed", "CUE"),
+        _ls_label("f", "Syria agreed", "indirect"),
+        _ls_relation("c", "a", "source"), _ls_relation("b", "c", "cue"),
+        _ls_relation("f", "d"), _ls_relation("e", "f")]}  # untyped: the part says its role
+    entities_by_7 = {"completed_by": 7, "result": [_ls_label("x", "Paris", "GPE")]}
+    cancelled = {"completed_by": 8, "was_cancelled": True,
+                 "result": [_ls_label("y", "Syria", "GPE")]}
+    unnamed = {"result": [_ls_label("z", "Benjamin Netanyahu", "PERSON")]}
+    path = _ls_file(tmp_path, _ls_task(claims_by_ana, entities_by_7, cancelled),
+                    _ls_task(unnamed, text="Benjamin Netanyahu spoke."))
+    report = import_paths(store, [path], annotator="lee")
+    doc = _doc_id(store, "Benjamin Netanyahu said")
+    assert _claims(store, doc, "labelstudio:ana@example.org") == EXPECTED_CLAIMS
+    assert _entities(store, doc, "labelstudio:ana@example.org") == [
+        ("Benjamin Netanyahu", "PERSON")]
+    assert _entities(store, doc, "labelstudio:7") == [("Paris", "GPE")]
+    assert _claims(store, doc, "labelstudio:7") == []
+    assert _entities(store, _doc_id(store, "Benjamin Netanyahu spoke"), "lee") == [
+        ("Benjamin Netanyahu", "PERSON")]
+    assert store.sets.annotators() == ["labelstudio:7", "labelstudio:ana@example.org", "lee"]
+    assert {store.sets.find(doc, a).status for a in ("labelstudio:7",
+                                                     "labelstudio:ana@example.org")} == {"done"}
+    assert report.annotation_sets == 3 and report.claims == 2
+
+
+def _doccano(entities, relations):
+    return {"text": QUOTED, "entities": [_doccano_entity(*e) for e in entities],
+            "relations": [{"id": i, "from_id": f, "to_id": t, "type": k}
+                          for i, (f, t, k) in enumerate(relations)]}
+
+
+CONTENT = (1, "Syria agreed", "indirect")
+
+
+@pytest.mark.parametrize("record, expected", [
+    (_doccano([CONTENT, (2, "Officials", "SOURCE")], [(1, 9, "source")]),
+     "relations[0].to_id: no span has the id 9"),
+    (_doccano([CONTENT, (2, "Officials", "SOURCE"), (3, "Benjamin Netanyahu", "PERSON")],
+              [(1, 2, "source"), (3, 1, "source")]),
+     "relations[1].from_id: indirect claim entities[0] already has the source SOURCE span "
+     "entities[1]; a claim has one source"),
+    (_doccano([CONTENT, (2, "Officials", "SOURCE"), (3, "claimed", "CUE")], [(1, 3, "cue")]),
+     "entities[1]: SOURCE span 58:67 is linked to no claim"),
+    (_doccano([(1, "Benjamin Netanyahu", "PERSON"), (2, "Officials", "SOURCE")],
+              [(1, 2, "source")]),
+     "relations[0]: a source relation links a claim span to its source; this one links "
+     "PERSON entity entities[0] and SOURCE span entities[1]"),
+    (_doccano([CONTENT, (2, "Syria", "GPE")], [(1, 2, "cue")]),
+     "relations[0].to_id: a cue relation must end at a CUE span, got GPE entity entities[1]"),
+    (_doccano([CONTENT, (1, "Syria", "GPE")], []),
+     "entities[1].id: id 1 is also the id of entities[0]"),
+    (_doccano([CONTENT, (2, "Syria", "WIDGET")], []),
+     "entities[1].label: unknown label 'WIDGET'"),
+])
+def test_doccano_relations_that_make_no_claim_name_the_field(store, tmp_path, record, expected):
+    path = _write(tmp_path / "bad.jsonl", record)
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [path], annotator="ana")
+    (problem,) = failed.value.report.problems
+    assert str(problem).startswith(f"{path}:1: {expected}")
+    assert store.documents.count() == 0 and store.sets.annotators() == []
+
+
+@pytest.mark.parametrize("annotations, expected", [
+    ([{"completed_by": {"id": 3}, "result": []}, {"completed_by": 3, "result": []}],
+     "[0].annotations[1].completed_by: annotator 'labelstudio:3' also made "
+     "[0].annotations[0]"),
+    ([{"result": []}, {"was_cancelled": True, "result": []}, {"result": []}],
+     "[0].annotations[2].completed_by: missing, as in [0].annotations[0]"),
+    ([{"completed_by": [3], "result": []}],
+     "[0].annotations[0].completed_by: expected a user id or an object with email or id"),
+    ([{"result": [_ls_label("c", "Syria agreed", "indirect"), _ls_relation("c", "zz", "source")]}],
+     "[0].annotations[0].result[1].to_id: no span has the id 'zz'"),
+    ([{"result": [_ls_label("c", "Syria agreed", "indirect"), _ls_label("d", "Officials", "SOURCE"),
+                  _ls_relation("c", "d", "source", "cue")]}],
+     "[0].annotations[0].result[2].labels: expected at most one relation label"),
+])
+def test_label_studio_annotators_and_relations_name_the_field(store, tmp_path, annotations,
+                                                              expected):
+    path = _ls_file(tmp_path, _ls_task(*annotations))
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [path], annotator="lee")
+    (problem,) = failed.value.report.problems
+    assert str(problem).startswith(f"{path}: {expected}")
+    assert store.documents.count() == 0

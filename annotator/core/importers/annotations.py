@@ -36,7 +36,8 @@ class ClaimIn:
 
 @dataclass
 class AnnotationIn:
-    """One annotator's work on one document; `annotator` None means the importing one."""
+    """One annotator's work on one document; `annotator` None means the importing one.
+    `notes` name what was read but deliberately not imported, for the run's warnings."""
 
     origin: str  # the span origin recorded in the store, e.g. "import:doccano"
     annotator: str | None = None
@@ -44,6 +45,7 @@ class AnnotationIn:
     spans: list[SpanIn] = field(default_factory=list)
     claims: list[ClaimIn] = field(default_factory=list)
     cats: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,16 +1,21 @@
 """doccano JSONL exports: `{"text", "label": [[start, end, "LABEL"], ...]}` (sequence
 labelling) and `{"text", "entities": [{"id", "start_offset", "end_offset", "label"}],
-"relations": [...]}` (the relation project variant). Entities land as the importing
-annotator's finished work; relations have no counterpart outside claims and are reported,
-not imported.
+"relations": [{"id", "from_id", "to_id", "type"}]}` (the relation project variant). The work
+lands as the importing annotator's, finished.
+
+doccano has no claims, so they are read from the shape (`claim_links`): a span labelled with
+a claim type is a claim's content, SOURCE / CUE spans its parts, linked by `source` / `cue`
+relations; other spans are entities mapped through the schema. Relations of other types are
+noted, not imported.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.importers.annotations import (AnnotationIn, Labels, SpanIn, Where, checked,
+from annotator.core.importers.annotations import (AnnotationIn, Labels, Where, checked,
                                                   no_overlaps, offsets)
+from annotator.core.importers.claim_links import Link, Marked, resolve
 
 
 def is_doccano(obj: dict[str, Any]) -> bool:
@@ -21,21 +26,39 @@ def is_doccano(obj: dict[str, Any]) -> bool:
 
 def parse(obj: dict[str, Any], text: str, where: Where, labels: Labels,
           remap: Any = int) -> AnnotationIn:
-    spans = []
+    links: list[Link] = []
     if isinstance(obj.get("entities"), list):
-        for i, raw in enumerate(obj["entities"]):
-            path = f"entities[{i}]"
-            start, end = offsets(raw, text, where, path, start_key="start_offset",
-                                 end_key="end_offset", remap=remap)
-            spans.append(SpanIn(start, end, labels.entity(raw.get("label"), where,
-                                                           f"{path}.label")))
+        marked = [_entity(raw, f"entities[{i}]", text, where, remap)
+                  for i, raw in enumerate(obj["entities"])]
+        relations = obj.get("relations") or []
+        if not isinstance(relations, list):
+            raise where.fail("relations", f"expected an array, got {type(relations).__name__}")
+        links = [_relation(raw, f"relations[{i}]", where) for i, raw in enumerate(relations)]
     else:
-        for i, raw in enumerate(obj["label"]):
-            path = f"label[{i}]"
-            if len(raw) != 3 or not all(isinstance(v, int) and not isinstance(v, bool)
-                                        for v in raw[:2]):
-                raise where.fail(path, f"expected [start, end, label], got {raw!r}")
-            start, end = checked(remap(raw[0]), remap(raw[1]), text, where, path)
-            spans.append(SpanIn(start, end, labels.entity(raw[2], where, f"{path}[2]")))
+        marked = [_label(raw, f"label[{i}]", text, where, remap)
+                  for i, raw in enumerate(obj["label"])]
+    notes: list[str] = []
+    spans, claims = resolve(marked, links, labels, where, notes.append)
     no_overlaps(spans, where, "entities" if "entities" in obj else "label")
-    return AnnotationIn("import:doccano", None, "done", spans)
+    return AnnotationIn("import:doccano", None, "done", spans, claims, notes=notes)
+
+
+def _entity(raw: Any, path: str, text: str, where: Where, remap: Any) -> Marked:
+    start, end = offsets(raw, text, where, path, start_key="start_offset",
+                         end_key="end_offset", remap=remap)
+    return Marked(raw.get("id"), start, end, raw.get("label"), path, f"{path}.label")
+
+
+def _label(raw: Any, path: str, text: str, where: Where, remap: Any) -> Marked:
+    if len(raw) != 3 or not all(isinstance(v, int) and not isinstance(v, bool)
+                                for v in raw[:2]):
+        raise where.fail(path, f"expected [start, end, label], got {raw!r}")
+    start, end = checked(remap(raw[0]), remap(raw[1]), text, where, path)
+    return Marked(None, start, end, raw[2], path, f"{path}[2]")
+
+
+def _relation(raw: Any, path: str, where: Where) -> Link:
+    if not isinstance(raw, dict):
+        raise where.fail(path, f"expected an object, got {type(raw).__name__}")
+    return Link(raw.get("from_id"), raw.get("to_id"), raw.get("type"), path,
+                f"{path}.from_id", f"{path}.to_id")

@@ -46,8 +46,11 @@ def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
     if reader is None:
         return
     remap = newline_remap(obj["text"])
-    record.annotations.append(reader.parse(obj, record.text, where, labels, remap))
-    if obj.get("relations") and (reader is doccano or not obj.get("claims")):
+    annotation = reader.parse(obj, record.text, where, labels, remap)
+    record.annotations.append(annotation)
+    for note in dict.fromkeys(annotation.notes):
+        notes.setdefault(note, []).append(where.line or 0)
+    if reader is prodigy and obj.get("relations") and not obj.get("claims"):
         notes.setdefault("relations are imported only as part of claims; these were not "
                          "imported", []).append(where.line or 0)
     stated = (obj.get("schema") or {}).get("hash") if isinstance(obj.get("schema"), dict) \

@@ -1,11 +1,15 @@
 """Label Studio JSON exports: an array of tasks, each `{"data": {"text": ...},
-"annotations": [{"result": [...], "was_cancelled": false, ...}]}`.
+"annotations": [{"result": [...], "completed_by": ..., "was_cancelled": false, ...}]}`.
 
 Results of type `labels` (`value.start`, `value.end`, `value.labels`) become entity spans,
-`choices` results become the document labels (`cats[from_name]`). The first annotation of a
-task that was not cancelled is imported as the importing annotator's finished work; further
-annotations and `relation` results are reported, not imported. A JSON file has no useful
-line numbers, so problems name the field path (`[3].annotations[0].result[2].value.labels`).
+`choices` results become the document labels (`cats[from_name]`). Label Studio has no
+claims: `relation` results (`from_id`, `to_id` naming `labels` results, the relation's type
+its one label) make them by the rule `claim_links` states for every tool. Every annotation
+that was not cancelled is imported as finished work of its annotator, `labelstudio:<email or
+user id>` from `completed_by` — people who labelled the same task stay separate annotation
+sets, to compare and adjudicate — or of the importing annotator when the export names none.
+A JSON file has no useful line numbers, so problems name the field path
+(`[3].annotations[0].result[2].value.labels`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from typing import Any
 
 import orjson
 
-from annotator.core.importers.annotations import (AnnotationIn, Labels, SpanIn, Where,
-                                                  newline_remap, no_overlaps, offsets)
+from annotator.core.importers.annotations import (AnnotationIn, Labels, Where, newline_remap,
+                                                  no_overlaps, offsets)
+from annotator.core.importers.claim_links import Link, Marked, resolve
 from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
                                               first_line)
 from annotator.core.importers.text_files import decode
@@ -64,21 +69,43 @@ def _task(task: Any, path: str, where: Where, labels: Labels,
                             else "")
     if not record.title:
         record.title = first_line(record.text)
-    annotations = [(j, a) for j, a in enumerate(task.get("annotations") or [])
-                   if isinstance(a, dict) and not a.get("was_cancelled")]
-    if len(annotations) > 1:
-        notes["further annotation(s) of a task not imported (only the first one is)"] += \
-            len(annotations) - 1
-    if annotations:
-        j, annotation = annotations[0]
-        record.annotations.append(_annotation(annotation, record.text, newline_remap(text),
-                                              f"{path}.annotations[{j}]", where, labels, notes))
+    remap = newline_remap(text)
+    seen: dict[str | None, str] = {}
+    for j, annotation in enumerate(task.get("annotations") or []):
+        if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+            continue
+        apath = f"{path}.annotations[{j}]"
+        who = _annotator(annotation, apath, where)
+        if who in seen:
+            raise where.fail(f"{apath}.completed_by",
+                             f"annotator {who!r} also made {seen[who]}; one annotator's work "
+                             "on a task is one annotation" if who else
+                             f"missing, as in {seen[who]}: only one annotation of a task can "
+                             "be the importing annotator's")
+        seen[who] = apath
+        record.annotations.append(_annotation(annotation, who, record.text, remap, apath, where,
+                                              labels, notes))
     return record
 
 
-def _annotation(annotation: dict[str, Any], text: str, remap: Any, path: str, where: Where,
-                labels: Labels, notes: Counter[str]) -> AnnotationIn:
-    spans, cats = [], {}
+def _annotator(annotation: dict[str, Any], path: str, where: Where) -> str | None:
+    """`labelstudio:<email or user id>` from `completed_by` (an id, or a user object in
+    some versions); None, the importing annotator, when the export does not say."""
+    user = annotation.get("completed_by")
+    if isinstance(user, dict):
+        user = user.get("email") or user.get("id")
+    if user is None:
+        return None
+    if isinstance(user, bool) or not isinstance(user, (int, str)) or user == "":
+        raise where.fail(f"{path}.completed_by", "expected a user id or an object with "
+                                                 f"email or id, got "
+                                                 f"{annotation['completed_by']!r}")
+    return f"labelstudio:{user}"
+
+
+def _annotation(annotation: dict[str, Any], annotator: str | None, text: str, remap: Any,
+                path: str, where: Where, labels: Labels, notes: Counter[str]) -> AnnotationIn:
+    marked, links, cats = [], [], {}
     for k, result in enumerate(annotation.get("result") or []):
         rpath = f"{path}.result[{k}]"
         kind = result.get("type") if isinstance(result, dict) else None
@@ -88,13 +115,25 @@ def _annotation(annotation: dict[str, Any], text: str, remap: Any, path: str, wh
             if not isinstance(names, list) or len(names) != 1:
                 raise where.fail(f"{rpath}.value.labels", f"expected one label, got {names!r}")
             start, end = offsets(value, text, where, f"{rpath}.value", remap=remap)
-            spans.append(SpanIn(start, end,
-                                labels.entity(names[0], where, f"{rpath}.value.labels[0]")))
+            marked.append(Marked(result.get("id"), start, end, names[0], rpath,
+                                 f"{rpath}.value.labels[0]"))
+        elif kind == "relation":
+            links.append(_relation(result, rpath, where))
         elif kind == "choices" and isinstance(value, dict):
             choices = value.get("choices") or []
             cats[result.get("from_name", "choices")] = choices[0] if len(choices) == 1 \
                 else choices
         else:
             notes[f"result(s) of type {kind!r} not imported"] += 1
+    spans, claims = resolve(marked, links, labels, where, lambda note: notes.update((note,)))
     no_overlaps(spans, where, f"{path}.result")
-    return AnnotationIn("import:labelstudio", None, "done", spans, [], cats or None)
+    return AnnotationIn("import:labelstudio", annotator, "done", spans, claims, cats or None)
+
+
+def _relation(result: dict[str, Any], path: str, where: Where) -> Link:
+    """A relation's type is its one label; a relation without labels is untyped."""
+    names = result.get("labels") or []
+    if not isinstance(names, list) or len(names) > 1:
+        raise where.fail(f"{path}.labels", f"expected at most one relation label, got {names!r}")
+    return Link(result.get("from_id"), result.get("to_id"), names[0] if names else None, path,
+                f"{path}.from_id", f"{path}.to_id")
