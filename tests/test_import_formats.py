@@ -266,7 +266,8 @@ def test_label_studio_annotators_land_as_separate_sets_with_their_claims(store, 
         _ls_label("f", "Syria agreed", "indirect"),
         _ls_relation("c", "a", "source"), _ls_relation("b", "c", "cue"),
         _ls_relation("f", "d"), _ls_relation("e", "f")]}  # untyped: the part says its role
-    entities_by_7 = {"completed_by": 7, "result": [_ls_label("x", "Paris", "GPE")]}
+    entities_by_7 = {"completed_by": 7, "result": [
+        _ls_label("x", "Paris", "GPE"), _ls_label("w", "Syria", "GPE"), _ls_relation("x", "w")]}
     cancelled = {"completed_by": 8, "was_cancelled": True,
                  "result": [_ls_label("y", "Syria", "GPE")]}
     unnamed = {"result": [_ls_label("z", "Benjamin Netanyahu", "PERSON")]}
@@ -277,7 +278,7 @@ def test_label_studio_annotators_land_as_separate_sets_with_their_claims(store, 
     assert _claims(store, doc, "labelstudio:ana@example.org") == EXPECTED_CLAIMS
     assert _entities(store, doc, "labelstudio:ana@example.org") == [
         ("Benjamin Netanyahu", "PERSON")]
-    assert _entities(store, doc, "labelstudio:7") == [("Paris", "GPE")]
+    assert _entities(store, doc, "labelstudio:7") == [("Paris", "GPE"), ("Syria", "GPE")]
     assert _claims(store, doc, "labelstudio:7") == []
     assert _entities(store, _doc_id(store, "Benjamin Netanyahu spoke"), "lee") == [
         ("Benjamin Netanyahu", "PERSON")]
@@ -285,6 +286,8 @@ def test_label_studio_annotators_land_as_separate_sets_with_their_claims(store, 
     assert {store.sets.find(doc, a).status for a in ("labelstudio:7",
                                                      "labelstudio:ana@example.org")} == {"done"}
     assert report.annotation_sets == 3 and report.claims == 2
+    assert f"{path}: 1 untyped relations not imported (only those between a claim and its " \
+           "SOURCE or CUE span link them)" in report.warnings
 
 
 def _doccano(entities, relations):
@@ -313,6 +316,10 @@ CONTENT = (1, "Syria agreed", "indirect")
      "relations[0].to_id: a cue relation must end at a CUE span, got GPE entity entities[1]"),
     (_doccano([CONTENT, (1, "Syria", "GPE")], []),
      "entities[1].id: id 1 is also the id of entities[0]"),
+    (_doccano([CONTENT, ([2], "Syria", "GPE")], []),
+     "entities[1].id: expected a number or a string, got [2]"),
+    (_doccano([CONTENT, (2, "Syria", "GPE")], [(1, [2], "cue")]),
+     "relations[0].to_id: no span has the id [2]"),
     (_doccano([CONTENT, (2, "Syria", "WIDGET")], []),
      "entities[1].label: unknown label 'WIDGET'"),
 ])
@@ -332,6 +339,8 @@ def test_doccano_relations_that_make_no_claim_name_the_field(store, tmp_path, re
     ([{"result": []}, {"was_cancelled": True, "result": []}, {"result": []}],
      "[0].annotations[2].completed_by: missing, as in [0].annotations[0]"),
     ([{"completed_by": [3], "result": []}],
+     "[0].annotations[0].completed_by: expected a user id or an object with email or id"),
+    ([{"completed_by": {"username": "ana"}, "result": []}],
      "[0].annotations[0].completed_by: expected a user id or an object with email or id"),
     ([{"result": [_ls_label("c", "Syria agreed", "indirect"), _ls_relation("c", "zz", "source")]}],
      "[0].annotations[0].result[1].to_id: no span has the id 'zz'"),

@@ -73,6 +73,9 @@ def resolve(marked: list[Marked], links: list[Link], labels: Labels, where: Wher
         key = node.marked.key
         if key is None:
             continue
+        if not _is_id(key):
+            raise where.fail(f"{node.marked.path}.id", f"expected a number or a string, got "
+                                                       f"{key!r}")
         if key in by_key:
             raise where.fail(f"{node.marked.path}.id", f"id {key!r} is also the id of "
                                                        f"{by_key[key].marked.path}")
@@ -114,7 +117,7 @@ def _link(link: Link, by_key: dict[Any, _Node], where: Where,
           note: Callable[[str], None]) -> None:
     ends = []
     for key, path in ((link.from_key, link.from_path), (link.to_key, link.to_path)):
-        if key not in by_key:
+        if not _is_id(key) or key not in by_key:
             raise where.fail(path, f"no span has the id {key!r}")
         ends.append((by_key[key], path))
     kind = (link.type.strip().lower() if isinstance(link.type, str) else None) or \
@@ -152,3 +155,7 @@ def _implied(a: _Node, b: _Node) -> str | None:
     if len(layers) == 2 and "claim" in layers and layers & {"source", "cue"}:
         return (layers - {"claim"}).pop()
     return None
+
+
+def _is_id(key: Any) -> bool:
+    return isinstance(key, (int, str)) and not isinstance(key, bool)

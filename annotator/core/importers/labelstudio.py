@@ -91,15 +91,13 @@ def _task(task: Any, path: str, where: Where, labels: Labels,
 def _annotator(annotation: dict[str, Any], path: str, where: Where) -> str | None:
     """`labelstudio:<email or user id>` from `completed_by` (an id, or a user object in
     some versions); None, the importing annotator, when the export does not say."""
-    user = annotation.get("completed_by")
-    if isinstance(user, dict):
-        user = user.get("email") or user.get("id")
-    if user is None:
+    stated = annotation.get("completed_by")
+    if stated is None:
         return None
+    user = (stated.get("email") or stated.get("id")) if isinstance(stated, dict) else stated
     if isinstance(user, bool) or not isinstance(user, (int, str)) or user == "":
-        raise where.fail(f"{path}.completed_by", "expected a user id or an object with "
-                                                 f"email or id, got "
-                                                 f"{annotation['completed_by']!r}")
+        raise where.fail(f"{path}.completed_by",
+                         f"expected a user id or an object with email or id, got {stated!r}")
     return f"labelstudio:{user}"
 
 
