@@ -120,6 +120,28 @@ def test_with_rejected_adds_one_reject_record_per_rejected_entity(annotated, tmp
                and r["_view_id"] == "ner" for r in rejects)
 
 
+
+def test_hashes_name_the_text_and_the_task(annotated, tmp_path):
+    """Prodigy's reading: `_input_hash` is the same for every record of one text, whoever
+    made it, and `_task_hash` changes with the annotation."""
+    annotate(annotated, "bob")
+    with annotated.transaction():  # bob rejects one entity alice accepted, in one document
+        bob = annotated.sets.find(next(iter(annotated.documents.iter_all())).id, "bob")
+        first = annotated.spans.for_set(bob.id, layer="entity")[0]
+        annotated.spans.update(first.id, state="rejected")
+    export_dataset(annotated, ExportOptions(annotator="alice", with_rejected=True),
+                   tmp_path / "alice")
+    export_dataset(annotated, ExportOptions(annotator="bob"), tmp_path / "bob")
+    alice = [r for r in _records(tmp_path / "alice" / "all.jsonl") if r["answer"] == "accept"]
+    rejects = [r for r in _records(tmp_path / "alice" / "all.jsonl") if r["answer"] == "reject"]
+    bob = _records(tmp_path / "bob" / "all.jsonl")
+    assert len({r["_input_hash"] for r in alice}) == 5
+    assert [r["_input_hash"] for r in alice] == [r["_input_hash"] for r in bob] \
+        == [r["_input_hash"] for r in rejects]
+    same = [a["_task_hash"] == b["_task_hash"] for a, b in zip(alice, bob)]
+    assert same == [False, True, True, True, True]  # only the first document differs
+    assert len({r["_task_hash"] for r in alice + rejects}) == 10
+
 def test_selection_by_annotator_gold_latest_unfinished_and_excluded(seeded, tmp_path):
     docs = annotate(seeded, "alice")
     annotate(seeded, "bob", status="in_progress")

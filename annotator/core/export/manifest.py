@@ -7,10 +7,13 @@ annotators, the schema, the options, the project file, the time and the command.
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+_LABEL = itemgetter("label")
 
 
 class Tally:
@@ -34,7 +37,7 @@ class Tally:
         self.split_tokens += split_tokens
         layers = self.labels.setdefault(split, {})
         if record["spans"]:
-            layers.setdefault("entity", Counter()).update(s["label"] for s in record["spans"])
+            layers.setdefault("entity", Counter()).update(map(_LABEL, record["spans"]))
         for claim in record["claims"]:
             layers.setdefault("claim", Counter())[claim["type"]] += 1
             for role in ("source", "cue"):

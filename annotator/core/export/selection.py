@@ -49,6 +49,8 @@ class ClaimParts:
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
+    """One set's work on a document; `entities` and `rejected` in text order (by start)."""
+
     doc: Document
     annotator: str
     status: str
@@ -150,6 +152,7 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
                                         _accepted(by_id.get(claim.cue_span_id)),
                                         claim.attributes))
         parts.sort(key=lambda c: (c.content.start, c.content.end))
+    rejected.sort()  # rows come by (start, id): rejected forms may share a start
     return Annotation(doc, aset.annotator, aset.status, aset.cats, aset.updated_at,
                       tuple(entities), tuple(parts), tuple(rejected), tokens)
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import Any
 
 from annotator.core.clock import now_iso
 from annotator.core.model import LAYERS, SPAN_STATES, Claim, Span
 from annotator.core.store import _rows
-
-_START_END_ID = itemgetter(2, 3, 1)  # how `for_set` orders a set's spans
 
 
 class Spans:
@@ -54,20 +51,19 @@ class Spans:
 
     def decided_for_sets(self, set_ids: Sequence[int]) -> dict[int, list[tuple]]:
         """Accepted and rejected spans of many sets as plain (set_id, id, start, end, label,
-        is_entity, is_accepted) rows (the last two 0 or 1), grouped by set and ordered as
-        `for_set` orders: what an export reads, without a `Span` object for each of the
-        thousands of spans on one of its pages (and without a string for the layer and the
-        state of each: making those took a third of the query's time)."""
+        is_entity, is_accepted) rows (the last two 0 or 1), grouped by set, in text order
+        (by start, then id: the order of the `spans_by_set` index, so SQLite reads them
+        sorted). What an export reads, without a `Span` object for each of the thousands of
+        spans on one of its pages (and without a string for the layer and the state of
+        each: making those took a third of the query's time)."""
         out: dict[int, list[tuple]] = {set_id: [] for set_id in set_ids}
         if set_ids:
             for row in self._conn.execute(
                     "SELECT set_id, id, start, \"end\", label, layer = 'entity', "
                     "state = 'accepted' FROM spans WHERE "
                     f"set_id IN ({','.join('?' * len(set_ids))}) AND state != 'suggested' "
-                    "ORDER BY set_id, start", list(set_ids)):
+                    "ORDER BY set_id, start, id", list(set_ids)):
                 out[row[0]].append(row)
-            for rows in out.values():  # SQLite sorts in the index order, Python the rest:
-                rows.sort(key=_START_END_ID)  # a third cheaper than a temporary B-tree
         return out
 
     def update(self, span_id: int, **fields: Any) -> Span:
