@@ -2,6 +2,8 @@
 and a file that fails to close does not leave the others open."""
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -44,3 +46,20 @@ def test_close_all_closes_every_file_even_after_one_fails(tmp_path):
     with pytest.raises(OSError):
         close_all([bad, good])
     assert (tmp_path / "train.jsonl").read_bytes() == b"{}\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "conll"])
+def test_an_export_from_cached_tokens_never_loads_spacy(seeded, tmp_path, fmt):
+    """spaCy takes about half a second to load; only the tokenizer (for documents not yet
+    in the token cache) and the DocBin writer need it."""
+    annotate(seeded)
+    export_dataset(seeded, ExportOptions(), tmp_path / "first")  # fills the token cache
+    code = ("import sys; from pathlib import Path; from annotator.core.project import "
+            "open_project; from annotator.core.export import ExportOptions, export_dataset; "
+            "export_dataset(open_project(Path(sys.argv[1])), ExportOptions(format=sys.argv[3]),"
+            " Path(sys.argv[2])); print(sorted(m for m in sys.modules if m == 'spacy'))")
+    result = subprocess.run([sys.executable, "-c", code, str(seeded.path),
+                             str(tmp_path / "second"), fmt], capture_output=True, text=True,
+                            check=True)
+    assert (tmp_path / "second" / f"all.{fmt}").stat().st_size > 0
+    assert result.stdout.strip() == "[]"

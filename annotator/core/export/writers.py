@@ -50,11 +50,15 @@ class JsonlWriter:
 
 
 def writer_for(fmt: str, folder: Path, schema: Schema) -> Writer:
-    # Imported here: docbin loads spaCy (~0.4 s), and every `annotator` command imports this
-    # package for its options.
-    from annotator.core.export.docbin import DocBinWriter
+    """The writer of a format. The DocBin writer is imported only when it is asked for: it
+    loads spaCy (~0.5 s), which a JSONL or CoNLL export from cached tokens never needs, and
+    every `annotator` command imports this package for its options."""
+    if fmt == "spacy":
+        from annotator.core.export.docbin import DocBinWriter
 
-    writers = {w.format: w for w in (JsonlWriter, DocBinWriter, ConllWriter)}
+        return DocBinWriter(folder, schema)
+    writers = {w.format: w for w in (JsonlWriter, ConllWriter)}
     if fmt not in writers:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(writers)}")
+        raise ValueError(f"unknown export format {fmt!r}; expected one of "
+                         f"{sorted([*writers, 'spacy'])}")
     return writers[fmt](folder, schema)
