@@ -1,0 +1,31 @@
+"""What runs on the window's UI thread or on every export reads an index, never a whole
+table (at 100,000 articles a table scan costs the window tens to hundreds of milliseconds).
+Each check captures the SQL the store call really runs and asks SQLite for its plan."""
+
+import re
+
+import pytest
+
+
+def _plans(store, call):
+    ran: list[str] = []
+    store.conn.set_trace_callback(ran.append)
+    try:
+        call()
+    finally:
+        store.conn.set_trace_callback(None)
+    selects = [sql for sql in ran if sql.lstrip().upper().startswith("SELECT")]
+    assert selects, "the call ran no query"
+    return [" / ".join(row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            for sql in selects]
+
+
+@pytest.mark.parametrize("call, index", [
+    (lambda s: s.documents.count(included_only=True), "documents_by_curation"),
+    (lambda s: s.documents.sources(), "documents_by_source"),
+    (lambda s: s.events.session_counts("ana", "s1", ("accept", "reject")), "events_by_session"),
+])
+def test_window_and_export_queries_read_an_index(seeded, call, index):
+    for plan in _plans(seeded, lambda: call(seeded)):
+        assert index in plan, plan
+        assert not re.search(r"SCAN (documents|events)\b(?! USING)", plan), plan  # a table scan
