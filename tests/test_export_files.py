@@ -1,5 +1,6 @@
-"""Export files hash what is written to them: the SHA-256 the manifest states is the file's,
-and a file that fails to close does not leave the others open."""
+"""Export files are written and hashed by a background thread: the bytes and the SHA-256 the
+manifest states are the file's, a failing disk fails the export instead of hanging it, and a
+file that fails to close does not leave the others open."""
 
 import hashlib
 import subprocess
@@ -10,11 +11,13 @@ import orjson
 import pytest
 
 from annotator.core.export import ExportOptions, export_dataset
+from annotator.core.export import hashed_file
 from annotator.core.export.hashed_file import HashedFile, close_all
 from test_export_jsonl import annotate
 
 
-def test_the_file_holds_every_write_in_order_and_its_sha256(tmp_path):
+def test_the_file_holds_every_write_in_order_and_its_sha256(tmp_path, monkeypatch):
+    monkeypatch.setattr(hashed_file, "CHUNK", 100)  # hand over every few writes
     pieces = [f"line {i} “é” 🙂\n".encode() for i in range(2000)]
     file = HashedFile(tmp_path / "all.jsonl")
     for piece in pieces:
@@ -37,7 +40,28 @@ def test_the_manifest_states_each_files_sha256_and_size(seeded, tmp_path, fmt):
         assert entry["bytes"] == len(data)
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is always full")
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(),
+                                    reason="needs a device that is always full")
+
+
+@needs_dev_full
+def test_a_full_disk_fails_the_export_instead_of_hanging_it(monkeypatch):
+    monkeypatch.setattr(hashed_file, "CHUNK", 1)
+    full = HashedFile(Path("/dev/full"))
+
+    def export():
+        for _ in range(100):  # the failure reaches a later write, or close at the latest
+            full.write(b"x" * (1 << 16))
+        full.close()
+
+    with pytest.raises(OSError):
+        export()
+    with pytest.raises(OSError):
+        full.close()  # what the export's `finally` does after a failed write
+    assert not full._thread.is_alive()
+
+
+@needs_dev_full
 def test_close_all_closes_every_file_even_after_one_fails(tmp_path):
     bad = HashedFile(Path("/dev/full"))
     bad.write(b"{}\n")  # buffered: the disk is found full when the file is closed
@@ -46,6 +70,7 @@ def test_close_all_closes_every_file_even_after_one_fails(tmp_path):
     with pytest.raises(OSError):
         close_all([bad, good])
     assert (tmp_path / "train.jsonl").read_bytes() == b"{}\n"
+    assert not good._thread.is_alive() and not bad._thread.is_alive()
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "conll"])

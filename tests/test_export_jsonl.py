@@ -12,6 +12,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.export import (ExportError, ExportExists, ExportInvalid, ExportOptions,
                                    export_dataset)
+from annotator.core.export.selection import Selection, iter_annotations
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import GOLD
@@ -308,3 +309,21 @@ def test_cli_export_writes_a_new_timestamped_folder_under_exports(annotated, tmp
     assert "all: 5 record(s) from 5 document(s)" in capsys.readouterr().out
     assert main(["export", "--db", db, "--out", str(folders["jsonl-alice"])]) == 1
     assert "never overwritten" in capsys.readouterr().err
+
+
+def test_an_export_reads_one_state_of_the_project_while_the_annotator_works(annotated):
+    """An edit the window saves (another connection) while an export runs belongs to the
+    next export, never half to this one: the export reads one snapshot."""
+    docs = list(annotated.documents.iter_all())
+    reading = iter_annotations(annotated, Selection("alice"))
+    first = next(reading)
+    with open_project(annotated.path) as window:
+        last = window.sets.find(docs[-1].id, "alice")
+        rejected = window.spans.for_set(last.id, layer="entity")[0]
+        with window.transaction():
+            window.spans.update(rejected.id, state="rejected")
+    during = [first, *reading]
+    after = list(iter_annotations(annotated, Selection("alice")))
+    part = (rejected.start, rejected.end, rejected.label)
+    assert part in during[-1].entities and part not in during[-1].rejected
+    assert part not in after[-1].entities and part in after[-1].rejected

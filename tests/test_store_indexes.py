@@ -22,6 +22,8 @@ def _plans(store, call):
 
 @pytest.mark.parametrize("call, index", [
     (lambda s: s.documents.count(included_only=True), "documents_by_curation"),
+    (lambda s: s.selections.count(None, ("done",), uncached_by="spacy"),
+     "document_tokens_by_tokenizer"),
     (lambda s: s.documents.sources(), "documents_by_source"),
     (lambda s: s.events.session_counts("ana", "s1", ("accept", "reject")), "events_by_session"),
 ])

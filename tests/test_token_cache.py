@@ -37,6 +37,9 @@ def tokenizer_calls(monkeypatch):
     return calls
 
 
+TOKEN_CACHE_MIGRATION = 5  # sql/0005_token_cache.sql
+
+
 def _jsonl(folder):
     return (folder / "all.jsonl").read_bytes()
 
@@ -148,7 +151,7 @@ def test_cached_rows_go_with_their_document(annotated, tmp_path):
 def test_a_project_from_before_the_cache_upgrades_and_fills_it(db_path):
     text = "Israeli‑Syrian talks, “in Paris”.\r\nNetanyahu’s office 🙂 said so."
     conn = connect(db_path)
-    migrations.migrate(conn, target=migrations.LATEST - 1)
+    migrations.migrate(conn, target=TOKEN_CACHE_MIGRATION - 1)
     conn.execute("INSERT INTO documents (id, text, n_chars, imported_at) VALUES (?, ?, ?, 'now')",
                  ("d" * 64, text, len(text)))
     conn.close()
@@ -169,3 +172,13 @@ def test_the_cache_table_refuses_rows_whose_arrays_disagree(annotated):
     doc = next(iter(annotated.documents.iter_all()))
     with pytest.raises(sqlite3.IntegrityError):
         annotated.tokens.put_many(tokenizer_key(), [(doc.id, b"\0" * 8, b"\0" * 4, b"\1", b"[]")])
+
+
+def test_a_first_export_reports_progress_through_tokenizing_and_writing(annotated, tmp_path):
+    calls = []
+    export_dataset(annotated, ExportOptions(), tmp_path / "out",
+                   progress=lambda done, total: calls.append((done, total)))
+    totals = {total for _, total in calls}
+    assert totals == {10}  # five documents to tokenize, then five to write
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[0] == (5, 10) and calls[-1] == (10, 10)

@@ -132,12 +132,15 @@ def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
 
 
 _ID = re.compile(rb',"id":(\d+),')
+_ID_FIELDS: list[bytes] = []  # b',"id":<k>,' for k = 0, 1, …, made once per process
 
 
 def _renumber(json: bytes, first: int) -> bytes:
     """Consecutive token objects in serialised JSON, their ids set to first, first + 1, …"""
     parts = _ID.split(json)  # before, id, between, id, …, after
-    parts[1::2] = [b',"id":%d,' % k for k in range(first, first + len(parts) // 2)]
+    last = first + len(parts) // 2
+    _ID_FIELDS.extend(b',"id":%d,' % k for k in range(len(_ID_FIELDS), last))
+    parts[1::2] = _ID_FIELDS[first:last]
     return b"".join(parts)
 
 
@@ -162,6 +165,15 @@ def token_table(text: str) -> TokenTable:
     """Tokenize `text` into a table (no cache: see `cached_tables`)."""
     starts, ends, ws = _bounds(text)
     return TokenTable(starts, ends, ws, orjson.dumps(token_dicts(text, zip(starts, ends, ws))))
+
+
+def table_from_cache(tokenizer: str | None, blobs: Sequence[bytes] | None,
+                     text: str) -> TokenTable:
+    """The table of a token cache row (its tokenizer and its blobs) when the current
+    tokenizer made it; otherwise `text` tokenized now."""
+    if blobs is not None and tokenizer == tokenizer_key():
+        return TokenTable.from_blobs(*blobs)
+    return token_table(text)
 
 
 def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:

@@ -6,23 +6,27 @@ only with unfinished work allowed —, gold before other annotators, then the mo
 changed) or
 `model` (the project's current model suggestions, cached by `annotator.core.suggest`, read
 as if the model were one more annotator). Documents marked excluded never leave, and only
-finished (`done`) sets do unless unfinished work is asked for. Reading goes page by page, so
-memory stays flat however large the project is; each page brings its documents' tokens from
-the project's token cache (filled there the first time, see `annotator.core.tokens`).
+finished (`done`) sets do unless unfinished work is asked for. Annotators' sets are read as
+a bare dump would read them: one snapshot, one ordered query each for the documents (with
+their cached tokens), the spans and the claims, walked in step (`Selections`); the model's
+suggestions a page of documents at a time. Either way memory stays flat however large the
+project is. Tokens come from the project's token cache, filled first for the documents that
+are not in it yet (see `annotator.core.tokens`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from annotator.core.model import (CUE_LABEL, SET_STATUSES, SOURCE_LABEL, AnnotationSet, Claim,
-                                  Document)
+from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL, Claim, Document
 from annotator.core.progress import Progress, no_progress
-from annotator.core.store import GOLD, Store
-from annotator.core.tokens import TokenTable, cached_tables
+from annotator.core.store import Store
+from annotator.core.store.selections import Chosen
+from annotator.core import tokens as token_cache
+from annotator.core.tokens import TokenTable
 
 LATEST = "latest"
 MODEL = "model"
@@ -76,67 +80,75 @@ def iter_annotations(store: Store, selection: Selection, progress: Progress = no
                      *, with_tokens: bool = True) -> Iterator[Annotation]:
     """Every selected annotation, documents in import order, with its document's tokens
     unless `with_tokens` is false (a pass that only reads the texts)."""
-    total = store.documents.count(included_only=True)
-    page: list[Document] = []
-    done = 0
-    for doc in store.documents.iter_all(PAGE, included_only=True):
-        page.append(doc)
-        if len(page) == PAGE:
-            yield from _page(store, selection, page, with_tokens)
-            done += len(page)
-            progress(done, total)
-            page = []
-    yield from _page(store, selection, page, with_tokens)
+    if selection.annotator == MODEL:
+        return _from_model(store, progress, with_tokens)
+    return _from_sets(store, selection, progress, with_tokens)
+
+
+def _from_sets(store: Store, selection: Selection, progress: Progress, with_tokens: bool
+               ) -> Iterator[Annotation]:
+    """The chosen sets, read in one snapshot: documents (with cached tokens), spans and
+    claims, each one query in document order walked in step. Tokens missing from the cache
+    are made and cached first, a page at a time (the snapshot only reads)."""
+    who = None if selection.annotator == LATEST else selection.annotator
+    statuses, reads = selection.statuses, store.selections
+    key = token_cache.tokenizer_key()
+    caching = with_tokens and not store.read_only
+    missing = reads.count(who, statuses, uncached_by=key) if caching else 0
+    total = missing + reads.count(who, statuses)
+    if missing:
+        _cache_tokens(store, who, statuses, key, progress, total)
+    with store.snapshot():
+        spans = _InStep(reads.spans(who, statuses), itemgetter(0))
+        claims = _InStep(reads.claims(who, statuses), attrgetter("set_id"))
+        for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
+            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
+                                                  chosen.doc.text) if with_tokens else None
+            yield _from_set(chosen, spans.take(chosen.set_id), claims.take(chosen.set_id),
+                            tokens)
+            if done % PAGE == 0:
+                progress(missing + done, total)
     progress(total, total)
 
 
-def _page(store: Store, selection: Selection, docs: list[Document],
-          with_tokens: bool) -> Iterator[Annotation]:
-    if not docs:
-        return iter(())
-    tables = partial(cached_tables, store) if with_tokens else _no_tables
-    return (_from_model(store, docs, tables) if selection.annotator == MODEL
-            else _from_sets(store, selection, docs, tables))
+def _cache_tokens(store: Store, who: str | None, statuses: Sequence[str], key: str,
+                  progress: Progress, total: int) -> None:
+    """Tokenize and cache the chosen documents that have no cached tokens yet, a page at a
+    time (on a first export, most of its time)."""
+    after, done = 0, 0
+    while page := store.selections.without_tokens(who, statuses, key, after=after,
+                                                   limit=PAGE):
+        token_cache.cached_tables(store, [_Text(doc_id, text) for _, doc_id, text in page])
+        after, done = page[-1][0], done + len(page)
+        progress(done, total)
 
 
-# Token tables of the documents that have something to export, asked for once per page
-# before the annotations are made (on a cold cache, only those documents are tokenized).
-Tables = Callable[[list[Document]], dict[str, TokenTable]]
+class _Text(NamedTuple):
+    id: str
+    text: str
 
 
-def _no_tables(docs: list[Document]) -> dict[str, TokenTable]:
-    return {}
+class _InStep:
+    """The rows of a query ordered like the documents, taken set by set as they come."""
+
+    def __init__(self, rows: Iterable[Any], set_of: Callable[[Any], int]):
+        self._rows = iter(rows)
+        self._set_of = set_of
+        self._next = next(self._rows, None)
+
+    def take(self, set_id: int) -> list[Any]:
+        out = []
+        while self._next is not None and self._set_of(self._next) == set_id:
+            out.append(self._next)
+            self._next = next(self._rows, None)
+        return out
 
 
-def _from_sets(store: Store, selection: Selection, docs: list[Document], tables: Tables
-               ) -> Iterator[Annotation]:
-    name = None if selection.annotator == LATEST else selection.annotator
-    sets = store.sets.for_documents([d.id for d in docs], annotator=name,
-                                    statuses=selection.statuses)
-    chosen: dict[str, AnnotationSet] = {}
-    for aset in sets:
-        if aset.doc_id not in chosen or _rank(aset) > _rank(chosen[aset.doc_id]):
-            chosen[aset.doc_id] = aset
-    ids = [s.id for s in chosen.values()]
-    spans = store.spans.decided_for_sets(ids)
-    claims = store.claims.for_sets(ids)
-    tokens = tables([doc for doc in docs if doc.id in chosen])
-    for doc in docs:
-        aset = chosen.get(doc.id)
-        if aset is not None:
-            yield _from_set(doc, aset, spans[aset.id], claims[aset.id], tokens.get(doc.id))
-
-
-def _rank(aset: AnnotationSet) -> tuple[bool, bool, str]:
-    """How `latest` prefers one set of a document over another."""
-    return aset.status == "done", aset.annotator == GOLD, aset.updated_at
-
-
-def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
-              claims: list[Claim], tokens: TokenTable | None) -> Annotation:
+def _from_set(chosen: Chosen, spans: list[tuple], claims: list[Claim],
+              tokens: TokenTable | None) -> Annotation:
     """Accepted spans are the annotation; rejected entity spans are kept for reject records;
     suggestions nobody decided on are not part of anyone's work and stay behind. `spans`
-    are the set's decided rows (`Spans.decided_for_sets`)."""
+    are the set's decided rows (`Selections.spans`), in text order."""
     entities, rejected = [], []
     for _, _, start, end, label, is_entity, is_accepted in spans:
         if is_entity:
@@ -153,8 +165,8 @@ def _from_set(doc: Document, aset: AnnotationSet, spans: list[tuple],
                                         claim.attributes))
         parts.sort(key=lambda c: (c.content.start, c.content.end))
     rejected.sort()  # rows come by (start, id): rejected forms may share a start
-    return Annotation(doc, aset.annotator, aset.status, aset.cats, aset.updated_at,
-                      tuple(entities), tuple(parts), tuple(rejected), tokens)
+    return Annotation(chosen.doc, chosen.annotator, chosen.status, chosen.cats,
+                      chosen.updated_at, tuple(entities), tuple(parts), tuple(rejected), tokens)
 
 
 def _accepted(row: tuple | None) -> Part | None:
@@ -163,17 +175,35 @@ def _accepted(row: tuple | None) -> Part | None:
     return Part(row[2], row[3], row[4])
 
 
-def _from_model(store: Store, docs: list[Document], tables: Tables) -> Iterator[Annotation]:
+def _from_model(store: Store, progress: Progress, with_tokens: bool) -> Iterator[Annotation]:
+    """The project model's cached suggestions of every included document that has them, a
+    page of documents at a time."""
     # Loaded only when the model is asked for; the key (model:<name>@<version>) is the
     # origin of the model's spans, and here the annotator the records are credited to.
-    from annotator.core.suggest import cached_payload
     from annotator.core.suggest.materialise import project_model
     from annotator.core.suggest.pipeline import key_for
 
     key = key_for(project_model(store))
+    total = store.documents.count(included_only=True)
+    page: list[Document] = []
+    for done, doc in enumerate(store.documents.iter_all(PAGE, included_only=True), 1):
+        page.append(doc)
+        if len(page) == PAGE:
+            yield from _model_page(store, key, page, with_tokens)
+            progress(done, total)
+            page = []
+    yield from _model_page(store, key, page, with_tokens)
+    progress(total, total)
+
+
+def _model_page(store: Store, key: str, docs: list[Document], with_tokens: bool
+                ) -> Iterator[Annotation]:
+    from annotator.core.suggest import cached_payload
+
     payloads = {doc.id: payload for doc in docs
                 if (payload := cached_payload(store, doc.id)) is not None}
-    tokens = tables([doc for doc in docs if doc.id in payloads])
+    tokens = (token_cache.cached_tables(store, [d for d in docs if d.id in payloads])
+              if with_tokens else {})
     for doc in docs:
         payload = payloads.get(doc.id)
         if payload is None:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from annotator.core.store import migrations
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
-from annotator.core.store.connection import StoreError, connect, transaction
+from annotator.core.store.connection import StoreError, connect, snapshot, transaction
 from annotator.core.store.documents import Documents
 from annotator.core.store.events import Events
+from annotator.core.store.selections import Selections
 from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
 from annotator.core.store.stats import Stats
@@ -47,9 +48,13 @@ class Store:
         self.stats = Stats(self.conn)
         self.suggestions = Suggestions(self.conn)
         self.tokens = Tokens(self.conn)
+        self.selections = Selections(self.conn)
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return transaction(self.conn)
+
+    def snapshot(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return snapshot(self.conn)
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

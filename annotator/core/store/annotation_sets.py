@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -40,23 +39,6 @@ class AnnotationSets:
         found = self.find(doc_id, annotator)
         assert found is not None
         return found
-
-    def for_documents(self, doc_ids: Sequence[str], *, annotator: str | None = None,
-                      statuses: Sequence[str] | None = None) -> list[AnnotationSet]:
-        """The sets of a page of documents (one query per page: exports stream by pages)."""
-        if not doc_ids:
-            return []
-        sql = (f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets "
-               f"WHERE doc_id IN ({','.join('?' * len(doc_ids))})")
-        params: list[Any] = list(doc_ids)
-        if annotator is not None:
-            sql += " AND annotator = ?"
-            params.append(annotator)
-        if statuses is not None:  # `+status`: looked up by (doc_id, annotator), never by the
-            # (annotator, status) index, which would read all of an annotator's sets per page
-            sql += f" AND +status IN ({','.join('?' * len(statuses))})"
-            params += list(statuses)
-        return [_rows.annotation_set(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
         """Change status, note, cats or reviewed_by; returns the set as it now is."""

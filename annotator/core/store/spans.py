@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -49,23 +48,6 @@ class Spans:
         sql += ' ORDER BY start, "end", id'
         return [_rows.span(r) for r in self._conn.execute(sql, params)]
 
-    def decided_for_sets(self, set_ids: Sequence[int]) -> dict[int, list[tuple]]:
-        """Accepted and rejected spans of many sets as plain (set_id, id, start, end, label,
-        is_entity, is_accepted) rows (the last two 0 or 1), grouped by set, in text order
-        (by start, then id: the order of the `spans_by_set` index, so SQLite reads them
-        sorted). What an export reads, without a `Span` object for each of the thousands of
-        spans on one of its pages (and without a string for the layer and the state of
-        each: making those took a third of the query's time)."""
-        out: dict[int, list[tuple]] = {set_id: [] for set_id in set_ids}
-        if set_ids:
-            for row in self._conn.execute(
-                    "SELECT set_id, id, start, \"end\", label, layer = 'entity', "
-                    "state = 'accepted' FROM spans WHERE "
-                    f"set_id IN ({','.join('?' * len(set_ids))}) AND state != 'suggested' "
-                    "ORDER BY set_id, start, id", list(set_ids)):
-                out[row[0]].append(row)
-        return out
-
     def update(self, span_id: int, **fields: Any) -> Span:
         """Change state, label, score, attributes or the offsets of one span."""
         if "state" in fields and fields["state"] not in SPAN_STATES:
@@ -105,16 +87,6 @@ class Claims:
     def for_set(self, set_id: int) -> list[Claim]:
         return [_rows.claim(r) for r in self._conn.execute(
             f"SELECT {_rows.CLAIM_COLUMNS} FROM claims WHERE set_id = ? ORDER BY id", (set_id,))]
-
-    def for_sets(self, set_ids: Sequence[int]) -> dict[int, list[Claim]]:
-        """Claims of many sets in one query, grouped by set."""
-        out: dict[int, list[Claim]] = {set_id: [] for set_id in set_ids}
-        if set_ids:
-            for row in self._conn.execute(
-                    f"SELECT {_rows.CLAIM_COLUMNS} FROM claims WHERE set_id IN "
-                    f"({','.join('?' * len(set_ids))}) ORDER BY set_id, id", list(set_ids)):
-                out[row[1]].append(_rows.claim(row))
-        return out
 
     def update(self, claim_id: int, **fields: Any) -> Claim:
         _rows.update_fields(self._conn, "claims", claim_id, fields, json_fields=("attributes",),
