@@ -8,7 +8,10 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core import tokens as tokens_module
+from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.store import Store
+from annotator.core.tokens import tokenizer_key
 from annotator.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -43,7 +46,7 @@ def rows(store: Store, set_id: int):
                     where.get(c.cue_span_id), c.type) for c in store.claims.for_set(set_id)))
 
 
-def test_a_full_session_by_keyboard(qtbot, seeded):
+def test_a_full_session_by_keyboard(qtbot, seeded, tmp_path, monkeypatch):
     ids = seeded.documents.ids_in_order()
     window = open_window(qtbot, seeded)
     ws = window.workspace
@@ -147,3 +150,10 @@ def test_a_full_session_by_keyboard(qtbot, seeded):
                        "span.relabel", "span.relabel.undo", "span.relabel", "span.add",
                        "claim.add", "claim.source", "claim.cue", "claim.type",
                        "claim.type.undo", "claim.type", "status.done"]
+
+    # The worker cached the tokens of both opened documents: exporting the finished one
+    # tokenizes nothing (a tokenizer call would fail here).
+    assert seeded.tokens.count(tokenizer_key()) == 2
+    monkeypatch.setattr(tokens_module, "tokenizer", lambda: pytest.fail("tokenized again"))
+    result = export_dataset(seeded, ExportOptions(annotator="ann"), tmp_path / "export")
+    assert result.manifest["splits"]["all"]["records"] == 1

@@ -8,9 +8,10 @@ from annotator.core import ops
 from annotator.core.ops import Session
 from annotator.core.project import current_schema
 from annotator.core.store import Store
+from annotator.core.tokens import cached_tables, tokenize, tokenizer_key
 from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, open_document,
-                                     pending_on_done, session_pace, set_done_asks,
-                                     start_document)
+                                     pending_on_done, prepare_document, session_pace,
+                                     set_done_asks, start_document)
 
 
 def open_(store, session, doc_id):
@@ -76,3 +77,16 @@ def test_session_pace_counts_done_minus_undone_per_hour(seeded):
     pace = session_pace(seeded, session, now=start + timedelta(minutes=30))
     assert (pace.done, pace.per_hour) == (1, 2.0)
     assert session_pace(seeded, Session("ann")).done == 0
+
+
+def test_preparing_a_document_suggests_and_caches_its_tokens_once(seeded):
+    """What the window's worker runs as a document opens."""
+    doc_id = seeded.documents.ids_in_order()[0]
+    open_(seeded, Session("ann"), doc_id)
+    added = prepare_document(seeded, doc_id, "ann")
+    assert added > 0
+    assert seeded.tokens.count(tokenizer_key()) == 1
+    (table,) = cached_tables(seeded, [seeded.documents.get(doc_id)]).values()
+    assert table.tokens() == tokenize(seeded.documents.text(doc_id))
+    assert prepare_document(seeded, doc_id, "ann") == 0  # suggestions go in once
+    assert seeded.tokens.count() == 1

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from annotator.core.ops import Session, Target, undecided
 from annotator.core.store import Store
+from annotator.core.tokens import cached_tables
 
 OPEN_STATUSES = ("todo", "in_progress")
 DONE_ASKS = "done_asks"  # project setting: Ctrl+Enter asks before accepting leftovers
@@ -37,6 +38,21 @@ def open_document(store: Store, session: Session, doc_id: str, schema_hash: str 
         store.events.append(session.annotator, "document.open", doc_id=doc_id,
                             session_id=session.session_id)
     return Target(doc_id, annotation_set.id)
+
+
+def prepare_document(store: Store, doc_id: str, annotator: str) -> int:
+    """What the app does off the UI thread as a document opens: the model's suggestions into
+    the annotator's set (`ensure_suggestions`), and the document's tokens into the token
+    cache, where the window snaps selections to them and an export finds them (so the first
+    export of a project annotated in the app does not tokenize). Each at most once; returns
+    the number of new suggested spans."""
+    from annotator.core.suggest import ensure_suggestions  # spaCy: loaded here, not at start
+
+    added = ensure_suggestions(store, doc_id, annotator)
+    document = store.documents.get(doc_id)
+    if document is not None:
+        cached_tables(store, [document])
+    return added
 
 
 def pending_on_done(store: Store, target: Target) -> int:

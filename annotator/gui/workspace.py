@@ -15,20 +15,18 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import workflow
-from annotator.core.model import Claim, Span
+from annotator.core.model import Claim, Document, Span
 from annotator.core.ops import Change, Op, OpError, Session, Target
 from annotator.core.schema import Schema
 from annotator.core.store import Store
-from annotator.core.tokens import Token, split_at, tokenize
+from annotator.core.tokens import Token, cached_tables, split_at
 from annotator.gui.commands import OpCommand
 from annotator.gui.workers import Runner, StoreTask
 
 
 def _suggest_job(doc_id: str, annotator: str) -> Callable[[Store], tuple[str, int]]:
     def job(store: Store) -> tuple[str, int]:
-        from annotator.core.suggest import ensure_suggestions  # spaCy loads on the worker
-
-        return doc_id, ensure_suggestions(store, doc_id, annotator)
+        return doc_id, workflow.prepare_document(store, doc_id, annotator)
     return job
 
 
@@ -60,6 +58,7 @@ class Workspace(QObject):
         self.active_claim: int | None = None
         self.show_rejected = False
         self.last_error: OpError | None = None  # why the last `run` was refused
+        self._document: Document | None = None
         self._words: list[Token] | None = None
         self._task: StoreTask | None = None
 
@@ -86,6 +85,7 @@ class Workspace(QObject):
             raise KeyError(doc_id)
         self.target = target
         self.text, self.title = document.text, document.title
+        self._document = document
         self._words = None
         self._load()
         self.focused = self.active_claim = None
@@ -109,8 +109,11 @@ class Workspace(QObject):
 
     def tokens(self) -> list[Token]:
         """Tokens of the text split at the current span edges (for snapping selections)."""
-        if self._words is None:
-            self._words = tokenize(self.text)
+        document = self._document
+        if document is None:
+            return []
+        if self._words is None:  # cached as the document opened, by the suggestion worker
+            self._words = cached_tables(self.store, [document])[document.id].tokens()
         return split_at(self._words, (b for s in self.spans for b in (s.start, s.end)))[0]
 
     # -- the one road for edits ------------------------------------------------------------
