@@ -94,10 +94,10 @@ class RecordBuilder:
                 _span_maker(ann, table.starts, table.ends, cut=False), entities, claims)
             rows, json, n_split = (table.starts, table.ends, table.ws), table.json, 0
         except _Unaligned:
-            boundaries = [b for p in entities for b in (p.start, p.end)]
+            boundaries = [b for p in entities for b in p[:2]]
             for claim in claims:
                 boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
-                               for b in (p.start, p.end)]
+                               for b in p[:2]]
             rows, json, n_split = table.split(text, boundaries)
             spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
                                                   entities, claims)

@@ -33,13 +33,10 @@ MODEL = "model"
 PAGE = 256
 
 
-class Part(NamedTuple):
-    """A stretch of text as exported: offsets into the document and its label (a named
-    tuple: an export makes one per span, and a tuple is made several times faster)."""
-
-    start: int
-    end: int
-    label: str
+# A stretch of text as exported: (start, end, label), offsets into the document. A plain
+# tuple, not a named one: an export handles one per span, and an accepted entity's is a slice
+# of its row as read.
+Part = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +96,15 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     if missing:
         _cache_tokens(store, who, statuses, key, progress, total)
     with store.snapshot():
-        spans = _InStep(reads.spans(who, statuses), itemgetter(0))
+        entities = _InStep(reads.entities(who, statuses), itemgetter(0))
+        others = _InStep(reads.other_decided_spans(who, statuses), itemgetter(0))
         claims = _InStep(reads.claims(who, statuses), attrgetter("set_id"))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
             tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
                                                   chosen.doc.text) if with_tokens else None
-            yield _from_set(chosen, spans.take(chosen.set_id), claims.take(chosen.set_id),
-                            tokens)
+            set_id = chosen.set_id
+            yield _from_set(chosen, entities.take(set_id), others.take(set_id),
+                            claims.take(set_id), tokens)
             if done % PAGE == 0:
                 progress(missing + done, total)
     progress(total, total)
@@ -144,35 +143,26 @@ class _InStep:
         return out
 
 
-def _from_set(chosen: Chosen, spans: list[tuple], claims: list[Claim],
-              tokens: TokenTable | None) -> Annotation:
+def _from_set(chosen: Chosen, entity_rows: list[tuple], other_rows: list[tuple],
+              claims: list[Claim], tokens: TokenTable | None) -> Annotation:
     """Accepted spans are the annotation; rejected entity spans are kept for reject records;
-    suggestions nobody decided on are not part of anyone's work and stay behind. `spans`
-    are the set's decided rows (`Selections.spans`), in text order."""
-    entities, rejected = [], []
-    for _, _, start, end, label, is_entity, is_accepted in spans:
-        if is_entity:
-            (entities if is_accepted else rejected).append(Part(start, end, label))
+    suggestions nobody decided on are not part of anyone's work and stay behind. The rows
+    are those of `Selections.entities` and `.other_decided_spans`, in text order."""
+    rejected = sorted(row[2:5] for row in other_rows if row[5] and not row[6])
     parts = []
     if claims:
-        by_id = {row[1]: row for row in spans}
+        accepted = {row[4]: row[1:4] for row in entity_rows}  # a source may be an entity
+        accepted.update((row[1], row[2:5]) for row in other_rows if row[6])
         for claim in claims:
-            content = _accepted(by_id.get(claim.content_span_id))
+            content = accepted.get(claim.content_span_id)
             if content is not None:
                 parts.append(ClaimParts(claim.type, content,
-                                        _accepted(by_id.get(claim.source_span_id)),
-                                        _accepted(by_id.get(claim.cue_span_id)),
-                                        claim.attributes))
-        parts.sort(key=lambda c: (c.content.start, c.content.end))
-    rejected.sort()  # rows come by (start, id): rejected forms may share a start
+                                        accepted.get(claim.source_span_id),
+                                        accepted.get(claim.cue_span_id), claim.attributes))
+        parts.sort(key=lambda c: c.content[:2])
     return Annotation(chosen.doc, chosen.annotator, chosen.status, chosen.cats,
-                      chosen.updated_at, tuple(entities), tuple(parts), tuple(rejected), tokens)
-
-
-def _accepted(row: tuple | None) -> Part | None:
-    if row is None or not row[6]:
-        return None
-    return Part(row[2], row[3], row[4])
+                      chosen.updated_at, tuple(row[1:4] for row in entity_rows), tuple(parts),
+                      tuple(rejected), tokens)
 
 
 def _from_model(store: Store, progress: Progress, with_tokens: bool) -> Iterator[Annotation]:
@@ -208,17 +198,16 @@ def _model_page(store: Store, key: str, docs: list[Document], with_tokens: bool
         payload = payloads.get(doc.id)
         if payload is None:
             continue
-        entities = tuple(sorted((Part(s["start"], s["end"], s["label"])
-                                 for s in payload.get("spans", [])),
-                                key=lambda p: (p.start, p.end)))
+        entities = tuple(sorted((s["start"], s["end"], s["label"])
+                                for s in payload.get("spans", [])))
         claims = []
         for claim in payload.get("claims", []):
             source, cue = claim.get("source"), claim.get("cue")
             claims.append(ClaimParts(
-                claim["type"], Part(claim["content"]["start"], claim["content"]["end"],
-                                    claim["type"]),
-                Part(source["start"], source["end"], SOURCE_LABEL) if source else None,
-                Part(cue["start"], cue["end"], CUE_LABEL) if cue else None))
-        claims.sort(key=lambda c: (c.content.start, c.content.end))
+                claim["type"], (claim["content"]["start"], claim["content"]["end"],
+                                claim["type"]),
+                (source["start"], source["end"], SOURCE_LABEL) if source else None,
+                (cue["start"], cue["end"], CUE_LABEL) if cue else None))
+        claims.sort(key=lambda c: c.content[:2])
         yield Annotation(doc, key, "done", {}, None, entities, tuple(claims),
                          tokens=tokens.get(doc.id))

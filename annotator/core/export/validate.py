@@ -20,7 +20,8 @@ class ExportInvalid(ExportError):
         self.part = part
         where = f"document {doc_id[:12]} ({title!r})"
         if part is not None:
-            where += f", {part.label} span {part.start}:{part.end}"
+            start, end, label = part
+            where += f", {label} span {start}:{end}"
         super().__init__(f"{where}: {message}")
 
 
@@ -30,13 +31,12 @@ def check_annotation(ann: Annotation) -> None:
     starts inside an earlier one, so does the entity right after that earlier one."""
     n = len(ann.doc.text)
     for part in _parts(ann):
-        if not 0 <= part.start < part.end <= n:
+        if not 0 <= part[0] < part[1] <= n:
             _fail(ann, part, f"offsets outside the text (0:{n})")
     previous: Part | None = None
     for part in ann.entities:
-        if previous is not None and part.start < previous.end:
-            _fail(ann, part, f"overlaps the {previous.label} span {previous.start}:"
-                             f"{previous.end}")
+        if previous is not None and part[0] < previous[1]:
+            _fail(ann, part, f"overlaps the {previous[2]} span {previous[0]}:{previous[1]}")
         previous = part
 
 

@@ -1,8 +1,8 @@
 """What an export reads: the chosen annotation set of every included document, with the
 document, its cached tokens, its decided spans and its claims.
 
-Each of the four is one query in the same order (documents in import order; spans by start,
-then id; claims by id), so a reader walks them in step, as a bare `SELECT` would, instead of
+Each is one query in the same order (documents in import order; spans by start, then id;
+claims by id), so a reader walks them in step, as a bare `SELECT` would, instead of
 asking page after page. Which set is chosen is written once (`_chosen`), so the queries
 always agree: an annotator's own set, or for `latest` (annotator None) per document a
 finished set before an unfinished one, gold before other annotators, then the most recently
@@ -72,17 +72,28 @@ class Selections:
             yield Chosen(_rows.document(row[:n]), set_id, annotator_, status, _rows.loads(cats),
                          updated_at, tokenizer, row[n + 6:] if tokenizer else None)
 
-    def spans(self, annotator: str | None, statuses: Sequence[str]
-              ) -> Iterator[tuple[Any, ...]]:
-        """Decided spans of the chosen sets as plain (set_id, id, start, end, label,
-        is_entity, is_accepted) rows, the last two 0 or 1 (a string for the layer and the
-        state of each of an export's spans took a third of the query's time)."""
+    def entities(self, annotator: str | None, statuses: Sequence[str]
+                 ) -> Iterator[tuple[int, int, int, str, int]]:
+        """Accepted entity spans of the chosen sets as plain (set_id, start, end, label, id)
+        rows: most of what an export reads, so the rows carry nothing else and the three in
+        the middle are the exported part as they stand."""
+        chosen, params = _chosen(annotator, statuses)
+        return self._conn.execute(
+            f"SELECT s.set_id, s.start, s.\"end\", s.label, s.id {chosen} "
+            f"CROSS JOIN spans s ON s.set_id = a.id WHERE {_INCLUDED} "
+            f"AND s.layer = 'entity' AND s.state = 'accepted' {_SPAN_ORDER}", params)
+
+    def other_decided_spans(self, annotator: str | None, statuses: Sequence[str]
+                            ) -> Iterator[tuple[Any, ...]]:
+        """The other decided spans of the chosen sets (rejected entities, claims' parts) as
+        plain (set_id, id, start, end, label, is_entity, is_accepted) rows, the last two 0
+        or 1."""
         chosen, params = _chosen(annotator, statuses)
         return self._conn.execute(
             "SELECT s.set_id, s.id, s.start, s.\"end\", s.label, s.layer = 'entity', "
             f"s.state = 'accepted' {chosen} CROSS JOIN spans s ON s.set_id = a.id "
-            f"WHERE {_INCLUDED} AND s.state != 'suggested' ORDER BY d.num, s.start, s.id",
-            params)
+            f"WHERE {_INCLUDED} AND s.state != 'suggested' "
+            f"AND NOT (s.layer = 'entity' AND s.state = 'accepted') {_SPAN_ORDER}", params)
 
     def claims(self, annotator: str | None, statuses: Sequence[str]) -> Iterator[Claim]:
         """The claims of the chosen sets."""
@@ -103,6 +114,7 @@ class Selections:
 
 
 _INCLUDED = "d.curation = 'included'"
+_SPAN_ORDER = "ORDER BY d.num, s.start, s.id"  # a set's spans come by the spans_by_set index
 _UNCACHED = ("LEFT JOIN document_tokens t ON t.doc_id = d.id AND t.tokenizer = ? "
              f"WHERE {_INCLUDED} AND t.doc_id IS NULL")
 
