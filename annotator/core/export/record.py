@@ -17,9 +17,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -32,8 +31,7 @@ VIEW_MANUAL = "ner_manual"
 VIEW_BINARY = "ner"
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(NamedTuple):
     """A record and what the manifest counts about it."""
 
     record: dict[str, Any]
@@ -108,7 +106,7 @@ class RecordBuilder:
             "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
                      "date": doc.date, "url": doc.url, **doc.meta},
             "_input_hash": hashed,
-            "_task_hash": _hash32(hashed, spans, claim_rows, answer),
+            "_task_hash": _hash32(hashed, entities, claims, answer),  # what the spans say
             "tokens": tokens,
             "spans": spans,
             "claims": claim_rows,
