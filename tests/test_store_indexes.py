@@ -24,10 +24,14 @@ def _plans(store, call):
     (lambda s: s.documents.count(included_only=True), "documents_by_curation"),
     (lambda s: s.selections.count(None, ("done",), uncached_by="spacy"),
      "document_tokens_by_tokenizer"),
+    (lambda s: list(s.selections.entities("ann", ("done",))),
+     "COVERING INDEX spans_accepted_entities"),
+    (lambda s: list(s.selections.other_decided_spans(None, ("done",))), "spans_other_decided"),
     (lambda s: s.documents.sources(), "documents_by_source"),
     (lambda s: s.events.session_counts("ana", "s1", ("accept", "reject")), "events_by_session"),
 ])
 def test_window_and_export_queries_read_an_index(seeded, call, index):
     for plan in _plans(seeded, lambda: call(seeded)):
         assert index in plan, plan
-        assert not re.search(r"SCAN (documents|events)\b(?! USING)", plan), plan  # a table scan
+        table_scan = re.search(r"SCAN (documents|events|spans)\b(?! USING)", plan)
+        assert not table_scan, plan

@@ -90,9 +90,9 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     who = None if selection.annotator == LATEST else selection.annotator
     statuses, reads = selection.statuses, store.selections
     key = token_cache.tokenizer_key()
-    caching = with_tokens and not store.read_only
-    missing = reads.count(who, statuses, uncached_by=key) if caching else 0
-    total = missing + reads.count(who, statuses)
+    n_chosen, uncached = reads.count(who, statuses, uncached_by=key)
+    missing = uncached if with_tokens and not store.read_only else 0
+    total = missing + n_chosen
     if missing:
         _cache_tokens(store, who, statuses, key, progress, total)
     with store.snapshot():

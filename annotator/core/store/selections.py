@@ -44,16 +44,15 @@ class Selections:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def count(self, annotator: str | None, statuses: Sequence[str], *,
-              uncached_by: str | None = None) -> int:
-        """How many documents are chosen; with `uncached_by`, how many of them have no
-        tokens cached by that tokenizer."""
+    def count(self, annotator: str | None, statuses: Sequence[str], *, uncached_by: str
+              ) -> tuple[int, int]:
+        """How many documents are chosen, and how many of them have no tokens cached by the
+        tokenizer `uncached_by` (one pass for both)."""
         chosen, params = _chosen(annotator, statuses)
-        if uncached_by is None:
-            return self._conn.execute(f"SELECT count(*) {chosen} WHERE {_INCLUDED}",
-                                      params).fetchone()[0]
         return self._conn.execute(
-            f"SELECT count(*) {chosen} {_UNCACHED}", [*params, uncached_by]).fetchone()[0]
+            f"SELECT count(*), count(*) - count(t.doc_id) {chosen} LEFT JOIN document_tokens t "
+            f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED}",
+            [*params, uncached_by]).fetchone()
 
     def documents(self, annotator: str | None, statuses: Sequence[str], *,
                   tokens: bool = True) -> Iterator[Chosen]:
@@ -75,13 +74,14 @@ class Selections:
     def entities(self, annotator: str | None, statuses: Sequence[str]
                  ) -> Iterator[tuple[int, int, int, str, int]]:
         """Accepted entity spans of the chosen sets as plain (set_id, start, end, label, id)
-        rows: most of what an export reads, so the rows carry nothing else and the three in
-        the middle are the exported part as they stand."""
+        rows, by start (accepted entities do not overlap): most of what an export reads, so
+        the rows carry nothing else and the three in the middle are the exported part as
+        they stand."""
         chosen, params = _chosen(annotator, statuses)
-        return self._conn.execute(
+        return self._conn.execute(  # by the spans_accepted_entities index, in its order
             f"SELECT s.set_id, s.start, s.\"end\", s.label, s.id {chosen} "
             f"CROSS JOIN spans s ON s.set_id = a.id WHERE {_INCLUDED} "
-            f"AND s.layer = 'entity' AND s.state = 'accepted' {_SPAN_ORDER}", params)
+            "AND s.layer = 'entity' AND s.state = 'accepted' ORDER BY d.num, s.start", params)
 
     def other_decided_spans(self, annotator: str | None, statuses: Sequence[str]
                             ) -> Iterator[tuple[Any, ...]]:
@@ -92,8 +92,9 @@ class Selections:
         return self._conn.execute(
             "SELECT s.set_id, s.id, s.start, s.\"end\", s.label, s.layer = 'entity', "
             f"s.state = 'accepted' {chosen} CROSS JOIN spans s ON s.set_id = a.id "
-            f"WHERE {_INCLUDED} AND s.state != 'suggested' "
-            f"AND NOT (s.layer = 'entity' AND s.state = 'accepted') {_SPAN_ORDER}", params)
+            f"WHERE {_INCLUDED} AND s.state != 'suggested' "  # as spans_other_decided says
+            "AND NOT (s.layer = 'entity' AND s.state = 'accepted') ORDER BY d.num, s.start, "
+            "s.id", params)
 
     def claims(self, annotator: str | None, statuses: Sequence[str]) -> Iterator[Claim]:
         """The claims of the chosen sets."""
@@ -114,7 +115,6 @@ class Selections:
 
 
 _INCLUDED = "d.curation = 'included'"
-_SPAN_ORDER = "ORDER BY d.num, s.start, s.id"  # a set's spans come by the spans_by_set index
 _UNCACHED = ("LEFT JOIN document_tokens t ON t.doc_id = d.id AND t.tokenizer = ? "
              f"WHERE {_INCLUDED} AND t.doc_id IS NULL")
 
