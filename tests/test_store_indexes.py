@@ -24,9 +24,10 @@ def _plans(store, call):
     (lambda s: s.documents.count(included_only=True), "documents_by_curation"),
     (lambda s: s.selections.count(None, ("done",), uncached_by="spacy"),
      "document_tokens_by_tokenizer"),
-    (lambda s: list(s.selections.entities("ann", ("done",))),
+    (lambda s: list(s.selections.documents("ann", ("done",))),
      "COVERING INDEX spans_accepted_entities"),
-    (lambda s: list(s.selections.other_decided_spans(None, ("done",))), "spans_other_decided"),
+    (lambda s: list(s.selections.documents(None, ("done",))),
+     "COVERING INDEX spans_rejected_entities"),
     (lambda s: s.documents.sources(), "documents_by_source"),
     (lambda s: s.events.session_counts("ana", "s1", ("accept", "reject")), "events_by_session"),
 ])

@@ -16,27 +16,20 @@ are not in it yet (see `annotator.core.tokens`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL, Claim, Document
+from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL, Document
 from annotator.core.progress import Progress, no_progress
 from annotator.core.store import Store
-from annotator.core.store.selections import Chosen
+from annotator.core.store.selections import Chosen, ChosenClaim, Part
 from annotator.core import tokens as token_cache
 from annotator.core.tokens import TokenTable
 
 LATEST = "latest"
 MODEL = "model"
 PAGE = 256
-
-
-# A stretch of text as exported: (start, end, label), offsets into the document. A plain
-# tuple, not a named one: an export handles one per span, and an accepted entity's is a slice
-# of its row as read.
-Part = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +89,11 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     if missing:
         _cache_tokens(store, who, statuses, key, progress, total)
     with store.snapshot():
-        entities = _InStep(reads.entities(who, statuses), itemgetter(0))
-        others = _InStep(reads.other_decided_spans(who, statuses), itemgetter(0))
-        claims = _InStep(reads.claims(who, statuses), attrgetter("set_id"))
+        claims = _InStep(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
             tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
                                                   chosen.doc.text) if with_tokens else None
-            set_id = chosen.set_id
-            yield _from_set(chosen, entities.take(set_id), others.take(set_id),
-                            claims.take(set_id), tokens)
+            yield _from_set(chosen, claims.take(chosen.set_id), tokens)
             if done % PAGE == 0:
                 progress(missing + done, total)
     progress(total, total)
@@ -128,41 +117,31 @@ class _Text(NamedTuple):
 
 
 class _InStep:
-    """The rows of a query ordered like the documents, taken set by set as they come."""
+    """The claims of the chosen sets, ordered like the documents, taken set by set."""
 
-    def __init__(self, rows: Iterable[Any], set_of: Callable[[Any], int]):
-        self._rows = iter(rows)
-        self._set_of = set_of
-        self._next = next(self._rows, None)
+    def __init__(self, claims: Iterable[ChosenClaim]):
+        self._claims = iter(claims)
+        self._next = next(self._claims, None)
 
-    def take(self, set_id: int) -> list[Any]:
+    def take(self, set_id: int) -> list[ChosenClaim]:
         out = []
-        while self._next is not None and self._set_of(self._next) == set_id:
+        while self._next is not None and self._next.set_id == set_id:
             out.append(self._next)
-            self._next = next(self._rows, None)
+            self._next = next(self._claims, None)
         return out
 
 
-def _from_set(chosen: Chosen, entity_rows: list[tuple], other_rows: list[tuple],
-              claims: list[Claim], tokens: TokenTable | None) -> Annotation:
+def _from_set(chosen: Chosen, claims: list[ChosenClaim], tokens: TokenTable | None
+              ) -> Annotation:
     """Accepted spans are the annotation; rejected entity spans are kept for reject records;
-    suggestions nobody decided on are not part of anyone's work and stay behind. The rows
-    are those of `Selections.entities` and `.other_decided_spans`, in text order."""
-    rejected = sorted(row[2:5] for row in other_rows if row[5] and not row[6])
-    parts = []
-    if claims:
-        accepted = {row[4]: row[1:4] for row in entity_rows}  # a source may be an entity
-        accepted.update((row[1], row[2:5]) for row in other_rows if row[6])
-        for claim in claims:
-            content = accepted.get(claim.content_span_id)
-            if content is not None:
-                parts.append(ClaimParts(claim.type, content,
-                                        accepted.get(claim.source_span_id),
-                                        accepted.get(claim.cue_span_id), claim.attributes))
-        parts.sort(key=lambda c: c.content[:2])
+    suggestions nobody decided on are not part of anyone's work and stay behind, and so
+    does a claim whose content is not accepted."""
+    parts = [ClaimParts(c.type, c.content, c.source, c.cue, c.attributes)
+             for c in claims if c.content is not None]
+    parts.sort(key=lambda c: c.content[:2])
     return Annotation(chosen.doc, chosen.annotator, chosen.status, chosen.cats,
-                      chosen.updated_at, tuple(row[1:4] for row in entity_rows), tuple(parts),
-                      tuple(rejected), tokens)
+                      chosen.updated_at, tuple(chosen.entities), tuple(parts),
+                      tuple(chosen.rejected), tokens)
 
 
 def _from_model(store: Store, progress: Progress, with_tokens: bool) -> Iterator[Annotation]:

@@ -1,13 +1,15 @@
 """What an export reads: the chosen annotation set of every included document, with the
-document, its cached tokens, its decided spans and its claims.
+document, its cached tokens, its decided entities and its claims.
 
-Each is one query in the same order (documents in import order; spans by start, then id;
-claims by id), so a reader walks them in step, as a bare `SELECT` would, instead of
-asking page after page. Which set is chosen is written once (`_chosen`), so the queries
-always agree: an annotator's own set, or for `latest` (annotator None) per document a
-finished set before an unfinished one, gold before other annotators, then the most recently
-changed (the oldest set on a tie). Only sets in the given statuses count; excluded documents
-never do.
+Two queries in the same order (documents in import order; claims by id), so a reader walks
+them in step, as a bare `SELECT` would, instead of asking page after page. A document's
+accepted and rejected entities come with its row, each list aggregated by SQLite as JSON
+from a covering index (one row per document instead of one per span: the Python side of
+reading 150,000 span rows cost as much as the query). Which set is chosen is written once
+(`_chosen`), so the queries always agree: an annotator's own set, or for `latest`
+(annotator None) per document a finished set before an unfinished one, gold before other
+annotators, then the most recently changed (the oldest set on a tie). Only sets in the given
+statuses count; excluded documents never do.
 """
 
 from __future__ import annotations
@@ -16,19 +18,29 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from annotator.core.model import Claim, Document
+import orjson
+
+from annotator.core.model import Document
 from annotator.core.store import _rows
 from annotator.core.store.annotation_sets import GOLD
 
 SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
 TOKEN_COLUMNS = "t.tokenizer, t.starts, t.ends, t.ws, t.json"
 _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.split(","))
-_CLAIM_COLUMNS = ", ".join(f"c.{c.strip()}" for c in _rows.CLAIM_COLUMNS.split(","))
+Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
+
+
+def _entities(state: str) -> str:
+    """A set's entity spans in `state` as a JSON array of [start, end, label], read from the
+    spans_<state>_entities index alone (`state` is one of the two, never user input)."""
+    return ("(SELECT json_group_array(json_array(s.start, s.\"end\", s.label)) FROM spans s "
+            f"WHERE s.set_id = a.id AND s.layer = 'entity' AND s.state = '{state}')")
 
 
 class Chosen(NamedTuple):
-    """A chosen set with its document, and the blobs of the document's cached tokens (None
-    when there are none) with the tokenizer that made them."""
+    """A chosen set with its document, its accepted and rejected entities (in text order),
+    and the blobs of the document's cached tokens (None when there are none) with the
+    tokenizer that made them."""
 
     doc: Document
     set_id: int
@@ -36,8 +48,21 @@ class Chosen(NamedTuple):
     status: str
     cats: dict[str, Any]
     updated_at: str
+    entities: list[Part]
+    rejected: list[Part]
     tokenizer: str | None
     token_blobs: tuple[bytes, bytes, bytes, bytes] | None
+
+
+class ChosenClaim(NamedTuple):
+    """A claim of a chosen set with its parts, each None unless its span is accepted."""
+
+    set_id: int
+    type: str
+    attributes: dict[str, Any]
+    content: Part | None
+    source: Part | None
+    cue: Part | None
 
 
 class Selections:
@@ -56,8 +81,8 @@ class Selections:
 
     def documents(self, annotator: str | None, statuses: Sequence[str], *,
                   tokens: bool = True) -> Iterator[Chosen]:
-        """The chosen sets with their documents and, unless `tokens` is false, the blobs
-        of the documents' cached tokens."""
+        """The chosen sets with their documents, entities and, unless `tokens` is false, the
+        blobs of the documents' cached tokens."""
         chosen, params = _chosen(annotator, statuses)
         if tokens:
             columns, tokens_join = TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
@@ -65,43 +90,33 @@ class Selections:
             columns, tokens_join = "NULL, NULL, NULL, NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
         for row in self._conn.execute(
-                f"SELECT {_DOCUMENT_COLUMNS}, {SET_COLUMNS}, {columns} {chosen} {tokens_join} "
+                f"SELECT {_DOCUMENT_COLUMNS}, {SET_COLUMNS}, {_entities('accepted')}, "
+                f"{_entities('rejected')}, {columns} {chosen} {tokens_join} "
                 f"WHERE {_INCLUDED} ORDER BY d.num", params):
-            set_id, annotator_, status, cats, updated_at, tokenizer = row[n:n + 6]
+            set_id, annotator_, status, cats, updated_at, accepted, rejected, tokenizer = \
+                row[n:n + 8]
+            entities, rejected = orjson.loads(accepted), orjson.loads(rejected)
+            entities.sort()  # SQLite does not promise the aggregate's order
+            rejected.sort()
             yield Chosen(_rows.document(row[:n]), set_id, annotator_, status, _rows.loads(cats),
-                         updated_at, tokenizer, row[n + 6:] if tokenizer else None)
+                         updated_at, entities, rejected, tokenizer,
+                         row[n + 8:] if tokenizer else None)
 
-    def entities(self, annotator: str | None, statuses: Sequence[str]
-                 ) -> Iterator[tuple[int, int, int, str, int]]:
-        """Accepted entity spans of the chosen sets as plain (set_id, start, end, label, id)
-        rows, by start (accepted entities do not overlap): most of what an export reads, so
-        the rows carry nothing else and the three in the middle are the exported part as
-        they stand."""
+    def claims(self, annotator: str | None, statuses: Sequence[str]
+               ) -> Iterator[ChosenClaim]:
+        """The claims of the chosen sets with their parts, by claim id."""
         chosen, params = _chosen(annotator, statuses)
-        return self._conn.execute(  # by the spans_accepted_entities index, in its order
-            f"SELECT s.set_id, s.start, s.\"end\", s.label, s.id {chosen} "
-            f"CROSS JOIN spans s ON s.set_id = a.id WHERE {_INCLUDED} "
-            "AND s.layer = 'entity' AND s.state = 'accepted' ORDER BY d.num, s.start", params)
-
-    def other_decided_spans(self, annotator: str | None, statuses: Sequence[str]
-                            ) -> Iterator[tuple[Any, ...]]:
-        """The other decided spans of the chosen sets (rejected entities, claims' parts) as
-        plain (set_id, id, start, end, label, is_entity, is_accepted) rows, the last two 0
-        or 1."""
-        chosen, params = _chosen(annotator, statuses)
-        return self._conn.execute(
-            "SELECT s.set_id, s.id, s.start, s.\"end\", s.label, s.layer = 'entity', "
-            f"s.state = 'accepted' {chosen} CROSS JOIN spans s ON s.set_id = a.id "
-            f"WHERE {_INCLUDED} AND s.state != 'suggested' "  # as spans_other_decided says
-            "AND NOT (s.layer = 'entity' AND s.state = 'accepted') ORDER BY d.num, s.start, "
-            "s.id", params)
-
-    def claims(self, annotator: str | None, statuses: Sequence[str]) -> Iterator[Claim]:
-        """The claims of the chosen sets."""
-        chosen, params = _chosen(annotator, statuses)
-        return map(_rows.claim, self._conn.execute(
-            f"SELECT {_CLAIM_COLUMNS} {chosen} CROSS JOIN claims c ON c.set_id = a.id "
-            f"WHERE {_INCLUDED} ORDER BY d.num, c.id", params))
+        parts = ", ".join(f"{p}.start, {p}.\"end\", {p}.label, {p}.state = 'accepted'"
+                          for p in ("cs", "ss", "us"))
+        for row in self._conn.execute(
+                f"SELECT c.set_id, c.type, c.attributes, {parts} {chosen} "
+                "CROSS JOIN claims c ON c.set_id = a.id "
+                "JOIN spans cs ON cs.id = c.content_span_id "
+                "LEFT JOIN spans ss ON ss.id = c.source_span_id "
+                "LEFT JOIN spans us ON us.id = c.cue_span_id "
+                f"WHERE {_INCLUDED} ORDER BY d.num, c.id", params):
+            yield ChosenClaim(row[0], row[1], _rows.loads(row[2]),
+                              *(row[i:i + 3] if row[i + 3] else None for i in (3, 7, 11)))
 
     def without_tokens(self, annotator: str | None, statuses: Sequence[str], tokenizer: str,
                        *, after: int = 0, limit: int = 256) -> list[tuple[int, str, str]]:

@@ -9,13 +9,12 @@ CREATE INDEX documents_by_curation ON documents (curation);
 -- reads, and without the tokenizer in an index each answer read the cached row's first page.
 CREATE INDEX document_tokens_by_tokenizer ON document_tokens (doc_id, tokenizer);
 
--- An export's spans (annotation.core.store.selections). Accepted entities are most of what
--- it reads: this index holds every column it reads of them (layer and state included, so
--- SQLite knows it need not read the row), in the order it reads them. The other decided
--- spans (rejected entities, claims' parts) are few: their index spares reading every other
--- span of a set to find them. Suggestions nobody decided on are in neither, so computing
--- them costs these indexes nothing.
+-- An export's spans (annotator.core.store.selections), aggregated per document from these
+-- indexes alone: they hold every column read (layer and state included, so SQLite knows it
+-- need not read the span rows). Accepted entities are most of what an export reads; rejected
+-- ones make its reject records. Suggestions nobody decided on are in neither index, so
+-- computing them costs these indexes nothing.
 CREATE INDEX spans_accepted_entities ON spans (set_id, start, "end", label, layer, state)
     WHERE layer = 'entity' AND state = 'accepted';
-CREATE INDEX spans_other_decided ON spans (set_id, start)
-    WHERE state != 'suggested' AND NOT (layer = 'entity' AND state = 'accepted');
+CREATE INDEX spans_rejected_entities ON spans (set_id, start, "end", label, layer, state)
+    WHERE layer = 'entity' AND state = 'rejected';
