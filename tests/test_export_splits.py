@@ -100,3 +100,25 @@ def test_export_with_split_keeps_the_seed_story_together(seeded, tmp_path):
         assert result.manifest["grouping"]["groups"] == 6
     assert files["a"] == files["b"]
 
+
+
+def test_a_split_export_reports_both_passes_and_a_stop_in_the_first_writes_nothing(seeded,
+                                                                                  tmp_path):
+    annotate(seeded)
+    calls = []
+    export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "out",
+                   progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (5, 10)  # grouping five documents: half of the work, as far as known
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1] == (15, 15)  # then tokenizing five and writing five
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):  # what the app's Cancel does at the next report
+        raise Stop
+
+    with pytest.raises(Stop):
+        export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "stopped",
+                       progress=stop)
+    assert not [p for p in tmp_path.iterdir() if "stopped" in p.name]  # nor a partial folder

@@ -81,8 +81,9 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     splits: dict[str, str] = {}
     grouping: dict[str, Any] = {}
     if spec is not None:  # a first pass: groups need every selected document
+        grouping_pass, progress = _two_passes(progress)
         grouper = Grouper()
-        for ann in iter_annotations(store, selection, with_tokens=False):
+        for ann in iter_annotations(store, selection, grouping_pass, with_tokens=False):
             grouper.add(ann.doc.id, ann.doc.text)
         groups = grouper.groups()
         splits = assign(groups, spec, options.seed)
@@ -101,6 +102,23 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return ExportResult(out, manifest)
+
+
+def _two_passes(progress: Progress) -> tuple[Progress, Progress]:
+    """One progress report for a split export's two passes over the documents: grouping
+    (counted as half of the work until the writing pass says how much it has) and writing.
+    Both report, so a cancel reaches either."""
+    grouped = 0
+
+    def grouping(done: int, total: int) -> None:
+        nonlocal grouped
+        grouped = total
+        progress(done, 2 * total)
+
+    def writing(done: int, total: int) -> None:
+        progress(grouped + done, grouped + total)
+
+    return grouping, writing
 
 
 @contextlib.contextmanager

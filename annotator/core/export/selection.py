@@ -77,9 +77,9 @@ def iter_annotations(store: Store, selection: Selection, progress: Progress = no
 
 def _from_sets(store: Store, selection: Selection, progress: Progress, with_tokens: bool
                ) -> Iterator[Annotation]:
-    """The chosen sets, read in one snapshot: documents (with cached tokens), spans and
-    claims, each one query in document order walked in step. Tokens missing from the cache
-    are made and cached first, a page at a time (the snapshot only reads)."""
+    """The chosen sets, read in one snapshot: documents (with their entities and cached
+    tokens) and claims, two queries in document order walked in step. Tokens missing from
+    the cache are made and cached first, a page at a time (the snapshot only reads)."""
     who = None if selection.annotator == LATEST else selection.annotator
     statuses, reads = selection.statuses, store.selections
     key = token_cache.tokenizer_key()
@@ -89,7 +89,7 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     if missing:
         _cache_tokens(store, who, statuses, key, progress, total)
     with store.snapshot():
-        claims = _InStep(reads.claims(who, statuses))
+        claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
             tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
                                                   chosen.doc.text) if with_tokens else None
@@ -112,11 +112,13 @@ def _cache_tokens(store: Store, who: str | None, statuses: Sequence[str], key: s
 
 
 class _Text(NamedTuple):
+    """What `cached_tables` needs of a document."""
+
     id: str
     text: str
 
 
-class _InStep:
+class _ClaimsBySet:
     """The claims of the chosen sets, ordered like the documents, taken set by set."""
 
     def __init__(self, claims: Iterable[ChosenClaim]):
