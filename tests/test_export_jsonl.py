@@ -12,11 +12,12 @@ import pytest
 from annotator.cli import main
 from annotator.core.export import (ExportError, ExportExists, ExportInvalid, ExportOptions,
                                    export_dataset)
-from annotator.core.export.selection import Selection, iter_annotations
+from annotator.core.export.record import RecordBuilder
+from annotator.core.export.selection import Annotation, Selection, iter_annotations
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import GOLD
-from annotator.core.tokens import aligned_tokens
+from annotator.core.tokens import aligned_tokens, token_table
 
 GAZETTEER = {"Syria": "GPE", "Israel": "GPE", "Paris": "GPE", "Damascus": "GPE",
              "Reuters": "ORG", "Benjamin Netanyahu": "PERSON", "Tuesday": "DATE"}
@@ -356,3 +357,19 @@ def test_a_claim_may_take_an_entity_as_its_source_and_leaves_with_accepted_conte
                                                                     "Syrian official")
     assert claim["source"] == record["spans"][0] and claim["cue"] is None
     assert [r["label"] for r in record["relations"]] == ["source"]
+
+
+@pytest.mark.parametrize("offsets", [(-2, 4), ("end", +4)])
+def test_a_span_outside_the_text_is_named_as_such(seeded, offsets):
+    """The store's constraints keep such spans out; the model's cached suggestions are
+    checked the same way on their way out."""
+    doc = next(iter(seeded.documents.iter_all()))
+    start, end = offsets
+    if start == "end":
+        start, end = len(doc.text) - 3, len(doc.text) + end
+    ann = Annotation(doc, "model:x@1", "done", {}, None, ((start, end, "ORG"),), (),
+                     tokens=token_table(doc.text))
+    builder = RecordBuilder(current_schema(seeded), json_tokens=True)
+    with pytest.raises(ExportInvalid, match=f"ORG span {start}:{end}: offsets outside the "
+                                            rf"text \(0:{len(doc.text)}\)"):
+        builder.build(ann)

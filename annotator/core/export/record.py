@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from annotator.core.export.selection import Annotation, ClaimParts, Part
-from annotator.core.export.validate import ExportInvalid, check_annotation
+from annotator.core.export.validate import check_annotation, misplaced
 from annotator.core.schema import Schema
 from annotator.core.tokens import TokenTable, token_dicts
 
@@ -145,8 +145,7 @@ def _span_maker(ann: Annotation, starts: Sequence[int], ends: Sequence[int], *,
         if token_end == n or starts[token_start] != start or ends[token_end] != end:
             if not cut:
                 raise _Unaligned
-            raise ExportInvalid(ann.doc.id, ann.doc.title, part,
-                                "a span edge falls in the whitespace between tokens")
+            raise misplaced(ann, part)
         return {"start": start, "end": end, "token_start": token_start,
                 "token_end": token_end, "label": label, "text": text[start:end]}
 

@@ -5,8 +5,6 @@ A failure names the document and the span; the export then writes nothing at all
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from annotator.core.export.selection import Annotation, Part
 
 
@@ -26,13 +24,11 @@ class ExportInvalid(ExportError):
 
 
 def check_annotation(ann: Annotation) -> None:
-    """Offsets inside the text and entities that do not overlap (the record is built after).
-    Entities come in text order, so an overlap shows between neighbours: when an entity
-    starts inside an earlier one, so does the entity right after that earlier one."""
-    n = len(ann.doc.text)
-    for part in _parts(ann):
-        if not 0 <= part[0] < part[1] <= n:
-            _fail(ann, part, f"offsets outside the text (0:{n})")
+    """Entities that do not overlap (offsets are checked as each span is built: a span
+    edge outside the text, or in whitespace, is never on a token boundary; see
+    `misplaced`). Entities come in text order, so an overlap shows between neighbours:
+    when an entity starts inside an earlier one, so does the entity right after that
+    earlier one."""
     previous: Part | None = None
     for part in ann.entities:
         if previous is not None and part[0] < previous[1]:
@@ -40,11 +36,15 @@ def check_annotation(ann: Annotation) -> None:
         previous = part
 
 
-def _parts(ann: Annotation) -> Iterable[Part]:
-    yield from ann.entities
-    yield from ann.rejected
-    for claim in ann.claims:
-        yield from (p for p in (claim.content, claim.source, claim.cue) if p is not None)
+def misplaced(ann: Annotation, part: Part) -> ExportInvalid:
+    """The error for a span whose edge is on no token boundary once tokens are cut at
+    every edge inside a word: outside the text, or in the whitespace between tokens."""
+    n = len(ann.doc.text)
+    if not 0 <= part[0] < part[1] <= n:
+        message = f"offsets outside the text (0:{n})"
+    else:
+        message = "a span edge falls in the whitespace between tokens"
+    return ExportInvalid(ann.doc.id, ann.doc.title, part, message)
 
 
 def _fail(ann: Annotation, part: Part | None, message: str) -> None:
