@@ -104,12 +104,18 @@ def test_unknown_label_is_a_problem_naming_line_and_field_and_nothing_is_stored(
      "claims[0].type: unknown claim type 'rumour'"),
 ])
 def test_bad_annotations_name_the_field(store, tmp_path, record, expected):
+    _refused(store, tmp_path, record, expected)
+
+
+def _refused(store, tmp_path, record, expected):
+    """Importing `record` fails with one problem that starts with `expected`, and nothing
+    is stored."""
     path = _write(tmp_path / "bad.jsonl", record)
     with pytest.raises(ImportFailed) as failed:
         import_paths(store, [path], annotator="ana")
     (problem,) = failed.value.report.problems
     assert str(problem).startswith(f"{path}:1: {expected}")
-    assert store.documents.count() == 0
+    assert store.documents.count() == 0 and store.sets.annotators() == []
 
 
 def test_label_studio_problem_names_the_field_path(store, tmp_path):
@@ -324,12 +330,7 @@ CONTENT = (1, "Syria agreed", "indirect")
      "entities[1].label: unknown label 'WIDGET'"),
 ])
 def test_doccano_relations_that_make_no_claim_name_the_field(store, tmp_path, record, expected):
-    path = _write(tmp_path / "bad.jsonl", record)
-    with pytest.raises(ImportFailed) as failed:
-        import_paths(store, [path], annotator="ana")
-    (problem,) = failed.value.report.problems
-    assert str(problem).startswith(f"{path}:1: {expected}")
-    assert store.documents.count() == 0 and store.sets.annotators() == []
+    _refused(store, tmp_path, record, expected)
 
 
 @pytest.mark.parametrize("annotations, expected", [
