@@ -125,13 +125,12 @@ class Selections:
         them before it asks for the next page, and memory stays flat)."""
         chosen, params = _chosen(annotator, statuses)
         return self._conn.execute(
-            f"SELECT d.num, d.id, d.text {chosen} {_UNCACHED} AND d.num > ? ORDER BY d.num "
-            "LIMIT ?", [*params, tokenizer, after, limit]).fetchall()
+            f"SELECT d.num, d.id, d.text {chosen} LEFT JOIN document_tokens t "
+            f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED} AND t.doc_id IS NULL "
+            "AND d.num > ? ORDER BY d.num LIMIT ?", [*params, tokenizer, after, limit]).fetchall()
 
 
 _INCLUDED = "d.curation = 'included'"
-_UNCACHED = ("LEFT JOIN document_tokens t ON t.doc_id = d.id AND t.tokenizer = ? "
-             f"WHERE {_INCLUDED} AND t.doc_id IS NULL")
 
 
 def _chosen(annotator: str | None, statuses: Sequence[str]) -> tuple[str, list[Any]]:
