@@ -19,6 +19,7 @@ import bisect
 import re
 import sqlite3
 import sys
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -133,13 +134,16 @@ def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
 
 _ID = re.compile(rb',"id":(\d+),')
 _ID_FIELDS: list[bytes] = []  # b',"id":<k>,' for k = 0, 1, …, made once per process
+_ID_FIELDS_GROWING = threading.Lock()  # exports may run on two threads
 
 
 def _renumber(json: bytes, first: int) -> bytes:
     """Consecutive token objects in serialised JSON, their ids set to first, first + 1, …"""
     parts = _ID.split(json)  # before, id, between, id, …, after
     last = first + len(parts) // 2
-    _ID_FIELDS.extend(b',"id":%d,' % k for k in range(len(_ID_FIELDS), last))
+    if len(_ID_FIELDS) < last:
+        with _ID_FIELDS_GROWING:
+            _ID_FIELDS.extend([b',"id":%d,' % k for k in range(len(_ID_FIELDS), last)])
     parts[1::2] = _ID_FIELDS[first:last]
     return b"".join(parts)
 
