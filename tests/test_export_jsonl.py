@@ -211,6 +211,19 @@ def test_validation_failure_names_document_and_span_and_writes_nothing(annotated
     assert list((tmp_path / "exports").iterdir()) == []
 
 
+def test_a_read_holds_its_snapshot_until_it_ends_or_is_closed(annotated):
+    """The export reads in one read transaction; a reading stopped half-way and closed
+    (as the export closes it when a record fails) must not leave the connection inside it,
+    or the next action's write would only be a savepoint of it."""
+    reading = iter_annotations(annotated, Selection("alice"))
+    next(reading)
+    assert annotated.conn.in_transaction
+    reading.close()
+    assert not annotated.conn.in_transaction
+    assert len(list(iter_annotations(annotated, Selection("alice")))) == 5
+    assert not annotated.conn.in_transaction
+
+
 def test_span_taking_in_whitespace_fails_alignment_and_writes_nothing(annotated, tmp_path):
     doc = next(iter(annotated.documents.iter_all()))
     aset = annotated.sets.find(doc.id, "alice")

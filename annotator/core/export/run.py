@@ -83,8 +83,10 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     if spec is not None:  # a first pass: groups need every selected document
         grouping_pass, progress = _two_passes(progress)
         grouper = Grouper()
-        for ann in iter_annotations(store, selection, grouping_pass, with_tokens=False):
-            grouper.add(ann.doc.id, ann.doc.text)
+        with contextlib.closing(iter_annotations(store, selection, grouping_pass,
+                                                 with_tokens=False)) as annotations:
+            for ann in annotations:
+                grouper.add(ann.doc.id, ann.doc.text)
         groups = grouper.groups()
         splits = assign(groups, spec, options.seed)
         grouping = {"groups": len(groups), "joins": grouper.joins}
@@ -144,13 +146,14 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
     tally = Tally()
     fingerprint = hashlib.sha256()
     try:
-        for ann in iter_annotations(store, selection, progress):
-            split = splits.get(ann.doc.id, ALL)
-            fingerprint.update(ann.doc.id.encode())
-            tally.add_document(split)
-            for built in builder.build(ann):
-                tally.add(split, built.record, writer.write(split, built.record),
-                          built.split_tokens)
+        with contextlib.closing(iter_annotations(store, selection, progress)) as annotations:
+            for ann in annotations:
+                split = splits.get(ann.doc.id, ALL)
+                fingerprint.update(ann.doc.id.encode())
+                tally.add_document(split)
+                for built in builder.build(ann):
+                    tally.add(split, built.record, writer.write(split, built.record),
+                              built.split_tokens)
     finally:
         files = writer.close()
     if not tally.annotators:

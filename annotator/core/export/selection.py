@@ -69,7 +69,10 @@ class Selection:
 def iter_annotations(store: Store, selection: Selection, progress: Progress = no_progress,
                      *, with_tokens: bool = True) -> Iterator[Annotation]:
     """Every selected annotation, documents in import order, with its document's tokens
-    unless `with_tokens` is false (a pass that only reads the texts)."""
+    unless `with_tokens` is false (a pass that only reads the texts). An annotator's sets
+    are read in one snapshot of the project, held until the iterator is exhausted or closed:
+    a caller that may stop early closes it (`contextlib.closing`), so the connection is not
+    left inside a read transaction."""
     if selection.annotator == MODEL:
         return _from_model(store, progress, with_tokens)
     return _from_sets(store, selection, progress, with_tokens)
