@@ -88,3 +88,27 @@ def test_a_tiny_pipeline_trains_on_the_export_and_predicts(exported, tmp_path):
     assert set(nlp.get_pipe("ner").labels) == {"GPE", "ORG", "PERSON", "DATE"}
     doc = nlp("Officials in Damascus said on Tuesday that talks with Israel would resume.")
     assert len(doc) == 13 and all(e.label_ in nlp.get_pipe("ner").labels for e in doc.ents)
+
+
+def test_a_split_larger_than_a_shard_is_a_folder_spacy_reads_as_one_corpus(seeded, tmp_path,
+                                                                          monkeypatch):
+    """A DocBin is built in memory: past `SHARD` documents a split becomes a folder of
+    .spacy files under the single file's name, which spaCy's corpus reader takes alike."""
+    from spacy.training import Corpus
+
+    from annotator.core.export import docbin
+
+    annotate(seeded)
+    export_dataset(seeded, ExportOptions(format="spacy"), tmp_path / "whole")
+    whole = _docs(tmp_path / "whole" / "all.spacy")
+    monkeypatch.setattr(docbin, "SHARD", 2)
+    result = export_dataset(seeded, ExportOptions(format="spacy"), tmp_path / "out")
+    folder = tmp_path / "out" / "all.spacy"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "all-0000.spacy", "all-0001.spacy", "all-0002.spacy"]
+    assert [f["name"] for f in result.manifest["files"]] == [
+        f"all.spacy/all-000{i}.spacy" for i in range(3)]
+    read = [example.reference for example in Corpus(folder)(spacy.blank("en"))]
+    assert [d.text for d in read] == [d.text for d in whole]
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in read] == \
+        [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in whole]

@@ -66,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
     manifest = result.manifest
     for line in summary_lines(manifest):
         print(line)
-    print(f"wrote {result.folder} ({', '.join(f['name'] for f in manifest['files'])}, "
-          "manifest.json, datasheet.md)")
+    written = dict.fromkeys(f["name"].split("/")[0] for f in manifest["files"])  # shards
+    print(f"wrote {result.folder} ({', '.join(written)}, manifest.json, datasheet.md)")
     return 0

@@ -7,6 +7,14 @@ dict per claim with indices into those groups, read back with `claims_of(doc)`. 
 labels become `doc.cats` as `name=option` categories (1.0 for the chosen option, 0.0 for
 the others), the shape spaCy's text classifiers train on. Reject records have no place in a
 `Doc` and are left out.
+
+A `DocBin` holds its documents in memory until it is serialised, and serialising takes
+several times that again (about 110 KB per 600-word article at its peak), so a split of
+more than `SHARD` documents is written as a folder of `.spacy` files of `SHARD` documents
+each, named like the single file would be (`train.spacy/train-0000.spacy`, …): spaCy's
+corpus reader takes the folder where it takes the file (`--paths.train out/train.spacy`),
+and memory stays flat whatever the corpus size. Only the token attributes the export sets
+are stored (text, spaces, entities): the default set is three times the memory and the bytes.
 """
 
 from __future__ import annotations
@@ -17,10 +25,14 @@ from typing import Any
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
-from annotator.core.export.hashed_file import SplitFiles
+from annotator.core.export.hashed_file import write_hashed
 from annotator.core.schema import Schema
 
 GROUPS = {"content": "claims", "source": "sources", "cue": "cues"}
+
+
+SHARD = 1000  # documents per .spacy file of a split that needs more than one
+ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"]  # what `record_to_doc` sets
 
 
 class DocBinWriter:
@@ -29,25 +41,37 @@ class DocBinWriter:
     suffix = ".spacy"
 
     def __init__(self, folder: Path, schema: Schema):
-        self.files = SplitFiles(folder, self.suffix)
+        self.folder = folder
         self.schema = schema
         self.vocab = Vocab()
         self.bins: dict[str, DocBin] = {}
+        self.shards: dict[str, int] = {}  # shards written so far, by split
+        self.digests: dict[Path, str] = {}
 
     def write(self, split: str, record: dict[str, Any]) -> bool:
         if record["answer"] == "reject":
             return False
-        self.bins.setdefault(split, DocBin(store_user_data=True)).add(
-            record_to_doc(self.vocab, record, self.schema))
+        docbin = self.bins.get(split)
+        if docbin is None:
+            docbin = self.bins[split] = DocBin(attrs=ATTRS, store_user_data=True)
+        docbin.add(record_to_doc(self.vocab, record, self.schema))
+        if len(docbin) == SHARD:
+            self._flush(split, sharded=True)
         return True
 
     def close(self) -> dict[Path, str]:
-        try:
-            for split, docbin in self.bins.items():
-                self.files.write(split, docbin.to_bytes())
-        finally:
-            digests = self.files.close()
-        return digests
+        for split in list(self.bins):
+            self._flush(split, sharded=split in self.shards)
+        return self.digests
+
+    def _flush(self, split: str, *, sharded: bool) -> None:
+        docbin = self.bins.pop(split)
+        path = self.folder / f"{split}{self.suffix}"
+        if sharded:
+            number = self.shards[split] = self.shards.get(split, -1) + 1
+            path.mkdir(exist_ok=True)
+            path = path / f"{split}-{number:04d}{self.suffix}"
+        self.digests[path] = write_hashed(path, docbin.to_bytes())
 
 
 def record_to_doc(vocab: Vocab, record: dict[str, Any], schema: Schema) -> Doc:

@@ -121,3 +121,9 @@ def close_all(files: list[HashedFile]) -> dict[Path, str]:
     if failed is not None:
         raise failed
     return digests
+
+
+def write_hashed(path: Path, data: bytes) -> str:
+    """Write a file made whole in memory at once; return its SHA-256 (hex)."""
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()

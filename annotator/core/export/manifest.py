@@ -48,12 +48,15 @@ class Tally:
         self.splits.setdefault(split, Counter())["documents"] += 1
 
 
-def file_entry(path: Path, sha256: str) -> dict[str, Any]:
-    return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256}
+def file_entry(folder: Path, path: Path, sha256: str) -> dict[str, Any]:
+    return {"name": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
+            "sha256": sha256}
 
 
-def build_manifest(tally: Tally, files: dict[Path, str], **about: Any) -> dict[str, Any]:
-    """`files`: each written file with its SHA-256 (hashed by the writer as it wrote)."""
+def build_manifest(tally: Tally, folder: Path, files: dict[Path, str], **about: Any
+                   ) -> dict[str, Any]:
+    """`files`: each file written into `folder` (named relative to it: a split may be a
+    folder of shards) with its SHA-256 (hashed by the writer as it wrote)."""
     splits = {name: dict(sorted(c.items())) for name, c in sorted(tally.splits.items())}
     labels = {split: {layer: dict(sorted(c.items())) for layer, c in sorted(layers.items())}
               for split, layers in sorted(tally.labels.items())}
@@ -61,7 +64,7 @@ def build_manifest(tally: Tally, files: dict[Path, str], **about: Any) -> dict[s
             "annotators": dict(sorted(tally.annotators.items())),
             "tokens_split_at_span_edges": tally.split_tokens,
             "left_out": dict(tally.left_out),
-            "files": [file_entry(p, files[p]) for p in sorted(files)]}
+            "files": [file_entry(folder, p, files[p]) for p in sorted(files)]}
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

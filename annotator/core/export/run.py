@@ -159,7 +159,7 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
     if not tally.annotators:
         raise ExportError(_nothing_message(options))
     return build_manifest(
-        tally, files, format=options.format, version=__version__, created_at=now_iso(),
+        tally, folder, files, format=options.format, version=__version__, created_at=now_iso(),
         command=command, options=asdict(options),
         schema={"name": schema.name, "version": schema.version, "hash": schema.hash},
         project={"file": store.path.name, "bytes": store.path.stat().st_size,
