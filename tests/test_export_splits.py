@@ -6,6 +6,7 @@ import pytest
 from annotator.core.export import ExportOptions, SplitError, export_dataset
 from annotator.core.export.splits import Grouper, assign, names_of, parse_split
 from annotator.core.importers import import_paths
+from annotator.core.project import open_project
 from conftest import SEEDS
 from test_export_jsonl import annotate
 
@@ -108,9 +109,9 @@ def test_a_split_export_reports_both_passes_and_a_stop_in_the_first_writes_nothi
     calls = []
     export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "out",
                    progress=lambda done, total: calls.append((done, total)))
-    assert calls[0] == (5, 10)  # grouping five documents: half of the work, as far as known
+    assert calls[0] == (5, 15)  # tokenizing five documents, then grouping five, writing five
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-    assert calls[-1] == (15, 15)  # then tokenizing five and writing five
+    assert calls[-1] == (15, 15)
 
     class Stop(Exception):
         pass
@@ -122,3 +123,24 @@ def test_a_split_export_reports_both_passes_and_a_stop_in_the_first_writes_nothi
         export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "stopped",
                        progress=stop)
     assert not [p for p in tmp_path.iterdir() if "stopped" in p.name]  # nor a partial folder
+
+
+def test_a_document_finished_during_a_split_export_waits_for_the_next(seeded, tmp_path):
+    """Both passes read one snapshot: a set marked done by the window between the grouping
+    and the writing would otherwise reach the writing without a split."""
+    docs = annotate(seeded)
+    last = seeded.sets.find(docs[-1].id, "alice")
+    with seeded.transaction():
+        seeded.sets.update(last.id, status="in_progress")
+    export_dataset(seeded, ExportOptions(), tmp_path / "warm")  # the token cache, filled
+
+    def finish_the_last_one(done, total):
+        if done < total:  # a report before the writing ends: the window finishes a document
+            with open_project(seeded.path) as window, window.transaction():
+                window.sets.update(last.id, status="done")
+
+    result = export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "out",
+                            progress=finish_the_last_one)
+    assert seeded.sets.get(last.id).status == "done"
+    assert sum(s.get("documents", 0) for s in result.manifest["splits"].values()) == 4
+    assert "all.jsonl" not in {f["name"] for f in result.manifest["files"]}

@@ -13,7 +13,8 @@ from annotator.core.export.selection import Selection, iter_annotations
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import Store, migrations
 from annotator.core.store.connection import connect
-from annotator.core.tokens import aligned_tokens, cached_tables, tokenize, tokenizer_key
+from annotator.core.tokens import (aligned_tokens, cached_tables, read_tables, tokenize,
+                                   tokenizer_key)
 from test_export_jsonl import annotate
 
 
@@ -182,3 +183,14 @@ def test_a_first_export_reports_progress_through_tokenizing_and_writing(annotate
     assert totals == {10}  # five documents to tokenize, then five to write
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert calls[0] == (5, 10) and calls[-1] == (10, 10)
+
+
+def test_reading_tables_never_writes_the_cache(annotated):
+    """What the window's UI thread and an export's read snapshot use."""
+    doc = next(iter(annotated.documents.iter_all()))
+    (read,) = read_tables(annotated, [doc]).values()
+    assert annotated.tokens.count() == 0
+    (cached,) = cached_tables(annotated, [doc]).values()
+    assert annotated.tokens.count() == 1
+    (again,) = read_tables(annotated, [doc]).values()
+    assert read.tokens() == cached.tokens() == again.tokens() and read.json == again.json

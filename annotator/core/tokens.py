@@ -180,25 +180,36 @@ def table_from_cache(tokenizer: str | None, blobs: Sequence[bytes] | None,
     return token_table(text)
 
 
+def read_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
+    """Token tables of documents (anything with `.id` and `.text`), by id: from the
+    project's token cache, the missing ones tokenized now and not cached — for readers that
+    must not write (the window's UI thread, an export inside its read snapshot)."""
+    found = _cached(store, docs)
+    return found | {d.id: token_table(d.text) for d in docs if d.id not in found}
+
+
 def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
     """Token tables of documents (anything with `.id` and `.text`), by id: read from the
     project's token cache, the missing ones tokenized and cached in one transaction.
 
     A read-only project, or one whose file is locked by a long writer, still gets its
     tables, only uncached: the cache speeds work up, it never stops it."""
-    key = tokenizer_key()
-    found = {doc_id: TokenTable.from_blobs(*blobs)
-             for doc_id, blobs in store.tokens.get_many([d.id for d in docs], key).items()}
+    found = _cached(store, docs)
     missing = {d.id: token_table(d.text) for d in docs if d.id not in found}
     if missing and not store.read_only:
         try:
             with store.transaction():
-                store.tokens.put_many(key, ((doc_id, *table.to_blobs())
-                                            for doc_id, table in missing.items()))
+                store.tokens.put_many(tokenizer_key(), ((doc_id, *table.to_blobs())
+                                                        for doc_id, table in missing.items()))
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc):
                 raise
     return found | missing
+
+
+def _cached(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
+    return {doc_id: TokenTable.from_blobs(*blobs) for doc_id, blobs
+            in store.tokens.get_many([d.id for d in docs], tokenizer_key()).items()}
 
 
 def _cuts(starts: Sequence[int], ends: Sequence[int], boundaries: Iterable[int]

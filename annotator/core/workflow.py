@@ -48,11 +48,10 @@ def prepare_document(store: Store, doc_id: str, annotator: str) -> int:
     the number of new suggested spans."""
     from annotator.core.suggest import ensure_suggestions  # spaCy: loaded here, not at start
 
-    added = ensure_suggestions(store, doc_id, annotator)
     document = store.documents.get(doc_id)
-    if document is not None:
+    if document is not None:  # first: milliseconds, while the model may take seconds to load
         cached_tables(store, [document])
-    return added
+    return ensure_suggestions(store, doc_id, annotator)
 
 
 def pending_on_done(store: Store, target: Target) -> int:

@@ -19,7 +19,7 @@ from annotator.core.model import Claim, Document, Span
 from annotator.core.ops import Change, Op, OpError, Session, Target
 from annotator.core.schema import Schema
 from annotator.core.store import Store
-from annotator.core.tokens import Token, cached_tables, split_at
+from annotator.core.tokens import Token, read_tables, split_at
 from annotator.gui.commands import OpCommand
 from annotator.gui.workers import Runner, StoreTask
 
@@ -112,8 +112,9 @@ class Workspace(QObject):
         document = self._document
         if document is None:
             return []
-        if self._words is None:  # cached as the document opened, by the suggestion worker
-            self._words = cached_tables(self.store, [document])[document.id].tokens()
+        if self._words is None:  # cached as the document opened, by the suggestion worker;
+            # read only: the UI thread never writes the cache nor waits for its lock
+            self._words = read_tables(self.store, [document])[document.id].tokens()
         return split_at(self._words, (b for s in self.spans for b in (s.start, s.end)))[0]
 
     # -- the one road for edits ------------------------------------------------------------

@@ -23,9 +23,9 @@ from annotator import __version__
 from annotator.core.clock import now_iso
 from annotator.core.export.manifest import Tally, build_manifest, write_manifest
 from annotator.core.export.record import RecordBuilder
-from annotator.core.export.selection import Selection, iter_annotations
+from annotator.core.export.selection import Selection, cache_tokens, iter_annotations, size
 from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
-                                          Grouper, assign, parse_split)
+                                          Grouper, SplitSpec, assign, parse_split)
 from annotator.core.export.validate import ExportError
 from annotator.core.export.writers import writer_for
 from annotator.core.progress import Progress, no_progress
@@ -78,23 +78,20 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
         raise ExportError(f"unknown format {options.format!r}; expected one of {FORMATS}")
     spec = parse_split(options.split) if options.split else None
     selection = Selection(options.annotator, options.include_unfinished)
-    splits: dict[str, str] = {}
-    grouping: dict[str, Any] = {}
-    if spec is not None:  # a first pass: groups need every selected document
-        grouping_pass, progress = _two_passes(progress)
-        grouper = Grouper()
-        with contextlib.closing(iter_annotations(store, selection, grouping_pass,
-                                                 with_tokens=False)) as annotations:
-            for ann in annotations:
-                grouper.add(ann.doc.id, ann.doc.text)
-        groups = grouper.groups()
-        splits = assign(groups, spec, options.seed)
-        grouping = {"groups": len(groups), "joins": grouper.joins}
+    per_pass, to_tokenize = size(store, selection)
+    before_writing = to_tokenize + (per_pass if spec else 0)
+    total = before_writing + per_pass
+    cache_tokens(store, selection, _step(progress, 0, total))
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        with _old_objects_left_alone():
-            manifest = _write(store, options, selection, splits, temp, command, progress)
+        # One snapshot for both passes: a document finished in between must not reach the
+        # writing pass without a split.
+        with store.snapshot(), _old_objects_left_alone():
+            splits, grouping = ({}, {}) if spec is None else _group(
+                store, selection, spec, options.seed, _step(progress, to_tokenize, total))
+            manifest = _write(store, options, selection, splits, temp, command,
+                              _step(progress, before_writing, total))
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         if out.exists():
@@ -106,21 +103,24 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     return ExportResult(out, manifest)
 
 
-def _two_passes(progress: Progress) -> tuple[Progress, Progress]:
-    """One progress report for a split export's two passes over the documents: grouping
-    (counted as half of the work until the writing pass says how much it has) and writing.
-    Both report, so a cancel reaches either."""
-    grouped = 0
+def _step(progress: Progress, before: int, total: int) -> Progress:
+    """A step's own (done, of) reports as the whole export's: `before` documents done by
+    the steps before it, `total` in all (tokenizing what is not cached, grouping for a
+    split, writing). Every step reports, so a cancel reaches each."""
+    return lambda done, _of: progress(before + done, total)
 
-    def grouping(done: int, total: int) -> None:
-        nonlocal grouped
-        grouped = total
-        progress(done, 2 * total)
 
-    def writing(done: int, total: int) -> None:
-        progress(grouped + done, grouped + total)
-
-    return grouping, writing
+def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progress: Progress
+           ) -> tuple[dict[str, str], dict[str, Any]]:
+    """A split's first pass: groups need every selected document. Returns each document's
+    split and what the manifest says of the grouping."""
+    grouper = Grouper()
+    with contextlib.closing(iter_annotations(store, selection, progress,
+                                             with_tokens=False)) as annotations:
+        for ann in annotations:
+            grouper.add(ann.doc.id, ann.doc.text)
+    groups = grouper.groups()
+    return assign(groups, spec, seed), {"groups": len(groups), "joins": grouper.joins}
 
 
 @contextlib.contextmanager
@@ -148,7 +148,7 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
     try:
         with contextlib.closing(iter_annotations(store, selection, progress)) as annotations:
             for ann in annotations:
-                split = splits.get(ann.doc.id, ALL)
+                split = splits[ann.doc.id] if splits else ALL
                 fingerprint.update(ann.doc.id.encode())
                 tally.add_document(split)
                 for built in builder.build(ann):

@@ -7,11 +7,11 @@ changed) or
 `model` (the project's current model suggestions, cached by `annotator.core.suggest`, read
 as if the model were one more annotator). Documents marked excluded never leave, and only
 finished (`done`) sets do unless unfinished work is asked for. Annotators' sets are read as
-a bare dump would read them: one snapshot, one ordered query each for the documents (with
-their cached tokens), the spans and the claims, walked in step (`Selections`); the model's
+a bare dump would read them: in one snapshot, two ordered queries walked in step — the
+documents with their entities and cached tokens, and the claims (`Selections`); the model's
 suggestions a page of documents at a time. Either way memory stays flat however large the
-project is. Tokens come from the project's token cache, filled first for the documents that
-are not in it yet (see `annotator.core.tokens`).
+project is, and nothing is written: `cache_tokens` fills the project's token cache before a
+reading (see `annotator.core.tokens`).
 """
 
 from __future__ import annotations
@@ -78,40 +78,54 @@ def iter_annotations(store: Store, selection: Selection, progress: Progress = no
     return _from_sets(store, selection, progress, with_tokens)
 
 
+def size(store: Store, selection: Selection) -> tuple[int, int]:
+    """(documents a reading of the selection goes through, selected documents whose tokens
+    `cache_tokens` would make): what an export counts its progress in."""
+    if selection.annotator == MODEL:
+        return store.documents.count(included_only=True), 0
+    n, uncached = store.selections.count(_who(selection), selection.statuses,
+                                         uncached_by=token_cache.tokenizer_key())
+    return n, 0 if store.read_only else uncached
+
+
+def cache_tokens(store: Store, selection: Selection, progress: Progress = no_progress
+                 ) -> None:
+    """Tokenize and cache the selected documents whose tokens are not cached yet, a page at
+    a time — on the first export of documents never opened in the app, most of its time.
+    Done before the reading, which only reads. (The model's suggestions are read with their
+    documents' tokens as they are cached, the missing ones made and not kept.)"""
+    if selection.annotator == MODEL or store.read_only:
+        return
+    who, key = _who(selection), token_cache.tokenizer_key()
+    _, total = store.selections.count(who, selection.statuses, uncached_by=key)
+    after, done = 0, 0
+    while page := store.selections.without_tokens(who, selection.statuses, key, after=after,
+                                                   limit=PAGE):
+        token_cache.cached_tables(store, [_Text(doc_id, text) for _, doc_id, text in page])
+        after, done = page[-1][0], done + len(page)
+        progress(done, total)
+
+
+def _who(selection: Selection) -> str | None:
+    return None if selection.annotator == LATEST else selection.annotator
+
+
 def _from_sets(store: Store, selection: Selection, progress: Progress, with_tokens: bool
                ) -> Iterator[Annotation]:
     """The chosen sets, read in one snapshot: documents (with their entities and cached
-    tokens) and claims, two queries in document order walked in step. Tokens missing from
-    the cache are made and cached first, a page at a time (the snapshot only reads)."""
-    who = None if selection.annotator == LATEST else selection.annotator
-    statuses, reads = selection.statuses, store.selections
-    key = token_cache.tokenizer_key()
-    n_chosen, uncached = reads.count(who, statuses, uncached_by=key)
-    missing = uncached if with_tokens and not store.read_only else 0
-    total = missing + n_chosen
-    if missing:
-        _cache_tokens(store, who, statuses, key, progress, total)
+    tokens) and claims, two queries in document order walked in step. Tokens the cache does
+    not hold are made as they are needed and not kept (`cache_tokens` keeps them)."""
+    who, statuses, reads = _who(selection), selection.statuses, store.selections
     with store.snapshot():
+        total, _ = reads.count(who, statuses, uncached_by=token_cache.tokenizer_key())
         claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
             tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
                                                   chosen.doc.text) if with_tokens else None
             yield _from_set(chosen, claims.take(chosen.set_id), tokens)
             if done % PAGE == 0:
-                progress(missing + done, total)
+                progress(done, total)
     progress(total, total)
-
-
-def _cache_tokens(store: Store, who: str | None, statuses: Sequence[str], key: str,
-                  progress: Progress, total: int) -> None:
-    """Tokenize and cache the chosen documents that have no cached tokens yet, a page at a
-    time (on a first export, most of its time)."""
-    after, done = 0, 0
-    while page := store.selections.without_tokens(who, statuses, key, after=after,
-                                                   limit=PAGE):
-        token_cache.cached_tables(store, [_Text(doc_id, text) for _, doc_id, text in page])
-        after, done = page[-1][0], done + len(page)
-        progress(done, total)
 
 
 class _Text(NamedTuple):
@@ -176,7 +190,7 @@ def _model_page(store: Store, key: str, docs: list[Document], with_tokens: bool
 
     payloads = {doc.id: payload for doc in docs
                 if (payload := cached_payload(store, doc.id)) is not None}
-    tokens = (token_cache.cached_tables(store, [d for d in docs if d.id in payloads])
+    tokens = (token_cache.read_tables(store, [d for d in docs if d.id in payloads])
               if with_tokens else {})
     for doc in docs:
         payload = payloads.get(doc.id)

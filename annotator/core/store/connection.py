@@ -66,8 +66,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 @contextlib.contextmanager
 def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Reads that must see one state of the project (an export walks four queries in step
-    while the annotator may go on working): one read transaction. Inside a transaction
+    """Reads that must see one state of the project (an export walks its queries in step,
+    twice for a split, while the annotator may go on working): one read transaction. Inside a transaction
     already, that one is the snapshot."""
     if conn.in_transaction:
         yield conn

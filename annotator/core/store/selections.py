@@ -24,8 +24,8 @@ from annotator.core.model import Document
 from annotator.core.store import _rows
 from annotator.core.store.annotation_sets import GOLD
 
-SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
-TOKEN_COLUMNS = "t.tokenizer, t.starts, t.ends, t.ws, t.json"
+_SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
+_TOKEN_COLUMNS = "t.tokenizer, t.starts, t.ends, t.ws, t.json"
 _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.split(","))
 Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
 
@@ -85,12 +85,12 @@ class Selections:
         blobs of the documents' cached tokens."""
         chosen, params = _chosen(annotator, statuses)
         if tokens:
-            columns, tokens_join = TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
+            columns, tokens_join = _TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
         else:
             columns, tokens_join = "NULL, NULL, NULL, NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
         for row in self._conn.execute(
-                f"SELECT {_DOCUMENT_COLUMNS}, {SET_COLUMNS}, {_entities('accepted')}, "
+                f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, {_entities('accepted')}, "
                 f"{_entities('rejected')}, {columns} {chosen} {tokens_join} "
                 f"WHERE {_INCLUDED} ORDER BY d.num", params):
             set_id, annotator_, status, cats, updated_at, accepted, rejected, tokenizer = \
