@@ -18,7 +18,8 @@ from test_export_jsonl import annotate
 
 def test_the_file_holds_every_write_in_order_and_its_sha256(tmp_path, monkeypatch):
     monkeypatch.setattr(hashed_file, "CHUNK", 100)  # hand over every few writes
-    pieces = [f"line {i} “é” 🙂\n".encode() for i in range(2000)]
+    pieces = [f"line {i} “é” 🙂\n".encode() * (30 if i % 97 == 0 else 1)  # some > a chunk
+              for i in range(2000)]
     file = HashedFile(tmp_path / "all.jsonl")
     for piece in pieces:
         file.write(piece)

@@ -23,7 +23,12 @@ from pathlib import Path
 CHUNK = 8 << 20  # bytes gathered before they are handed over
 _BUFFERS = 3  # one being filled, two with the thread at most
 
-Item = tuple[bytearray | bytes, int]  # bytes to write: a buffer and how much of it is used
+
+class _Chunk(bytearray):
+    """A buffer of a file's pool, passed to the thread and back."""
+
+
+Item = tuple[bytes | bytearray, int]  # bytes to write, and how many of them are used
 
 
 class HashedFile:
@@ -31,11 +36,12 @@ class HashedFile:
         self.path = path
         self._digest = hashlib.sha256()
         self._error: BaseException | None = None
-        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        self._free: queue.SimpleQueue[_Chunk] = queue.SimpleQueue()
         for _ in range(_BUFFERS - 1):
-            self._free.put(bytearray(CHUNK))
-        self._full: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
-        self._buffer, self._used = bytearray(CHUNK), 0
+            self._free.put(_Chunk(CHUNK))
+        # Bounded: a record larger than a chunk goes over as it is, and waits its turn too.
+        self._full: queue.Queue[Item | None] = queue.Queue(_BUFFERS)
+        self._buffer, self._used = _Chunk(CHUNK), 0
         self._handle = open(path, "wb")  # noqa: SIM115 (opened here: a bad path fails the caller)
         self._thread = threading.Thread(target=self._drain, name=f"write {path.name}",
                                         daemon=True)
@@ -45,23 +51,24 @@ class HashedFile:
         n = len(data)
         if self._used + n > CHUNK:
             self._hand_over()
-            if n > CHUNK:  # a record larger than a chunk goes over as it is
+            if n > CHUNK:
                 self._full.put((data, n))
                 return
         self._buffer[self._used:self._used + n] = data  # a copy into memory touched before
         self._used += n
 
-    def _hand_over(self) -> None:
+    def _hand_over(self, *, last: bool = False) -> None:
         if self._error is not None:
             raise self._error
         if self._used:
             self._full.put((self._buffer, self._used))
-            self._buffer, self._used = self._free.get(), 0  # waits while the thread is behind
+            if not last:  # the next buffer: waits while the thread is behind
+                self._buffer, self._used = self._free.get(), 0
 
     def close(self) -> str:
         """Wait for every write and close the file; return its SHA-256 (hex)."""
         try:
-            self._hand_over()
+            self._hand_over(last=True)
         finally:
             self._full.put(None)
             self._thread.join()
@@ -85,8 +92,8 @@ class HashedFile:
             while not ended and (item := self._full.get()) is not None:
                 self._give_back(item[0])  # so the export's thread never waits for a buffer
 
-    def _give_back(self, data: bytearray | bytes) -> None:
-        if isinstance(data, bytearray):
+    def _give_back(self, data: bytes | bytearray) -> None:
+        if isinstance(data, _Chunk):
             self._free.put(data)
 
 
