@@ -386,3 +386,31 @@ def test_a_span_outside_the_text_is_named_as_such(seeded, offsets):
     with pytest.raises(ExportInvalid, match=f"ORG span {start}:{end}: offsets outside the "
                                             rf"text \(0:{len(doc.text)}\)"):
         builder.build(ann)
+
+
+def test_latest_prefers_finished_then_gold_then_the_most_recent_then_the_oldest_set(seeded,
+                                                                                    tmp_path):
+    """The `latest` rule, document by document (it is written once, in SQL)."""
+    docs = list(seeded.documents.iter_all())[:4]
+    schema = current_schema(seeded)
+
+    def set_(doc, annotator, status, updated_at):
+        aset = seeded.sets.ensure(doc.id, annotator, schema.hash)
+        seeded.sets.update(aset.id, status=status)
+        seeded.conn.execute("UPDATE annotation_sets SET updated_at = ? WHERE id = ?",
+                            (updated_at, aset.id))
+
+    with seeded.transaction():
+        set_(docs[0], "alice", "done", "2026-01-01T10:00:00+00:00")  # both done: the later
+        set_(docs[0], "bob", "done", "2026-01-02T10:00:00+00:00")
+        set_(docs[1], "bob", "done", "2026-01-05T10:00:00+00:00")  # a tie: the older set
+        set_(docs[1], "alice", "done", "2026-01-05T10:00:00+00:00")
+        set_(docs[2], GOLD, "in_progress", "2026-01-09T10:00:00+00:00")  # finished first
+        set_(docs[2], "alice", "done", "2026-01-01T10:00:00+00:00")
+        set_(docs[3], "alice", "done", "2026-01-09T10:00:00+00:00")  # gold before the rest
+        set_(docs[3], GOLD, "done", "2026-01-01T10:00:00+00:00")
+    export_dataset(seeded, ExportOptions(), tmp_path / "latest")
+    chosen = [(r["meta"]["doc_id"], r["_annotator_id"])
+              for r in _records(tmp_path / "latest" / "all.jsonl")]
+    assert chosen == [(docs[0].id, "bob"), (docs[1].id, "bob"), (docs[2].id, "alice"),
+                      (docs[3].id, GOLD)]

@@ -281,16 +281,16 @@ def test_label_studio_annotators_land_as_separate_sets_with_their_claims(store, 
                     _ls_task(unnamed, text="Benjamin Netanyahu spoke."))
     report = import_paths(store, [path], annotator="lee")
     doc = _doc_id(store, "Benjamin Netanyahu said")
-    assert _claims(store, doc, "labelstudio:ana@example.org") == EXPECTED_CLAIMS
-    assert _entities(store, doc, "labelstudio:ana@example.org") == [
+    assert _claims(store, doc, "labelstudio:3") == EXPECTED_CLAIMS
+    assert _entities(store, doc, "labelstudio:3") == [
         ("Benjamin Netanyahu", "PERSON")]
     assert _entities(store, doc, "labelstudio:7") == [("Paris", "GPE"), ("Syria", "GPE")]
     assert _claims(store, doc, "labelstudio:7") == []
     assert _entities(store, _doc_id(store, "Benjamin Netanyahu spoke"), "lee") == [
         ("Benjamin Netanyahu", "PERSON")]
-    assert store.sets.annotators() == ["labelstudio:7", "labelstudio:ana@example.org", "lee"]
+    assert store.sets.annotators() == ["labelstudio:3", "labelstudio:7", "lee"]
     assert {store.sets.find(doc, a).status for a in ("labelstudio:7",
-                                                     "labelstudio:ana@example.org")} == {"done"}
+                                                     "labelstudio:3")} == {"done"}
     assert report.annotation_sets == 3 and report.claims == 2
     assert f"{path}: 1 untyped relations not imported (only those between a claim and its " \
            "SOURCE or CUE span link them)" in report.warnings

@@ -5,9 +5,10 @@ Results of type `labels` (`value.start`, `value.end`, `value.labels`) become ent
 `choices` results become the document labels (`cats[from_name]`). Label Studio has no
 claims: `relation` results (`from_id`, `to_id` naming `labels` results, the relation's type
 its one label) make them by the rule `claim_links` states for every tool. Every annotation
-that was not cancelled is imported as finished work of its annotator, `labelstudio:<email or
-user id>` from `completed_by` — people who labelled the same task stay separate annotation
-sets, to compare and adjudicate — or of the importing annotator when the export names none.
+that was not cancelled is imported as finished work of its annotator, `labelstudio:<user
+id>` (or the email of a user without one) from `completed_by` — people who labelled the
+same task stay separate annotation sets, to compare and adjudicate — or of the importing
+annotator when the export names none.
 A JSON file has no useful line numbers, so problems name the field path
 (`[3].annotations[0].result[2].value.labels`).
 """
@@ -89,12 +90,17 @@ def _task(task: Any, path: str, where: Where, labels: Labels,
 
 
 def _annotator(annotation: dict[str, Any], path: str, where: Where) -> str | None:
-    """`labelstudio:<email or user id>` from `completed_by` (an id, or a user object in
-    some versions); None, the importing annotator, when the export does not say."""
+    """`labelstudio:<user id>` from `completed_by` (an id, or a user object in some
+    versions: its id, so one person is one annotator whichever version exported the work;
+    its email only when it has no id); None, the importing annotator, when the export does
+    not say."""
     stated = annotation.get("completed_by")
     if stated is None:
         return None
-    user = (stated.get("email") or stated.get("id")) if isinstance(stated, dict) else stated
+    if isinstance(stated, dict):
+        user = stated.get("id") if stated.get("id") is not None else stated.get("email")
+    else:
+        user = stated
     if isinstance(user, bool) or not isinstance(user, (int, str)) or user == "":
         raise where.fail(f"{path}.completed_by",
                          f"expected a user id or an object with email or id, got {stated!r}")
