@@ -50,8 +50,6 @@ class Workspace(QObject):
         self.runner = Runner(store.path, self)
         self.suggest = suggest
         self.target: Target | None = None
-        self.text = ""
-        self.title: str | None = None
         self.spans: list[Span] = []
         self.claims: list[Claim] = []
         self.focused: int | None = None
@@ -70,6 +68,14 @@ class Workspace(QObject):
     def doc_id(self) -> str | None:
         return self.target.doc_id if self.target else None
 
+    @property
+    def text(self) -> str:
+        return self._document.text if self._document else ""
+
+    @property
+    def title(self) -> str | None:
+        return self._document.title if self._document else None
+
     # -- documents ---------------------------------------------------------------------------
 
     def open(self, doc_id: str) -> None:
@@ -84,7 +90,6 @@ class Workspace(QObject):
         if document is None:
             raise KeyError(doc_id)
         self.target = target
-        self.text, self.title = document.text, document.title
         self._document = document
         self._words = None
         self._load()
