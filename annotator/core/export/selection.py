@@ -117,7 +117,7 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     not hold are made as they are needed and not kept (`cache_tokens` keeps them)."""
     who, statuses, reads = _who(selection), selection.statuses, store.selections
     with store.snapshot():
-        total, _ = reads.count(who, statuses, uncached_by=token_cache.tokenizer_key())
+        total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
             tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,

@@ -69,11 +69,15 @@ class Selections:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def count(self, annotator: str | None, statuses: Sequence[str], *, uncached_by: str
-              ) -> tuple[int, int]:
+    def count(self, annotator: str | None, statuses: Sequence[str], *,
+              uncached_by: str | None = None) -> tuple[int, int]:
         """How many documents are chosen, and how many of them have no tokens cached by the
-        tokenizer `uncached_by` (one pass for both)."""
+        tokenizer `uncached_by` (one pass for both; 0 without a tokenizer to ask about)."""
         chosen, params = _chosen(annotator, statuses)
+        if uncached_by is None:
+            (n,) = self._conn.execute(f"SELECT count(*) {chosen} WHERE {_INCLUDED}",
+                                      params).fetchone()
+            return n, 0
         return self._conn.execute(
             f"SELECT count(*), count(*) - count(t.doc_id) {chosen} LEFT JOIN document_tokens t "
             f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED}",
