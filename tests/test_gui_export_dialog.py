@@ -37,7 +37,7 @@ def annotate(store, annotator="ann", documents=3) -> list[str]:
     schema = current_schema(store)
     ids = store.documents.ids_in_order()[:documents]
     for doc_id in ids:
-        target = workflow.open_document(store, session, doc_id, schema.hash)
+        target = workflow.start_work(store, session, doc_id, schema.hash)
         text = store.documents.text(doc_id)
         for word, label in WORDS.items():
             found = re.search(rf"\b{word}\b", text)

@@ -46,6 +46,15 @@ def rows(store: Store, set_id: int):
                     where.get(c.cue_span_id), c.type) for c in store.claims.for_set(set_id)))
 
 
+def shown(spans, claims):
+    """What the window shows, in the form of `rows`."""
+    where = {s.id: (s.start, s.end, s.layer) for s in spans}
+    kind = lambda origin: "human" if origin == "human" else "model"  # noqa: E731
+    return (sorted((s.start, s.end, s.layer, s.label, kind(s.origin), s.state) for s in spans),
+            sorted((where[c.content_span_id], where.get(c.source_span_id),
+                    where.get(c.cue_span_id), c.type) for c in claims))
+
+
 def test_a_full_session_by_keyboard(qtbot, seeded, tmp_path, monkeypatch):
     ids = seeded.documents.ids_in_order()
     window = open_window(qtbot, seeded)
@@ -53,15 +62,24 @@ def test_a_full_session_by_keyboard(qtbot, seeded, tmp_path, monkeypatch):
     assert ws.doc_id == ids[0]  # first start: the first document to do
     wait_for_suggestions(qtbot, window)
     text = ws.text
-    target = ws.target
-    initial_spans, initial_claims = rows(seeded, target.set_id)
+    # Viewing creates nothing: the suggestions are a preview until the first edit.
+    assert ws.target is None and seeded.sets.find(ids[0], "ann") is None
+    initial_spans, initial_claims = shown(ws.spans, ws.claims)
     assert initial_spans and {s[5] for s in initial_spans} == {"suggested"}
-    suggested = [s for s in ws.spans if s.state == "suggested"]
 
-    # Tab focuses the first suggestion in text order; Enter accepts and moves on.
+    # Tab focuses the first suggestion in text order; Enter accepts (starting the work: the
+    # set with the previewed suggestions) and moves on.
     press(qtbot, window, Qt.Key.Key_Tab)
-    assert ws.focused == suggested[0].id
+    first = ws.span(ws.focused)
     press(qtbot, window, Qt.Key.Key_Return)
+    target = ws.target
+    assert rows(seeded, target.set_id)[1] == initial_claims
+    accepted = next(s for s in ws.spans
+                    if (s.layer, s.start, s.end, s.label) == (first.layer, first.start,
+                                                              first.end, first.label))
+    assert accepted.state == "accepted" and seeded.spans.get(accepted.id).state == "accepted"
+    suggested = [accepted, *sorted((s for s in ws.spans if s.state == "suggested"),
+                                   key=lambda s: (s.start, s.end, s.id))]
     assert ws.focused == suggested[1].id
     press(qtbot, window, Qt.Key.Key_X)  # reject the second
     third = suggested[2]
@@ -146,7 +164,7 @@ def test_a_full_session_by_keyboard(qtbot, seeded, tmp_path, monkeypatch):
                  (at[cue], at[cue] + len(cue), "cue"), "unattributed")
     assert claims == sorted(initial_claims + [new_claim])
     actions = [e.action for e in seeded.events.list(doc_id=ids[0], annotator="ann")]
-    assert actions == ["document.open", "suggest.materialise", "span.accept", "span.reject",
+    assert actions == ["document.start", "span.accept", "span.reject",
                        "span.relabel", "span.relabel.undo", "span.relabel", "span.add",
                        "claim.add", "claim.source", "claim.cue", "claim.type",
                        "claim.type.undo", "claim.type", "status.done"]

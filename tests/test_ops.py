@@ -7,7 +7,7 @@ import pytest
 from annotator.core import ops
 from annotator.core.ops import OpError, OverlapError, Session
 from annotator.core.project import current_schema
-from annotator.core.workflow import open_document
+from annotator.core.workflow import start_work
 
 TYPES = ("direct_quote", "indirect", "unattributed")
 
@@ -17,7 +17,7 @@ def work(seeded):
     """The first seed opened by `ann`, with three suggested entities."""
     session = Session("ann")
     doc_id = seeded.documents.ids_in_order()[0]
-    target = open_document(seeded, session, doc_id, current_schema(seeded).hash)
+    target = start_work(seeded, session, doc_id, current_schema(seeded).hash)
     text = seeded.documents.text(doc_id)
     spans = {}
     for word, label in (("Syria", "GPE"), ("Israel", "GPE"), ("Paris", "GPE")):
@@ -70,7 +70,7 @@ def test_accept_and_reject_roundtrip_and_log_events(work):
     roundtrip(store, ops.reject(session, store, target, spans["Israel"]))
     assert state(store, spans["Israel"]) == "rejected"
     actions = [e.action for e in store.events.list(doc_id=target.doc_id)]
-    assert actions == ["document.open", "span.accept", "span.accept.undo", "span.accept",
+    assert actions == ["document.start", "span.accept", "span.accept.undo", "span.accept",
                        "span.reject", "span.reject.undo", "span.reject"]
     assert all(e.session_id == session.session_id for e in store.events.list(annotator="ann"))
 

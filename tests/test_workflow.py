@@ -8,14 +8,15 @@ from annotator.core import ops
 from annotator.core.ops import Session
 from annotator.core.project import current_schema
 from annotator.core.store import Store
+from annotator.core.suggest.materialise import plan
 from annotator.core.tokens import cached_tables, tokenize, tokenizer_key
-from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, open_document,
+from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, start_work,
                                      pending_on_done, prepare_document, session_pace,
                                      set_done_asks, start_document)
 
 
 def open_(store, session, doc_id):
-    return open_document(store, session, doc_id, current_schema(store).hash)
+    return start_work(store, session, doc_id, current_schema(store).hash)
 
 
 def test_first_start_opens_the_first_todo_and_marks_it_in_progress(seeded):
@@ -23,7 +24,7 @@ def test_first_start_opens_the_first_todo_and_marks_it_in_progress(seeded):
     assert start_document(seeded, "ann") == ids[0]
     target = open_(seeded, Session("ann"), ids[0])
     assert seeded.sets.get(target.set_id).status == "in_progress"
-    assert seeded.events.list(annotator="ann")[-1].action == "document.open"
+    assert seeded.events.list(annotator="ann")[-1].action == "document.start"
 
 
 def test_resume_returns_to_the_last_document_even_from_another_connection(seeded):
@@ -59,7 +60,7 @@ def test_done_counts_what_it_will_accept_and_the_setting_to_ask(seeded):
                          origin="model:x@1", state="suggested")
     assert pending_on_done(seeded, target) == 2
     assert done_asks(seeded) is False
-    set_done_asks(seeded, "lead", True)
+    set_done_asks(seeded, Session("lead"), True)
     assert done_asks(seeded) is True
     assert seeded.settings.get(DONE_ASKS) is True
     assert seeded.events.list(action="settings.done_asks")[-1].payload == {"value": True}
@@ -79,14 +80,44 @@ def test_session_pace_counts_done_minus_undone_per_hour(seeded):
     assert session_pace(seeded, Session("ann")).done == 0
 
 
-def test_preparing_a_document_suggests_and_caches_its_tokens_once(seeded):
+def test_preparing_a_started_document_suggests_and_caches_its_tokens_once(seeded):
     """What the window's worker runs as a document opens."""
     doc_id = seeded.documents.ids_in_order()[0]
     open_(seeded, Session("ann"), doc_id)
-    added = prepare_document(seeded, doc_id, "ann")
-    assert added > 0
+    prepared = prepare_document(seeded, doc_id, "ann")
+    assert prepared.added > 0 and prepared.preview is None
     assert seeded.tokens.count(tokenizer_key()) == 1
     (table,) = cached_tables(seeded, [seeded.documents.get(doc_id)]).values()
     assert table.tokens() == tokenize(seeded.documents.text(doc_id))
-    assert prepare_document(seeded, doc_id, "ann") == 0  # suggestions go in once
+    assert prepare_document(seeded, doc_id, "ann").added == 0  # suggestions go in once
     assert seeded.tokens.count() == 1
+
+
+def counts(store):
+    return {table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("annotation_sets", "spans", "claims", "events",
+                          "suggestions_materialised")}
+
+
+def test_viewing_a_document_creates_nothing_and_the_first_edit_starts_the_work(seeded):
+    """A document nobody works on yet is previewed: no set, no span, no event; the
+    annotator's first edit creates their set with the previewed suggestions, in progress."""
+    doc_id = seeded.documents.ids_in_order()[0]
+    before = counts(seeded)
+    prepared = prepare_document(seeded, doc_id, "ann")
+    assert counts(seeded) == before
+    planned = plan(prepared.preview.payload, prepared.preview.key)
+    spans, claims = planned.preview()
+    assert spans and all(s.id < 0 and s.state == "suggested" for s in spans)
+    assert {c.content_span_id for c in claims} <= {s.id for s in spans}
+
+    session = Session("ann")
+    target = start_work(seeded, session, doc_id, current_schema(seeded).hash, prepared.preview)
+    stored = seeded.spans.for_set(target.set_id)
+    assert sorted((s.layer, s.start, s.end, s.label) for s in stored) == \
+        sorted((s.layer, s.start, s.end, s.label) for s in spans)
+    assert len(seeded.claims.for_set(target.set_id)) == len(claims)
+    assert seeded.sets.get(target.set_id).status == "in_progress"
+    assert [e.action for e in seeded.events.list(doc_id=doc_id)] == ["document.start"]
+    again = start_work(seeded, session, doc_id, current_schema(seeded).hash)
+    assert again == target and len(seeded.events.list(doc_id=doc_id)) == 1

@@ -6,8 +6,11 @@ import getpass
 import os
 from pathlib import Path
 
+from annotator.core import rights
+from annotator.core.actions import action
 from annotator.core.paths import default_db_path, default_schema_path
 from annotator.core.schema import Schema, load_schema, parse_schema
+from annotator.core.session import Session
 from annotator.core.store import Store
 
 
@@ -31,13 +34,14 @@ def open_project(db_path: str | Path | None = None, *, read_only: bool = False) 
 
 
 def use_schema(store: Store, schema: Schema, *, annotator: str) -> None:
-    """Make `schema` the project's current schema; earlier ones stay, keyed by hash."""
-    with store.transaction():
+    """Make `schema` the project's current schema (an admin's action); earlier ones stay,
+    keyed by hash."""
+    session = Session(annotator)
+    rights.check_admin(session.annotator, session.role, "change the labeling schema")
+    with action(store, session, "schema.use", payload={
+            "name": schema.name, "version": schema.version, "hash": schema.hash}):
         store.settings.add_schema(schema.hash, schema.name, schema.version,
                                   schema.model_dump(mode="json"))
-        store.events.append(annotator, "schema.use",
-                            payload={"name": schema.name, "version": schema.version,
-                                     "hash": schema.hash})
 
 
 def current_schema(store: Store) -> Schema:

@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from annotator.core.actions import action
 from annotator.core.ops import Session, Target, undecided
 from annotator.core.store import Store
+from annotator.core.suggest.materialise import (Suggestions, ensure_suggestions,
+                                                put_suggestions, suggestions_for)
 from annotator.core.tokens import cached_tables
 
 OPEN_STATUSES = ("todo", "in_progress")
@@ -26,32 +29,45 @@ def next_todo(store: Store, annotator: str, after: str | None = None) -> str | N
     return store.documents.next_with_status(annotator, OPEN_STATUSES, after)
 
 
-def open_document(store: Store, session: Session, doc_id: str, schema_hash: str | None) -> Target:
-    """Make the annotator's set for a document (todo becomes in_progress) and log the visit.
-
-    Not an undoable edit: opening is navigation, recorded so that work resumes here.
-    """
-    with store.transaction():
+def start_work(store: Store, session: Session, doc_id: str, schema_hash: str,
+               suggestions: Suggestions | None = None) -> Target:
+    """The annotator starts working on a document (their first edit, or an explicit start):
+    their set is created and marked in progress, and receives `suggestions` if given, as one
+    action. Nothing is written when the set is already started."""
+    found = store.sets.find(doc_id, session.annotator)
+    if found is not None and found.status != "todo" and suggestions is None:
+        return Target(doc_id, found.id)
+    with action(store, session, "document.start", docs=[doc_id]) as act:
         annotation_set = store.sets.ensure(doc_id, session.annotator, schema_hash)
         if annotation_set.status == "todo":
             store.sets.update(annotation_set.id, status="in_progress")
-        store.events.append(session.annotator, "document.open", doc_id=doc_id,
-                            session_id=session.session_id)
+            act.change.set_fields.add("status")
+        if suggestions is not None:
+            added = put_suggestions(store, annotation_set.id, suggestions)
+            act.payload["suggested"] = act.change.counts["suggested"] = added
     return Target(doc_id, annotation_set.id)
 
 
-def prepare_document(store: Store, doc_id: str, annotator: str) -> int:
-    """What the app does off the UI thread as a document opens: the model's suggestions into
-    the annotator's set (`ensure_suggestions`), and the document's tokens into the token
-    cache, where the window snaps selections to them and an export finds them (so the first
-    export of a project annotated in the app does not tokenize). Each at most once; returns
-    the number of new suggested spans."""
-    from annotator.core.suggest import ensure_suggestions  # spaCy: loaded here, not at start
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the worker found for an opened document: `added` suggestions put into a set
+    already started, or `preview` suggestions for a set not started yet."""
 
+    added: int = 0
+    preview: Suggestions | None = None
+
+
+def prepare_document(store: Store, doc_id: str, annotator: str) -> Prepared:
+    """What the app does off the UI thread as a document opens: the document's tokens into
+    the token cache (where the window snaps selections and an export finds them), and the
+    annotator's suggestions: put into their set if they already work on it, else returned
+    as a preview, so that viewing creates nothing."""
     document = store.documents.get(doc_id)
     if document is not None:  # first: milliseconds, while the model may take seconds to load
         cached_tables(store, [document])
-    return ensure_suggestions(store, doc_id, annotator)
+    if store.sets.find(doc_id, annotator) is not None:
+        return Prepared(added=ensure_suggestions(store, doc_id, annotator))
+    return Prepared(preview=suggestions_for(store, doc_id, annotator))
 
 
 def pending_on_done(store: Store, target: Target) -> int:
@@ -63,11 +79,10 @@ def done_asks(store: Store) -> bool:
     return bool(store.settings.get(DONE_ASKS, False))
 
 
-def set_done_asks(store: Store, annotator: str, ask: bool) -> None:
+def set_done_asks(store: Store, session: Session, ask: bool) -> None:
     """Make Ctrl+Enter ask before accepting leftover suggestions (for the whole project)."""
-    with store.transaction():
+    with action(store, session, "settings.done_asks", payload={"value": ask}):
         store.settings.set(DONE_ASKS, ask)
-        store.events.append(annotator, "settings.done_asks", payload={"value": ask})
 
 
 @dataclass(frozen=True, slots=True)

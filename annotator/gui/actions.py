@@ -43,10 +43,25 @@ class WorkspaceActions:
         self.ws.focus_step(-1)
 
     def _focused(self):
+        """The focused span, as a row of the annotator's set: a previewed suggestion starts
+        the work on the document first (viewing alone creates nothing)."""
         span = self.ws.span(self.ws.focused)
         if span is None:
             self.ws.message.emit("no span focused — Tab to the next suggestion")
-        return span
+            return None
+        if self.ws.target is None and not self.ws.start_work():
+            return None
+        return self.ws.span(self.ws.focused)
+
+    def _active_claim(self, missing: str) -> int | None:
+        """The active claim's id in the annotator's set (starting the work if needed)."""
+        ws = self.ws
+        if ws.claim(ws.active_claim) is None:
+            ws.message.emit(missing)
+            return None
+        if ws.target is None and not ws.start_work():
+            return None
+        return ws.active_claim
 
     def accept(self) -> None:
         span = self._focused()
@@ -96,10 +111,11 @@ class WorkspaceActions:
         if change is None:
             if isinstance(ws.last_error, ops.OverlapError):
                 self._pending_replace = (start, end, label)
-                key = next(k for k, v in ws.schema.hotkeys().items() if v == label)
+                key = next((k for k, v in ws.schema.hotkeys().items() if v == label), None)
                 names = ", ".join(f"{s.label} '{ws.text[s.start:s.end]}'"
                                   for s in ws.last_error.spans)
-                ws.message.emit(f"overlaps {names} — press {key} again to replace it")
+                again = f"press {key} again" if key else f"choose {label} again"
+                ws.message.emit(f"overlaps {names} — {again} to replace it")
             return
         self.surface.clear_selection()
         if change.spans:
@@ -139,10 +155,11 @@ class WorkspaceActions:
         """Move the focused claim's content to the selection (from the span's menu)."""
         ws = self.ws
         selection = self.surface.selection()
-        if ws.claim(ws.active_claim) is None or selection is None:
+        claim_id = self._active_claim("focus a claim and select its new text first") \
+            if selection is not None else None
+        if claim_id is None:
             ws.message.emit("focus a claim and select its new text first")
             return
-        claim_id = ws.active_claim
         if ws.run(lambda t: ops.edit_claim(ws.session, ws.store, t, claim_id, ws.text,
                                            *selection, ws.tokens()), "move claim") is not None:
             self.surface.clear_selection()
@@ -155,10 +172,9 @@ class WorkspaceActions:
 
     def _set_part(self, role: str) -> None:
         ws = self.ws
-        if ws.claim(ws.active_claim) is None:
-            ws.message.emit(f"make a claim (C) or focus one before marking its {role}")
+        claim_id = self._active_claim(f"make a claim (C) or focus one before marking its {role}")
+        if claim_id is None:
             return
-        claim_id = ws.active_claim
         selection = self.surface.selection()
         if selection is not None:
             done = ws.run(lambda t: ops.set_claim_part(ws.session, ws.store, t, claim_id, role,
@@ -174,10 +190,9 @@ class WorkspaceActions:
 
     def cycle_type(self) -> None:
         ws = self.ws
-        if ws.claim(ws.active_claim) is None:
-            ws.message.emit("focus a claim to change its type")
+        claim_id = self._active_claim("focus a claim to change its type")
+        if claim_id is None:
             return
-        claim_id = ws.active_claim
         change = ws.run(lambda t: ops.cycle_claim_type(ws.session, ws.store, t, claim_id,
                                                        ws.schema.claim_types), "claim type")
         if change is not None:
@@ -185,7 +200,7 @@ class WorkspaceActions:
 
     def set_claim_type(self, claim_type: str) -> None:
         ws = self.ws
-        claim_id = ws.active_claim
+        claim_id = self._active_claim("focus a claim to change its type")
         if claim_id is not None:
             ws.run(lambda t: ops.set_claim_type(ws.session, ws.store, t, claim_id, claim_type,
                                                 ws.schema.claim_types), "claim type")
@@ -200,10 +215,10 @@ class WorkspaceActions:
     def done(self) -> None:
         """Ctrl+Enter: undecided suggestions become accepted, then the next todo opens."""
         ws = self.ws
-        if ws.target is None:
+        if ws.doc_id is None:
             return
         if workflow.done_asks(ws.store):  # counting the undecided is only needed to ask
-            pending = workflow.pending_on_done(ws.store, ws.target)
+            pending = sum(s.state == "suggested" for s in ws.spans)
             if pending and not self.surface.confirm(
                     "Done", f"Accept the {pending} suggestions still undecided and finish?"):
                 return
@@ -236,6 +251,28 @@ class WorkspaceActions:
             return
         self.ws.open(following)
 
+    def exclude(self) -> None:
+        """Leave the open document out of the dataset, with a reason (an admin's step)."""
+        ws = self.ws
+        if ws.doc_id is None:
+            return
+        reason = self.surface.ask_text("Exclude", "Why does this document not belong in the "
+                                       "dataset (duplicate, off-topic, not news, broken text…)?")
+        if reason is not None:
+            self._curate("excluded", reason or None)
+
+    def include(self) -> None:
+        self._curate("included", None)
+
+    def _curate(self, curation: str, reason: str | None) -> None:
+        ws = self.ws
+        doc_id = ws.doc_id
+        if doc_id is None:
+            return
+        if ws.apply(lambda: ops.set_curation(ws.session, ws.store, [doc_id], curation, reason),
+                    "exclude" if curation == "excluded" else "include") is not None:
+            ws.message.emit(f"{curation}" + (f": {reason}" if reason else ""))
+
     def next_document(self) -> None:
         self._step_document(+1)
 
@@ -252,10 +289,10 @@ class WorkspaceActions:
     # -- the rest of the map ---------------------------------------------------------------
 
     def undo(self) -> None:
-        self.ws.undo_stack.undo()
+        self.ws.undo()
 
     def redo(self) -> None:
-        self.ws.undo_stack.redo()
+        self.ws.redo()
 
     def search(self) -> None:
         self.surface.focus_search()

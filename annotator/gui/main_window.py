@@ -9,13 +9,14 @@ from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QS
                                QVBoxLayout, QWidget)
 
 from annotator.core import workflow
-from annotator.core.ops import Change
+from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
 from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
+from annotator.gui.changes import ChangeBridge
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.panels.claim import ClaimPanel
@@ -29,6 +30,7 @@ from annotator.gui.workspace import Workspace
 GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
 SPLITTER_KEY = "window/splitter"
 PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
+ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead of each row
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +41,9 @@ class MainWindow(QMainWindow):
         self.schema = current_schema(store)
         self.setWindowTitle(f"Annotator — {store.path.name}")
         self.resize(1280, 800)
-        self.workspace = Workspace(store, annotator, self.schema, suggest=suggest, parent=self)
+        self.changes = ChangeBridge(store, self)
+        self.workspace = Workspace(store, annotator, self.schema, suggest=suggest,
+                                   changes=self.changes, parent=self)
         self.actions = WorkspaceActions(self.workspace, self)
 
         self.documents = DocumentListPanel(store, annotator)
@@ -51,9 +55,9 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar(), annotator)
         self._build_layout()
         self.shortcuts = keyboard.install(self, self.actions, self.schema)
-        menus.build(self, self.shortcuts, self.workspace.undo_stack,
-                    workflow.done_asks(store),
-                    lambda ask: workflow.set_done_asks(store, annotator, ask))
+        menus.build(self, self.shortcuts, self.actions, workflow.done_asks(store),
+                    lambda ask: workflow.set_done_asks(store, self.workspace.session, ask))
+        self._show_history()
         self._connect()
         self._included = 0
         self.refresh_counts(recount=True)
@@ -91,7 +95,8 @@ class MainWindow(QMainWindow):
         ws.changed.connect(self._show_change)
         ws.focusChanged.connect(self._show_focus)
         ws.claimChanged.connect(lambda _: self._show_claim())
-        ws.statusChanged.connect(self._show_status)
+        ws.historyChanged.connect(self._show_history)
+        self.changes.changed.connect(self._show_project_change)
         ws.message.connect(self.status.show_message)
         ws.saved.connect(self.status.set_saved)
         ws.suggesting.connect(self.status.set_busy)
@@ -106,8 +111,12 @@ class MainWindow(QMainWindow):
         self.doc_labels.labelToggled.connect(self.actions.set_cats)
 
     def open_start(self) -> None:
-        """The document this annotator was last on, else the first one to do."""
-        doc_id = workflow.start_document(self.store, self.workspace.annotator)
+        """The document this annotator was last on, else the first one to do. Where they were
+        is per-user UI state (viewing writes nothing to the project); without it, the document
+        of their latest action."""
+        remembered = user_settings().value(self._resume_key)
+        doc_id = remembered if remembered and self.store.documents.get(remembered) else \
+            workflow.start_document(self.store, self.workspace.annotator)
         if doc_id is None:
             self.status.show_message("the project has no documents — import some first "
                                      "(File → Import documents…, Ctrl+I)")
@@ -116,11 +125,16 @@ class MainWindow(QMainWindow):
 
     # -- views follow the workspace --------------------------------------------------------
 
+    @property
+    def _resume_key(self) -> str:
+        return f"resume/{self.store.path.resolve()}/{self.workspace.annotator}"
+
     def _show_document(self, doc_id: str) -> None:
+        user_settings().setValue(self._resume_key, doc_id)
         ws = self.workspace
         self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
         self.spans_panel.set_spans(ws.text, ws.spans)
-        self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
+        self._show_cats()
         self.documents.select(doc_id)
         self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.path.name}")
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -132,9 +146,46 @@ class MainWindow(QMainWindow):
         self._show_focus(ws.focused)
         self._show_claim()
         if "cats" in change.set_fields:
-            self.doc_labels.show_cats(self.store.sets.get(ws.target.set_id).cats)
-        if not change.set_fields:  # else statusChanged follows and re-reads the row once
-            self.documents.model.refresh(change.doc_id)
+            self._show_cats()
+
+    def _show_cats(self) -> None:
+        annotation_set = self.workspace.annotation_set()
+        self.doc_labels.show_cats(annotation_set.cats if annotation_set else {})
+
+    def _show_history(self) -> None:
+        history = self.workspace.history
+        menus.show_history(self.shortcuts, history.undo_label(), history.redo_label())
+
+    def _show_project_change(self, change: Change) -> None:
+        """Every change to the project, made here, by a worker or by another process: the
+        list rows, filters, counts and schema follow it."""
+        if DOCUMENTS in change.scopes or CURATION in change.scopes \
+                or len(change.docs) > ROWS_REFRESHED:
+            self.documents.refresh_sources()
+            self.documents.apply_filters()
+            self.refresh_counts(recount=True)
+            if self.workspace.doc_id is None:  # an empty project now has something to open
+                self.open_start()
+        elif WORK in change.scopes:
+            for doc_id in change.docs:
+                self.documents.model.refresh(doc_id)
+            if change.set_fields or change.remote:
+                if self.documents.filters()["status"]:  # a done document leaves a 'todo' list
+                    self.documents.apply_filters()
+                self.refresh_counts()
+        if SCHEMA in change.scopes:
+            self._follow_schema()
+
+    def _follow_schema(self) -> None:
+        """The schema changed (here or from the command line): new work is stamped with it
+        and its guidelines show; labels and hotkeys are rebuilt at the next start."""
+        schema = current_schema(self.store)
+        if schema.hash == self.schema.hash:
+            return
+        self.schema = self.workspace.schema = schema
+        self.labels_panel.schema = schema
+        self.status.show_message(f"the project now uses the schema {schema.name} "
+                                 f"{schema.version}; restart to get its keys")
 
     def _show_focus(self, span_id: int | None) -> None:
         span = self.workspace.span(span_id)
@@ -147,12 +198,6 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
                                     {s.id: s for s in ws.spans})
-
-    def _show_status(self, doc_id: str) -> None:
-        self.documents.model.refresh(doc_id)
-        if self.documents.filters()["status"]:  # a done document leaves a 'todo' list
-            self.documents.apply_filters()
-        self.refresh_counts()
 
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Done / total and the pace in the status bar.
@@ -222,7 +267,6 @@ class MainWindow(QMainWindow):
     def show_import(self) -> ImportDialog:
         """Imports queue on the workspace's worker: the one road for writes besides the UI."""
         dialog = ImportDialog(self, self.workspace.runner, self.workspace.annotator)
-        dialog.imported.connect(self._imported)
         dialog.open()
         return dialog
 
@@ -231,19 +275,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _imported(self, _report: object) -> None:
-        self.documents.refresh_sources()
-        self.documents.apply_filters()
-        self.refresh_counts(recount=True)
-        if self.workspace.target is None:  # an empty project now has something to open
-            self.open_start()
-
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)
         self.status.show_message("rejected suggestions " + ("shown" if shown else "hidden"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.workspace.close()
+        self.changes.close()
         self.documents.runner.wait()
         user_settings().setValue(GEOMETRY_KEY, self.saveGeometry())
         user_settings().setValue(SPLITTER_KEY, self.centralWidget().saveState())

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("import_documents", "export")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
-                   "search")),
+                   "search", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
@@ -22,9 +22,11 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset…"}
+# menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
+MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset"}
 
 
-def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoStack,
+def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
           done_asks: bool, set_done_asks: Callable[[bool], None]) -> None:
     bar = window.menuBar()
     for title, names in MENUS:
@@ -37,6 +39,10 @@ def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoSta
                 ask.setCheckable(True)
                 ask.setChecked(done_asks)
                 ask.toggled.connect(set_done_asks)
+            elif name in MENU_ONLY:
+                entry = menu.addAction(MENU_ONLY[name])
+                entry.triggered.connect(getattr(verbs, name))
+                actions[name] = entry
             elif name == "labels":
                 labels = menu.addMenu("Label as")
                 for key, action in actions.items():
@@ -46,7 +52,10 @@ def build(window: QMainWindow, actions: dict[str, QAction], undo_stack: QUndoSta
                 menu.addAction(actions[name])
     for name, text in DIALOGS.items():
         actions[name].setText(text)
-    actions["undo"].setEnabled(undo_stack.canUndo())
-    actions["redo"].setEnabled(undo_stack.canRedo())
-    undo_stack.canUndoChanged.connect(actions["undo"].setEnabled)
-    undo_stack.canRedoChanged.connect(actions["redo"].setEnabled)
+
+
+def show_history(actions: dict[str, QAction], undo: str | None, redo: str | None) -> None:
+    """Undo / Redo mirror the core history: enabled when there is a step, named after it."""
+    for name, label in (("undo", undo), ("redo", redo)):
+        actions[name].setEnabled(label is not None)
+        actions[name].setText(name.capitalize() + (f" {label}" if label else ""))

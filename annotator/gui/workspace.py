@@ -1,33 +1,42 @@
 """The workspace state behind the window: the open document, its spans and claims, the
-focused span and claim, the undo stack and the suggestion worker.
+focused span and claim, the session's undo history (kept by the core) and the suggestion
+worker.
 
-Every edit goes one road: `run(build)` builds a core op, applies it (committed before it
-returns), pushes a thin command on the undo stack and tells the views what changed. The views
-never write to the store themselves.
+Viewing writes nothing: a document the annotator has not started shows its suggestions as a
+preview; their first edit starts the work (`workflow.start_work`: the set, in progress, the
+previewed suggestions) and the edit follows. Every edit goes one road: `run(build)` builds a
+core op and hands it to the core history, which applies it as one action; the views refresh
+from the change record the core publishes (`gui/changes.py`), like they do for changes made
+by a worker or another process. The views never write to the store themselves.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from annotator.core import workflow
-from annotator.core.model import Claim, Document, Span
-from annotator.core.ops import Change, Op, OpError, Session, Target
+from annotator.core.changes import WORK, Change
+from annotator.core.history import History
+from annotator.core.model import AnnotationSet, Claim, Document, Span
+from annotator.core.ops import Op, OpError, Session, Target
 from annotator.core.schema import Schema
-from annotator.core.store import Store
+from annotator.core.store import Store, StoreError
+from annotator.core.suggest.materialise import Suggestions, plan
 from annotator.core.tokens import Token, read_tables, split_at
-from annotator.gui.commands import OpCommand
+from annotator.gui.changes import ChangeBridge
 from annotator.gui.workers import Runner, StoreTask
 
 
-def _suggest_job(doc_id: str, annotator: str) -> Callable[[Store], tuple[str, int]]:
-    def job(store: Store) -> tuple[str, int]:
+def _suggest_job(doc_id: str, annotator: str) -> Callable[[Store], tuple[str, object]]:
+    def job(store: Store) -> tuple[str, object]:
         return doc_id, workflow.prepare_document(store, doc_id, annotator)
     return job
+
+
+def _key(span: Span) -> tuple[str, int, int, str]:
+    return span.layer, span.start, span.end, span.label
 
 
 class Workspace(QObject):
@@ -39,17 +48,20 @@ class Workspace(QObject):
     message = Signal(str)            # something to tell the annotator
     saved = Signal(bool)             # the last action is committed (False: it was not)
     suggesting = Signal(bool)        # the suggestion worker started / stopped
+    historyChanged = Signal()        # what Undo / Redo would do changed
 
     def __init__(self, store: Store, annotator: str, schema: Schema, *, suggest: bool = True,
-                 parent: QObject | None = None):
+                 changes: ChangeBridge | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
         self.schema = schema
         self.session = Session(annotator)
-        self.undo_stack = QUndoStack(self)
+        self.history = History()
+        self.changes = changes or ChangeBridge(store, self)
+        self.changes.changed.connect(self._on_change)
         self.runner = Runner(store.path, self)
         self.suggest = suggest
-        self.target: Target | None = None
+        self.target: Target | None = None   # the annotator's set, once they work on it
         self.spans: list[Span] = []
         self.claims: list[Claim] = []
         self.focused: int | None = None
@@ -57,6 +69,8 @@ class Workspace(QObject):
         self.show_rejected = False
         self.last_error: OpError | None = None  # why the last `run` was refused
         self._document: Document | None = None
+        self._preview: Suggestions | None = None
+        self._started = False  # the annotator's set exists and is past todo
         self._words: list[Token] | None = None
         self._task: StoreTask | None = None
 
@@ -66,7 +80,7 @@ class Workspace(QObject):
 
     @property
     def doc_id(self) -> str | None:
-        return self.target.doc_id if self.target else None
+        return self._document.id if self._document else None
 
     @property
     def text(self) -> str:
@@ -76,21 +90,27 @@ class Workspace(QObject):
     def title(self) -> str | None:
         return self._document.title if self._document else None
 
+    def annotation_set(self) -> AnnotationSet | None:
+        """The annotator's set of the open document; None until they work on it."""
+        return self.store.sets.get(self.target.set_id) if self.target else None
+
     # -- documents ---------------------------------------------------------------------------
 
     def open(self, doc_id: str) -> None:
-        """Show a document: its set becomes in_progress, suggestions start on the worker."""
+        """Show a document (reads only); its suggestions start on the worker."""
         self.cancel_suggestions()
         try:
-            target = workflow.open_document(self.store, self.session, doc_id, self.schema.hash)
-        except sqlite3.OperationalError as exc:  # locked by another writer past the timeout
+            document = self.store.documents.get(doc_id)  # one read: the text and the title
+            found = self.store.sets.find(doc_id, self.annotator)
+        except StoreError as exc:
             self.message.emit(f"cannot open the document now: {exc}")
             return
-        document = self.store.documents.get(doc_id)  # one read: the text and the title
         if document is None:
             raise KeyError(doc_id)
-        self.target = target
         self._document = document
+        self.target = Target(doc_id, found.id) if found else None
+        self._started = found is not None and found.status != "todo"
+        self._preview = None
         self._words = None
         self._load()
         self.focused = self.active_claim = None
@@ -102,9 +122,13 @@ class Workspace(QObject):
             self._start_suggestions(doc_id)
 
     def _load(self) -> None:
-        assert self.target is not None
-        self.spans = self.store.spans.for_set(self.target.set_id)
-        self.claims = self.store.claims.for_set(self.target.set_id)
+        if self.target is not None:
+            self.spans = self.store.spans.for_set(self.target.set_id)
+            self.claims = self.store.claims.for_set(self.target.set_id)
+        elif self._preview is not None:
+            self.spans, self.claims = plan(self._preview.payload, self._preview.key).preview()
+        else:
+            self.spans, self.claims = [], []
 
     def span(self, span_id: int | None) -> Span | None:
         return next((s for s in self.spans if s.id == span_id), None)
@@ -122,44 +146,109 @@ class Workspace(QObject):
             self._words = read_tables(self.store, [document])[document.id].tokens()
         return split_at(self._words, (b for s in self.spans for b in (s.start, s.end)))[0]
 
+    def start_work(self) -> bool:
+        """Start the annotator's work on the open document if they have not yet: the set,
+        in progress, the previewed suggestions. Focus follows the previewed span to its row."""
+        if self._started:
+            return True
+        if self._document is None:
+            self.message.emit("open a document first")
+            return False
+        try:
+            target = workflow.start_work(self.store, self.session, self._document.id,
+                                         self.schema.hash, self._preview)
+        except (OpError, StoreError) as exc:
+            self.saved.emit(False)
+            self.message.emit(f"not saved: {exc}")
+            return False
+        if self.target is None:  # else the published change has adopted it already
+            self._adopt(target)
+        self._started = True
+        return True
+
+    def _adopt(self, target: Target) -> None:
+        """From the preview to the annotator's rows: focus follows each previewed span and
+        claim to the row it became."""
+        before = {s.id: _key(s) for s in self.spans}
+        content = {c.id: before.get(c.content_span_id) for c in self.claims}
+        self.target, self._preview = target, None
+        self._load()
+        now = {_key(s): s.id for s in self.spans}
+        claims_now = {c.content_span_id: c.id for c in self.claims}
+        self.focused = now.get(before.get(self.focused))
+        self.active_claim = claims_now.get(now.get(content.get(self.active_claim)))
+
     # -- the one road for edits ------------------------------------------------------------
 
     def run(self, build: Callable[[Target], Op], text: str | None = None) -> Change | None:
-        """Build an op for the open document, apply it, push it; None if it was refused."""
+        """Build an op for the annotator's set of the open document (starting their work on
+        it if needed) and apply it; None if it was refused."""
         self.last_error = None
-        if self.target is None:
-            self.message.emit("open a document first")
+        if not self.start_work():
             return None
+        assert self.target is not None
+        target = self.target
+        return self.apply(lambda: build(target), text)
+
+    def apply(self, build: Callable[[], Op], text: str | None = None) -> Change | None:
+        """Build an op and apply it through the core history; None if it was refused. The
+        views refresh from the change record the core publishes."""
+        self.last_error = None
         try:
-            op = build(self.target)
-            change = op.apply(self.store)
+            op = build()
+            op.title = text
+            change = self.history.do(self.store, op)
         except OpError as exc:
             self.last_error = exc
             self.message.emit(str(exc))
             return None
-        except sqlite3.OperationalError as exc:  # e.g. locked for longer than the busy timeout
+        except StoreError as exc:  # e.g. locked by another writer past the busy timeout
             self.saved.emit(False)
             self.message.emit(f"not saved: {exc}")
             return None
-        self.undo_stack.push(OpCommand(op, self._replay, text))
-        self._after(change)
+        self.saved.emit(True)
+        self.historyChanged.emit()
         return change
 
-    def _replay(self, op: Op, direction: str) -> bool:
-        if op.target.doc_id != self.doc_id:
-            self.open(op.target.doc_id)
-        try:
-            change = getattr(op, direction)(self.store)
-        except (OpError, KeyError, sqlite3.Error) as exc:
-            self.saved.emit(False)
-            self.message.emit(f"cannot {direction} {op.label}: {exc}")
-            return False
-        self._after(change)
-        self.message.emit(f"{direction}: {op.label}")
-        return True
+    def undo(self) -> None:
+        self._replay("undo")
 
-    def _after(self, change: Change) -> None:
-        self._load()
+    def redo(self) -> None:
+        self._replay("redo")
+
+    def _replay(self, direction: str) -> None:
+        history = self.history
+        label = history.undo_label() if direction == "undo" else history.redo_label()
+        if label is None:
+            self.message.emit(f"nothing to {direction}")
+            return
+        try:
+            change = getattr(history, direction)(self.store)
+        except (OpError, StoreError) as exc:
+            self.saved.emit(False)
+            self.message.emit(f"cannot {direction} {label}: {exc}")
+            self.historyChanged.emit()
+            return
+        self.historyChanged.emit()
+        if change is not None and change.docs and self.doc_id not in change.docs \
+                and WORK in change.scopes:
+            self.open(sorted(change.docs)[0])  # undo reaches back across documents
+        self.saved.emit(True)
+        self.message.emit(f"{direction}: {label}")
+
+    def _on_change(self, change: Change) -> None:
+        """Any change to the project, from here or elsewhere: redraw what shows it."""
+        if self._document is None or WORK not in change.scopes:
+            return
+        if change.docs and self._document.id not in change.docs:
+            return
+        if self.target is None:  # the work started (here, or in another window of theirs)
+            found = self.store.sets.find(self._document.id, self.annotator)
+            if found is None:
+                return
+            self._adopt(Target(self._document.id, found.id))
+        else:
+            self._load()
         if self.span(self.focused) is None:
             self.focused = None
             self.focusChanged.emit(None)
@@ -167,9 +256,8 @@ class Workspace(QObject):
             self.active_claim = None
             self.claimChanged.emit(None)
         self.changed.emit(change)
-        if change.set_fields:
-            self.statusChanged.emit(change.doc_id)
-        self.saved.emit(True)
+        if change.set_fields or change.remote:
+            self.statusChanged.emit(self._document.id)
 
     # -- focus -------------------------------------------------------------------------------
 
@@ -235,18 +323,32 @@ class Workspace(QObject):
             self._task = None
             self.suggesting.emit(False)
 
-    def _suggestions_done(self, result: tuple[str, int]) -> None:
-        doc_id, added = result
+    def _suggestions_done(self, result: tuple[str, workflow.Prepared]) -> None:
+        doc_id, prepared = result
         self._task = None
         self.suggesting.emit(False)
-        if self.target is None or doc_id != self.target.doc_id or not added:
+        if doc_id != self.doc_id:
             return
-        self._load()
-        self.changed.emit(Change(doc_id, spans={s.id for s in self.spans},
-                                 claims={c.id for c in self.claims}))
+        if prepared.preview is not None:
+            if self.target is not None:  # the work started while the model ran
+                self._start_with(prepared.preview)
+                return
+            self._preview = prepared.preview
+            self._load()
+            self.changed.emit(Change({doc_id}, spans={s.id for s in self.spans},
+                                     claims={c.id for c in self.claims}))
+        elif not prepared.added:
+            return
         suggested = [s.layer for s in self.spans if s.state == "suggested"]
         self.message.emit(f"{suggested.count('entity')} entity and {suggested.count('claim')} "
                           "claim suggestions ready — Tab to the first, Enter to accept")
+
+    def _start_with(self, suggestions: Suggestions) -> None:
+        try:
+            workflow.start_work(self.store, self.session, suggestions.doc_id, self.schema.hash,
+                                suggestions)
+        except (OpError, StoreError) as exc:
+            self.message.emit(f"suggestions not saved: {exc}")
 
     def _suggestions_failed(self, error: str) -> None:
         self._task = None
@@ -256,3 +358,4 @@ class Workspace(QObject):
     def close(self) -> None:
         self.cancel_suggestions()
         self.runner.wait()
+        self.changes.close()

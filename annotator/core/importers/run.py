@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core import rights
+from annotator.core.actions import action
+from annotator.core.changes import DOCUMENTS, WORK
 from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
@@ -22,6 +25,7 @@ from annotator.core.importers.records import DocumentRecord, InvalidInput, Probl
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
 from annotator.core.project import current_schema
+from annotator.core.session import Session
 from annotator.core.store import Store
 
 FOLDER_SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
@@ -125,7 +129,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     schema = current_schema(store)
     labels = Labels(schema)
     writer = AnnotationWriter(store, schema.hash, annotator)
-    with store.transaction():
+    session = Session(annotator)
+    rights.check_admin(session.annotator, session.role, "import documents")
+    with action(store, session, "import", scopes=(DOCUMENTS, WORK)) as act:
         batch: list[DocumentRecord] = []
         done = 0
         for path, size in zip(files, sizes):
@@ -143,11 +149,12 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
         report.annotation_sets = writer.counts["sets"]
         report.spans = writer.counts["spans"]
         report.claims = writer.counts["claims"]
-        store.events.append(annotator, "import", payload={
+        act.payload.update({
             "files": report.files, "imported": report.imported,
             "duplicates": len(report.duplicates), "invalid": len(report.problems),
             "annotation_sets": report.annotation_sets, "spans": report.spans,
             "claims": report.claims})
+        act.change.counts["imported"] = report.imported
     return report
 
 

@@ -49,7 +49,7 @@ class MakeClaim(Op):
         else:
             self.session.rebind(self.span, span.id)
             self.session.rebind(self.claim, claim.id)
-        return Change(self.target.doc_id, spans={span.id}, claims={claim.id})
+        return Change({self.target.doc_id}, spans={span.id}, claims={claim.id})
 
     def _undo(self, store: Store) -> Change:
         assert self.span is not None and self.claim is not None
@@ -57,7 +57,7 @@ class MakeClaim(Op):
         store.spans.delete(span_id)  # the claim row goes with its content (ON DELETE CASCADE)
         self.session.retire(self.claim)
         self.session.retire(self.span)
-        return Change(self.target.doc_id, removed_spans={span_id}, removed_claims={claim_id})
+        return Change({self.target.doc_id}, removed_spans={span_id}, removed_claims={claim_id})
 
 
 class SetClaimPart(Op):
@@ -80,7 +80,7 @@ class SetClaimPart(Op):
 
     def _apply(self, store: Store) -> Change:
         claim = store.claims.get(self.claim.require())
-        change = Change(self.target.doc_id, claims={claim.id})
+        change = Change({self.target.doc_id}, claims={claim.id})
         old_id = getattr(claim, self.field)
         self._old = self.session.span(old_id) if old_id else None
         linked = self.span
@@ -97,7 +97,7 @@ class SetClaimPart(Op):
         return change
 
     def _undo(self, store: Store) -> Change:
-        change = Change(self.target.doc_id)
+        change = Change({self.target.doc_id})
         if self._drop:
             change.merge(self._drop._undo(store))
         store.claims.update(self.claim.require(),
@@ -124,11 +124,11 @@ class UpdateClaim(Op):
         claim = store.claims.get(self.claim.require())
         self._before = {k: getattr(claim, k) for k in self.fields}
         store.claims.update(claim.id, **self.fields)
-        return Change(self.target.doc_id, claims={claim.id})
+        return Change({self.target.doc_id}, claims={claim.id})
 
     def _undo(self, store: Store) -> Change:
         store.claims.update(self.claim.require(), **self._before)
-        return Change(self.target.doc_id, claims={self.claim.require()})
+        return Change({self.target.doc_id}, claims={self.claim.require()})
 
 
 def _orphaned(store: Store, target: Target, span_id: int, role: str) -> bool:

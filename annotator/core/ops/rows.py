@@ -34,13 +34,13 @@ class UpdateSpans(Op):
             span = store.spans.get(handle.require())
             self._before.append((handle, {k: getattr(span, k) for k in fields}))
             store.spans.update(span.id, **fields)
-        return Change(self.target.doc_id, spans={h.require() for h, _ in self.edits},
+        return Change({self.target.doc_id}, spans={h.require() for h, _ in self.edits},
                       counts={"spans": len(self.edits)})
 
     def _undo(self, store: Store) -> Change:
         for handle, fields in reversed(self._before):
             store.spans.update(handle.require(), **fields)
-        return Change(self.target.doc_id, spans={h.require() for h, _ in self._before})
+        return Change({self.target.doc_id}, spans={h.require() for h, _ in self._before})
 
 
 def _restore_span(store: Store, span: Span) -> int:
@@ -70,7 +70,7 @@ class DeleteSpans(Op):
         by_id = {h.require(): h for h in self.handles}
         self._spans = [(h, store.spans.get(span_id)) for span_id, h in by_id.items()]
         self._claims, self._links = [], []
-        change = Change(self.target.doc_id, removed_spans=set(by_id))
+        change = Change({self.target.doc_id}, removed_spans=set(by_id))
         for claim in store.claims.for_set(self.target.set_id):
             if claim.content_span_id in by_id:
                 parts = [session.span(i) if i else None
@@ -93,7 +93,7 @@ class DeleteSpans(Op):
         return change
 
     def _undo(self, store: Store) -> Change:
-        change = Change(self.target.doc_id)
+        change = Change({self.target.doc_id})
         for handle, span in self._spans:
             self.session.rebind(handle, _restore_span(store, span))
             change.spans.add(handle.require())
@@ -132,11 +132,11 @@ class AddSpan(Op):
             self.handle = self.session.span(span.id)
         else:
             self.session.rebind(self.handle, span.id)
-        return Change(self.target.doc_id, spans={span.id})
+        return Change({self.target.doc_id}, spans={span.id})
 
     def _undo(self, store: Store) -> Change:
         assert self.handle is not None
         span_id = self.handle.require()
         store.spans.delete(span_id)
         self.session.retire(self.handle)
-        return Change(self.target.doc_id, removed_spans={span_id})
+        return Change({self.target.doc_id}, removed_spans={span_id})

@@ -30,11 +30,11 @@ class UpdateSet(Op):
         current = store.sets.get(self.target.set_id)
         self._before = {k: getattr(current, k) for k in self.fields}
         store.sets.update(self.target.set_id, **self.fields)
-        return Change(self.target.doc_id, set_fields=set(self.fields))
+        return Change({self.target.doc_id}, set_fields=set(self.fields))
 
     def _undo(self, store: Store) -> Change:
         store.sets.update(self.target.set_id, **self._before)
-        return Change(self.target.doc_id, set_fields=set(self._before))
+        return Change({self.target.doc_id}, set_fields=set(self._before))
 
 
 def set_status(session: Session, target: Target, status: str, note: str | None = None) -> Op:

@@ -146,6 +146,17 @@ class Documents:
                 return row[0]
         return None
 
+    def curations(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """(curation, exclusion reason) of each of these documents that exists."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update((doc_id, (curation, reason)) for doc_id, curation, reason in
+                       self._conn.execute(
+                           "SELECT id, curation, exclude_reason FROM documents WHERE id IN "
+                           f"({','.join('?' * len(chunk))})", chunk))
+        return out
+
     def set_curation(self, doc_id: str, curation: str, reason: str | None = None) -> None:
         """Include or exclude a document (an excluded one is never exported)."""
         if curation not in ("included", "excluded"):

@@ -59,3 +59,13 @@ class Events:
             f"SELECT action, count(*) FROM events WHERE session_id = ? AND annotator = ? "
             f"AND action IN ({marks}) GROUP BY action", (session_id, annotator, *actions)))
         return first, {action: counts.get(action, 0) for action in actions}
+
+    def last_id(self) -> int:
+        """The newest event's id (0 for none): where a follower of the log starts."""
+        return self._conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    def after(self, event_id: int, limit: int = 1000) -> list[Event]:
+        """Events newer than `event_id`, oldest first (a follower's next read, by the key)."""
+        return [_rows.event(r) for r in self._conn.execute(
+            f"SELECT {_rows.EVENT_COLUMNS} FROM events WHERE id > ? ORDER BY id LIMIT ?",
+            (event_id, limit))]

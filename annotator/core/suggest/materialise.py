@@ -1,14 +1,16 @@
-"""Suggestions into an annotator's set: the cached payload, corpus memory applied, once.
+"""Suggestions for an annotator: the cached model payload with their corpus memory applied,
+shown as a preview while they only look, put into their set once they work on it.
 
-`ensure_suggestions` is what the app calls (in a worker thread, with its own `Store`) when
-an annotator opens a document. The model and corpus memory run outside any transaction, so
-neither holds the write lock; the cache write and the materialisation are then one transaction.
+Viewing writes nothing (docs/architecture.md, "Viewing is not working"): `suggestions_for`
+computes (and caches, derived data) the model payload and applies memory, outside any
+transaction; `plan` turns it into the rows it would add, which a front end shows as a preview.
+When the annotator starts working (`workflow.start_work`, or `ensure_suggestions`, the
+explicit start), `put_suggestions` adds those rows inside that action.
 
-Each set receives a model's suggestions at most once (recorded in
-`suggestions_materialised`): what the annotator deleted or rejected never comes back on the
-next opening. Entity suggestions overlapping any entity span already in the set (whatever its
-state) are skipped, claims whose content span already exists are skipped, and a source or
-cue shared by several claims is one span.
+Each set receives a model's suggestions at most once (recorded in `suggestions_materialised`):
+what the annotator deleted or rejected never comes back. Entity suggestions overlapping any
+entity span already in the set (whatever its state) are skipped, claims whose content span
+already exists are skipped, and a source or cue shared by several claims is one span.
 
 Stored spans: entities in layer ``entity`` with the schema label; for each claim a ``claim``
 span labelled with the claim type, and ``source`` / ``cue`` spans labelled ``SOURCE`` /
@@ -17,10 +19,14 @@ span labelled with the claim type, and ``source`` / ``cue`` spans labelled ``SOU
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.model import CUE_LABEL, SOURCE_LABEL
+from annotator.core import rights
+from annotator.core.actions import action
+from annotator.core.model import CUE_LABEL, SOURCE_LABEL, Claim, Span
 from annotator.core.project import current_schema
+from annotator.core.session import Session
 from annotator.core.suggest.engine import Suggester, with_memory
 from annotator.core.suggest.memory import Coverage, Memory
 from annotator.core.suggest.pipeline import (
@@ -37,12 +43,13 @@ def project_model(store) -> str:
 
 
 def use_model(store, model: str, *, annotator: str) -> bool:
-    """Make `model` the project's pipeline (one action, logged); False if it already was."""
+    """Make `model` the project's pipeline (one action, an admin's); False if it already was."""
     if model == store.settings.get(MODEL_SETTING):
         return False
-    with store.transaction():
+    session = Session(annotator)
+    rights.check_admin(session.annotator, session.role, "change the project's model")
+    with action(store, session, "settings.model", payload={"model": model}):
         store.settings.set(MODEL_SETTING, model)
-        store.events.append(annotator, "settings.model", payload={"model": model})
     return True
 
 
@@ -52,68 +59,127 @@ def cached_payload(store, doc_id: str) -> dict[str, Any] | None:
                                  current_schema(store).hash)
 
 
-def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
-    """Compute and cache if missing, then put into the annotator's set once; returns the
-    number of new suggested spans (0 when the set already had this model's suggestions)."""
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """One annotator's suggestions for one document: the model key and the payload with
+    their memory applied."""
+
+    doc_id: str
+    key: str
+    schema_hash: str
+    payload: dict[str, Any]
+
+
+def suggestions_for(store, doc_id: str, annotator: str, *, nlp=None) -> Suggestions:
+    """The model payload (computed and cached when missing) with the annotator's memory.
+
+    Runs outside any transaction: the model and memory take time that must never hold the
+    write lock the annotator's edits need."""
     schema = current_schema(store)
     key = model_key(nlp) if nlp is not None else key_for(project_model(store))
-    found = store.sets.find(doc_id, annotator)
-    if found is not None and store.suggestions.was_materialised(found.id, key):
-        return 0
     text = store.documents.text(doc_id)
     payload = store.suggestions.get(doc_id, key, schema.hash)
-    computed = payload is None
-    if computed:
+    if payload is None:
         nlp = nlp or load_pipeline(project_model(store))
         (payload,) = Suggester(nlp, schema, scores=True).pipe([text])
-    # Corpus memory is read and applied before the write lock is taken: at 150k decided
-    # spans it takes ~0.5 s, which inside the transaction would stall the annotator's edits.
-    with_decisions = with_memory(text, payload, Memory.from_store(store, schema))
-    with store.transaction():
-        if computed:
+        with store.transaction():  # the cache is derived data: no event, no change to show
             store.suggestions.put_many(key, schema.hash, [(doc_id, payload)])
-        set_id = store.sets.ensure(doc_id, annotator, schema.hash).id
-        if store.suggestions.was_materialised(set_id, key):
-            return 0
-        added = _materialise(store, set_id, with_decisions, key)
-        store.suggestions.mark_materialised(set_id, key, schema.hash, added)
-        store.events.append(annotator, "suggest.materialise", doc_id=doc_id,
-                            payload={"model": key, "spans": added})
-    return added
+    return Suggestions(doc_id, key, schema.hash,
+                       with_memory(text, payload, Memory.from_store(store, schema)))
 
 
-def _materialise(store, set_id: int, payload: dict[str, Any], key: str) -> int:
-    existing = store.spans.for_set(set_id)
+@dataclass(slots=True)
+class Plan:
+    """Rows a payload adds to a set: new spans get ids -1, -2, ...; claims point at those or
+    at spans already in the set."""
+
+    spans: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    def preview(self, set_id: int = 0) -> tuple[list[Span], list[Claim]]:
+        """The planned rows as records with negative ids, for a front end to show."""
+        spans = [Span(-(i + 1), set_id, s["start"], s["end"], s["layer"], s["label"],
+                      s["origin"], "suggested", s.get("score")) for i, s in enumerate(self.spans)]
+        claims = [Claim(-(i + 1), set_id, c["content"], c["source"], c["cue"], c["type"])
+                  for i, c in enumerate(self.claims)]
+        return spans, claims
+
+
+def plan(payload: dict[str, Any], key: str, existing: list[Span] = ()) -> Plan:
+    """What putting `payload` into a set holding `existing` would add."""
+    planned = Plan()
     taken = Coverage()
     for span in existing:
         if span.layer == "entity":
             taken.claim(span.start, span.end)
-    added = 0
+
+    def new(layer: str, start: int, end: int, label: str, origin: str,
+            score: float | None = None) -> int:
+        planned.spans.append({"layer": layer, "start": start, "end": end, "label": label,
+                              "origin": origin, "score": score})
+        return -len(planned.spans)
+
     for span in payload["spans"]:
         if taken.claim(span["start"], span["end"]):
-            store.spans.add(set_id, span["start"], span["end"], layer="entity",
-                            label=span["label"], origin=span["origin"], state="suggested",
-                            score=span["score"])
-            added += 1
+            new("entity", span["start"], span["end"], span["label"], span["origin"],
+                span["score"])
     by_offsets = {(s.layer, s.start, s.end): s.id for s in existing if s.layer != "entity"}
 
-    def span_id(layer: str, where: dict[str, int] | None, label: str) -> int | None:
-        nonlocal added
+    def part(layer: str, where: dict[str, int] | None, label: str) -> int | None:
         if where is None:
             return None
         at = (layer, where["start"], where["end"])
         if at not in by_offsets:
-            by_offsets[at] = store.spans.add(set_id, at[1], at[2], layer=layer, label=label,
-                                             origin=key, state="suggested").id
-            added += 1
+            by_offsets[at] = new(layer, at[1], at[2], label, key)
         return by_offsets[at]
 
     for claim in payload["claims"]:
         content = claim["content"]
         if ("claim", content["start"], content["end"]) in by_offsets:
             continue
-        content_id = span_id("claim", content, claim["type"])
-        store.claims.add(set_id, content_id, type=claim["type"],
-                         source_span_id=span_id("source", claim["source"], SOURCE_LABEL),
-                         cue_span_id=span_id("cue", claim["cue"], CUE_LABEL))
+        planned.claims.append({"type": claim["type"],
+                               "content": part("claim", content, claim["type"]),
+                               "source": part("source", claim["source"], SOURCE_LABEL),
+                               "cue": part("cue", claim["cue"], CUE_LABEL)})
+    return planned
+
+
+def put_suggestions(store, set_id: int, suggestions: Suggestions) -> int:
+    """Add the suggestions to a set once, inside the caller's action; returns the number
+    of spans added (0 when the set already received this model's suggestions)."""
+    if store.suggestions.was_materialised(set_id, suggestions.key):
+        return 0
+    planned = plan(suggestions.payload, suggestions.key, store.spans.for_set(set_id))
+    ids: dict[int, int] = {}
+    for number, span in enumerate(planned.spans, start=1):
+        ids[-number] = store.spans.add(set_id, span["start"], span["end"], layer=span["layer"],
+                                       label=span["label"], origin=span["origin"],
+                                       state="suggested", score=span["score"]).id
+
+    def real(span_id: int | None) -> int | None:
+        return ids.get(span_id, span_id) if span_id is not None else None
+
+    for claim in planned.claims:
+        store.claims.add(set_id, real(claim["content"]), type=claim["type"],
+                         source_span_id=real(claim["source"]), cue_span_id=real(claim["cue"]))
+    store.suggestions.mark_materialised(set_id, suggestions.key, suggestions.schema_hash,
+                                        len(planned.spans))
+    return len(planned.spans)
+
+
+def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
+    """The explicit start with suggestions: the annotator's set (created if needed) receives
+    the model's suggestions once. Returns the number of new suggested spans."""
+    found = store.sets.find(doc_id, annotator)
+    key = model_key(nlp) if nlp is not None else key_for(project_model(store))
+    if found is not None and store.suggestions.was_materialised(found.id, key):
+        return 0
+    suggestions = suggestions_for(store, doc_id, annotator, nlp=nlp)
+    session = Session(annotator)
+    with action(store, session, "suggest.materialise", docs=[doc_id],
+                payload={"model": suggestions.key}) as act:
+        set_id = store.sets.ensure(doc_id, annotator, suggestions.schema_hash).id
+        added = put_suggestions(store, set_id, suggestions)
+        act.payload["spans"] = added
+        act.change.counts["suggested"] = added
     return added
