@@ -40,7 +40,7 @@ def test_every_command_has_help(command, capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: annotator") and len(out) > 200
-    if command != "schema":
+    if command not in ("schema", "curate"):  # groups: their actions take --db
         assert "--db" in out
 
 
@@ -126,3 +126,27 @@ def test_who_is_working_never_chooses_whose_work_is_exported():
     assert (args.annotator, args.whose) == ("bob", "latest")
     args = build_parser().parse_args(["export", "--annotator", "gold"])
     assert args.whose == "gold"
+
+
+def test_curate_excludes_and_includes_by_prefix_and_query(tmp_path, capsys):
+    db = str(tmp_path / "p.db")
+    assert main(["--db", db, "import", "--quiet", str(SEEDS)]) == 0
+    from annotator.core.store import Store
+
+    with Store(db) as store:
+        ids = store.documents.ids_in_order()
+    with Store(db) as store:
+        found = store.documents.ids_in_order(search="Netanyahu")
+    assert found and ids[-1] not in found
+    assert main(["--db", db, "curate", "exclude", ids[-1][:8], "--query", "Netanyahu",
+                 "--reason", "off-topic"]) == 0
+    assert f"excluded {len(found) + 1} document(s): off-topic" in capsys.readouterr().out
+    with Store(db) as store:
+        excluded = {d for d, (c, _) in store.documents.curations(ids).items() if c == "excluded"}
+        assert excluded == {ids[-1], *found}
+        assert store.events.list(action="curation.exclude")[-1].payload["reason"] == "off-topic"
+    assert main(["--db", db, "curate", "include", ids[-1][:3]]) == 2
+    assert "at least 6 characters" in capsys.readouterr().err
+    assert main(["--db", db, "curate", "include", ids[-1]]) == 0
+    assert main(["--db", db, "curate", "include", ids[-1]]) == 1
+    assert "already included" in capsys.readouterr().err

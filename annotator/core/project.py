@@ -33,10 +33,11 @@ def open_project(db_path: str | Path | None = None, *, read_only: bool = False) 
     return store
 
 
-def use_schema(store: Store, schema: Schema, *, annotator: str) -> None:
+def use_schema(store: Store, schema: Schema, *, annotator: str, role: str = rights.ADMIN
+               ) -> None:
     """Make `schema` the project's current schema (an admin's action); earlier ones stay,
     keyed by hash."""
-    session = Session(annotator)
+    session = Session(annotator, role=role)
     rights.check_admin(session.annotator, session.role, "change the labeling schema")
     with action(store, session, "schema.use", payload={
             "name": schema.name, "version": schema.version, "hash": schema.hash}):

@@ -146,6 +146,13 @@ class Documents:
                 return row[0]
         return None
 
+    def with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids starting with `prefix` (ids are hex: the range [prefix, prefix + 'g') holds
+        them all), by the primary key."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "g", limit))]
+
     def curations(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """(curation, exclusion reason) of each of these documents that exists."""
         out: dict[str, tuple[str, str | None]] = {}

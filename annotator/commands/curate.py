@@ -1,0 +1,67 @@
+"""`annotator curate exclude|include`: which documents belong in the dataset."""
+
+from __future__ import annotations
+
+import argparse
+
+from annotator.commands._output import error
+from annotator.core import ops
+from annotator.core.project import command_line_annotator, open_project
+from annotator.core.session import Session
+
+MIN_PREFIX = 6  # shorter prefixes of a 64-hex id are too easy to mistype into another
+
+
+def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
+    parser = subparsers.add_parser(
+        "curate", epilog=epilog, help="include or exclude documents from the dataset",
+        description="Curation: an excluded document stays in the project, greyed out of the "
+                    "work and never exported. Each call is one recorded action.")
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    for name, verb in (("exclude", "leave out of"), ("include", "bring back into")):
+        action = actions.add_parser(
+            name, parents=[common], epilog=epilog, help=f"{verb} the dataset",
+            description=f"{verb.capitalize()} the dataset the documents named by id (or a "
+                        f"unique prefix of at least {MIN_PREFIX} characters) and/or every "
+                        "document a full-text search finds.")
+        action.add_argument("ids", nargs="*", metavar="ID", help="document ids or prefixes")
+        action.add_argument("--query", metavar="TEXT",
+                            help="every document whose title or text matches this search")
+        if name == "exclude":
+            action.add_argument("--reason", metavar="TEXT",
+                                help="why (duplicate, off-topic, not news, broken text, ...)")
+        action.set_defaults(run=run, curation="excluded" if name == "exclude" else "included")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.ids and not args.query:
+        error("name documents by id or give --query")
+        return 2
+    with open_project(args.db) as store:
+        doc_ids = []
+        for prefix in args.ids:
+            if len(prefix) < MIN_PREFIX:
+                error(f"{prefix}: give at least {MIN_PREFIX} characters of the id")
+                return 2
+            found = store.documents.with_prefix(prefix)
+            if len(found) != 1:
+                error(f"{prefix}: " + ("no such document" if not found else
+                                       "matches several documents; give more characters"))
+                return 2
+            doc_ids += found
+        if args.query:
+            matches = store.documents.ids_in_order(search=args.query)
+            if not matches:
+                error(f"no document matches {args.query!r}")
+                return 1
+            doc_ids += matches
+        session = Session(command_line_annotator(args.annotator))
+        try:
+            change = ops.set_curation(session, store, doc_ids, args.curation,
+                                      getattr(args, "reason", None)).apply(store)
+        except ops.OpError as exc:
+            error(str(exc))
+            return 1
+    reason = getattr(args, "reason", None)
+    print(f"{args.curation} {len(change.docs)} document(s)" + (f": {reason}" if reason else ""))
+    return 0

@@ -1,0 +1,84 @@
+"""The window follows changes made anywhere, and viewing writes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import ops
+from annotator.core.project import current_schema
+from annotator.core.session import Session
+from annotator.core.workflow import start_work
+from test_gui_session import open_window, press
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+FINISH_IN_ANOTHER_PROCESS = """
+import sys
+from annotator.core import ops
+from annotator.core.project import current_schema, open_project
+from annotator.core.session import Session
+from annotator.core.workflow import start_work
+
+with open_project(sys.argv[1]) as store:
+    session = Session("ann")
+    target = start_work(store, session, sys.argv[2], current_schema(store).hash)
+    ops.mark_done(session, store, target).apply(store)
+"""
+
+
+def status_shown(window, doc_id: str) -> str:
+    model = window.documents.model
+    return model.index(model.row_of(doc_id), 3).data()
+
+
+def test_a_document_finished_in_another_process_shows_in_the_list_within_two_seconds(
+        qtbot, seeded):
+    ids = seeded.documents.ids_in_order()
+    window = open_window(qtbot, seeded, suggest=False)
+    assert status_shown(window, ids[2]) == "todo"
+    subprocess.run([sys.executable, "-c", FINISH_IN_ANOTHER_PROCESS, str(seeded.path),
+                    ids[2]], check=True, timeout=60)
+    qtbot.waitUntil(lambda: status_shown(window, ids[2]) == "done", timeout=2000)
+    assert window.status.progress_label.text() == "1 / 5 done"
+
+
+def test_curation_from_the_window_is_one_undoable_step_and_the_list_follows(qtbot, seeded,
+                                                                              monkeypatch):
+    ids = seeded.documents.ids_in_order()
+    window = open_window(qtbot, seeded, suggest=False)
+    monkeypatch.setattr(window, "ask_text", lambda title, label: "off-topic")
+    window.shortcuts["exclude"].trigger()
+    assert seeded.documents.curations([ids[0]]) == {ids[0]: ("excluded", "off-topic")}
+    assert window.status.progress_label.text() == "0 / 4 done"
+    assert window.shortcuts["undo"].text() == "Undo exclude"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seeded.documents.curations([ids[0]]) == {ids[0]: ("included", None)}
+    assert window.status.progress_label.text() == "0 / 5 done"
+
+
+def rows(store) -> dict[str, int]:
+    return {table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("annotation_sets", "spans", "claims", "events",
+                          "suggestions_materialised", "documents")}
+
+
+def test_a_reviewer_opening_annotated_documents_writes_nothing(qtbot, seeded):
+    """Alice's work is open in the reviewer's window, with suggestions computed: no set, no
+    span, no event appears until the reviewer edits something."""
+    ids = seeded.documents.ids_in_order()
+    alice = Session("alice")
+    target = start_work(seeded, alice, ids[0], current_schema(seeded).hash)
+    ops.mark_done(alice, seeded, target).apply(seeded)
+    before = rows(seeded)
+    window = open_window(qtbot, seeded, "rita")
+    qtbot.waitUntil(lambda: not window.workspace.suggesting_now, timeout=60_000)
+    assert window.workspace.spans  # the suggestions are shown as a preview
+    for doc_id in ids[:3]:
+        window.workspace.open(doc_id)
+        qtbot.waitUntil(lambda: not window.workspace.suggesting_now, timeout=60_000)
+    assert rows(seeded) == before
+    assert seeded.sets.find(ids[0], "rita") is None
