@@ -82,3 +82,23 @@ def test_a_reviewer_opening_annotated_documents_writes_nothing(qtbot, seeded):
         qtbot.waitUntil(lambda: not window.workspace.suggesting_now, timeout=60_000)
     assert rows(seeded) == before
     assert seeded.sets.find(ids[0], "rita") is None
+
+
+def test_a_schema_changed_elsewhere_stamps_the_next_work(qtbot, seeded):
+    """`annotator schema use` from another process: the window's new sets carry the new hash."""
+    from annotator.core.project import use_schema
+    from annotator.core.schema import parse_schema
+    from annotator.core.store import Store
+
+    ids = seeded.documents.ids_in_order()
+    window = open_window(qtbot, seeded, suggest=False)
+    body = current_schema(seeded).model_dump(mode="json")
+    changed = parse_schema({**body, "version": body["version"] + "-b"}, "test")
+    with Store(seeded.path) as other:
+        use_schema(other, changed, annotator="lead")
+    qtbot.waitUntil(lambda: window.workspace.schema.hash == changed.hash, timeout=2000)
+    assert "now uses the schema" in window.status.message.text()
+    window.workspace.open(ids[1])
+    press(qtbot, window, Qt.Key.Key_S,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert seeded.sets.find(ids[1], "ann").schema_hash == changed.hash

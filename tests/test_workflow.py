@@ -11,7 +11,7 @@ from annotator.core.store import Store
 from annotator.core.suggest.materialise import plan
 from annotator.core.tokens import cached_tables, tokenize, tokenizer_key
 from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, start_work,
-                                     pending_on_done, prepare_document, session_pace,
+                                     prepare_document, session_pace,
                                      set_done_asks, start_document)
 
 
@@ -52,13 +52,7 @@ def test_next_todo_follows_list_order_skipping_finished_and_wraps(seeded):
     assert next_todo(seeded, "bob") == ids[0]  # statuses are per annotator
 
 
-def test_done_counts_what_it_will_accept_and_the_setting_to_ask(seeded):
-    session = Session("ann")
-    target = open_(seeded, session, seeded.documents.ids_in_order()[0])
-    for start in (0, 10):
-        seeded.spans.add(target.set_id, start, start + 3, layer="entity", label="ORG",
-                         origin="model:x@1", state="suggested")
-    assert pending_on_done(seeded, target) == 2
+def test_the_setting_to_ask_before_done_is_a_recorded_action(seeded):
     assert done_asks(seeded) is False
     set_done_asks(seeded, Session("lead"), True)
     assert done_asks(seeded) is True

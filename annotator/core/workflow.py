@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from annotator.core.actions import action
-from annotator.core.ops import Session, Target, undecided
+from annotator.core.ops import Session, Target
 from annotator.core.store import Store
 from annotator.core.suggest.materialise import (Suggestions, ensure_suggestions,
                                                 put_suggestions, suggestions_for)
@@ -68,11 +68,6 @@ def prepare_document(store: Store, doc_id: str, annotator: str) -> Prepared:
     if store.sets.find(doc_id, annotator) is not None:
         return Prepared(added=ensure_suggestions(store, doc_id, annotator))
     return Prepared(preview=suggestions_for(store, doc_id, annotator))
-
-
-def pending_on_done(store: Store, target: Target) -> int:
-    """How many suggestions marking the document done would accept."""
-    return len(undecided(store, target))
 
 
 def done_asks(store: Store) -> bool:
