@@ -2,8 +2,9 @@
 project of 100,000 articles with the list shown (< 1 s, < 500 MB).
 
 Actions are timed through the window's own action methods (what a key press calls): the op
-is applied and committed to SQLite (WAL, synchronous=FULL: durable on return), the command
-pushed, every view updated and the article repainted. The 100,000-article open runs in a
+is applied as one action and committed to SQLite (WAL, synchronous=FULL: durable on return),
+recorded in the core history, its change published, every view updated from it and the
+article repainted. The 100,000-article open runs in a
 fresh process, so its peak memory (VmHWM) is the app's own, Qt and Python included.
 """
 
@@ -148,8 +149,9 @@ def main(repeats: int = 60) -> None:
         opened = measure_open(folder)
     opens = ", ".join(f"{t * 1000:.0f}" for t in opened["opens"])
     body = (f"One action on a {ACTION_WORDS:,}-word article with {ACTION_SPANS} suggestions, "
-            "through the window's action methods: focus the next span, apply the op, commit "
-            "(WAL, synchronous=FULL), push the undo command, update every panel and repaint "
+            "through the window's action methods: focus the next span, apply the op as one action "
+            "(rights checked, event written, WAL commit with synchronous=FULL), record it in the "
+            "core history, publish the change, update every panel from it and repaint "
             f"the article; {repeats} runs each, milliseconds (target < 20 ms; load average "
             f"{load:.1f} on the machine when it started):\n\n"
             + table(["action", "median", "p90", "max"], rows)
