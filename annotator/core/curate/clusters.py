@@ -4,8 +4,9 @@ There is one grouping, `annotator.core.export.splits.Grouper`; this module runs 
 whole corpus and stores the result in `documents.cluster_id`, so curation (and a person
 reading the list) sees the groups a split keeps together. A cluster is named by the id of
 its first imported document: the same groups always get the same ids, a document alone is
-its own cluster, and a later copy joins its cluster without renaming it. An export still groups the documents it exports, as it always did: over a
-subset, a chain of reports joined only through a document left out can fall apart there.
+its own cluster, and a later copy joins its cluster without renaming it. An export still
+groups only the documents it exports: over a subset, a chain of reports joined only through
+a document left out can fall apart there.
 """
 
 from __future__ import annotations
