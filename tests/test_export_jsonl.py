@@ -1,4 +1,4 @@
-"""JSONL export: the record of docs/architecture.md §12, selection, checks, manifest, round trip.
+"""JSONL export: the record (docs/architecture.md), selection, checks, manifest, round trip.
 
 `annotate` builds an annotated project through store calls (one transaction per document,
 as the app's ops do); the other export tests use it too.

@@ -1,4 +1,4 @@
-"""Token math (docs/architecture.md §4): tokens are derived data, spans are the truth.
+"""Token math (docs/architecture.md, "Offsets"): tokens are derived data, spans are the truth.
 
 Tokens come from spaCy's English tokenizer (rules only, no model). Spans that arrive from
 outside keep their exact offsets; where a span boundary falls inside a token, the token is
@@ -127,7 +127,7 @@ def _offsets(blob: bytes) -> Sequence[int]:
 
 def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
                 ) -> list[dict[str, Any]]:
-    """JSONL `tokens` (docs/architecture.md §12) of (start, end, ws) rows, ids from `first`."""
+    """JSONL `tokens` (docs/architecture.md) of (start, end, ws) rows, ids from `first`."""
     return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(ws)}
             for i, (start, end, ws) in enumerate(rows, first)]
 
