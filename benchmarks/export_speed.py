@@ -304,7 +304,7 @@ def _report(count: int, n_spans: int, load: float, rounds: tuple[int, int],
         "covering index the export reads them by) — merged in step, one "
         "`orjson.dumps({text, meta, doc_id, spans: [{start, end, label, text}], tokens: "
         f"Fragment(json)}})` line per set ({mib['bare']} MiB). Our export writes full "
-        f"DESIGN.md §5 records ({mib['export']} MiB): it also reads claims and rejected "
+        f"JSONL records ({mib['export']} MiB): it also reads claims and rejected "
         "spans, checks every span, computes token indices, hashes, claims and relations, and "
         "writes the manifest (with a SHA-256 of the file).\n\n"
         + table(["what", "seconds (best round)", "articles/s"], rows)

@@ -88,7 +88,7 @@ def test_schema_check_reports_every_problem(tmp_path, capsys):
     assert main(["schema", "check", str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [f"error: {bad}: entities[0].hotkey: 'T' is reserved by the keyboard map "
-                   "(DESIGN.md §6)",
+                   "(docs/architecture.md)",
                    f"error: {bad}: entities[1].color: color must be '#rrggbb', got '#12'"]
 
 

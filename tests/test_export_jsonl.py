@@ -1,4 +1,4 @@
-"""JSONL export: the §5 record, selection, validation, no overwrite, manifest, round trip.
+"""JSONL export: the record (docs/architecture.md), selection, checks, manifest, round trip.
 
 `annotate` builds an annotated project through store calls (one transaction per document,
 as the app's ops do); the other export tests use it too.
@@ -71,7 +71,7 @@ def annotated(seeded):
     return seeded
 
 
-def test_record_has_every_field_of_design_5_and_spans_match_text_and_tokens(annotated,
+def test_record_has_every_documented_field_and_spans_match_text_and_tokens(annotated,
                                                                             tmp_path):
     result = export_dataset(annotated, ExportOptions(), tmp_path / "out")
     records = _records(tmp_path / "out" / "all.jsonl")

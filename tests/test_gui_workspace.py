@@ -340,7 +340,7 @@ def test_every_key_of_the_map_is_bound_in_the_window(qtbot, docs):
               "set_cue": "U", "cycle_type": "T", "done": "Ctrl+Return", "next_document": "PgDown",
               "previous_document": "PgUp", "undo": "Ctrl+Z", "redo": "Ctrl+Shift+Z",
               "search": "Ctrl+F", "guidelines": "F1", "keymap": "?"}
-    for name, key in design.items():  # DESIGN.md §6, all of it
+    for name, key in design.items():  # docs/architecture.md, "Keyboard map": all of it
         assert QKeySequence(key) in window.shortcuts[name].shortcuts(), name
     assert {f"label:{label}" for label in schema.labels if schema.entity(label).hotkey} <= \
         set(window.shortcuts)

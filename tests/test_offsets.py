@@ -1,4 +1,4 @@
-"""The one conversion between Python str offsets and Qt's UTF-16 positions (DESIGN.md §3)."""
+"""The one conversion between str offsets and Qt's UTF-16 positions (docs/architecture.md)."""
 
 from __future__ import annotations
 

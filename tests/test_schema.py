@@ -50,7 +50,7 @@ def test_all_problems_are_reported_with_paths(body):
         "claims.types[3].name: duplicate claim type 'indirect' (also claims.types[1])",
         "entities[0].colour: unknown field",
         "entities[1].hotkey: duplicate hotkey '1' (also entities[0])",
-        "entities[2].hotkey: 'x' is reserved by the keyboard map (DESIGN.md §6)",
+        "entities[2].hotkey: 'x' is reserved by the keyboard map (docs/architecture.md)",
         "entities[3].color: color must be '#rrggbb', got 'red'",
         "entities[4].label: duplicate label 'PERSON' (also entities[0])",
         "entities[5].model_labels[0]: model label 'PERSON' is already mapped by entities[0]",

@@ -2,7 +2,7 @@
 
 A schema defines entity labels (guideline, color, hotkey, the model labels mapped to it),
 claim types, the reporting-cue lexicon used by the claim suggester and optional
-document-level labels. Its hash is stored with every annotation set (DESIGN.md §4).
+document-level labels. Its hash is stored with every annotation set (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-# Keys of the keyboard map (DESIGN.md §6) that a label hotkey may not take.
+# Keys of the keyboard map (docs/architecture.md) that a label hotkey may not take.
 RESERVED_KEYS = frozenset({"A", "X", "C", "S", "U", "T", "?", "Tab", "Enter", "Delete",
                            "PgDn", "PgUp", "F1", "Esc", "Space"})
 CLAIM_LAYERS = ("claim", "source", "cue")
@@ -175,7 +175,7 @@ def _cross_checks(body: Any) -> list[str]:
         hotkey = entity.get("hotkey")
         if isinstance(hotkey, str) and hotkey.upper() in RESERVED_KEYS:
             problems.append(f"entities[{i}].hotkey: {hotkey!r} is reserved by the keyboard map "
-                            "(DESIGN.md §6)")
+                            "(docs/architecture.md)")
     seen_model: dict[str, int] = {}
     for i, entity in entities:
         model_labels = entity.get("model_labels")

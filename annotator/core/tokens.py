@@ -1,4 +1,4 @@
-"""Token math (DESIGN.md §3): tokens are derived data, spans are the truth.
+"""Token math (docs/architecture.md, "Offsets"): tokens are derived data, spans are the truth.
 
 Tokens come from spaCy's English tokenizer (rules only, no model). Spans that arrive from
 outside keep their exact offsets; where a span boundary falls inside a token, the token is
@@ -8,7 +8,7 @@ A user's selection snaps outward to whole tokens.
 Tokens are read through spaCy's arrays rather than one Python object per spaCy token (several
 times the cost of the tokenizer itself), and a document's tokens can be cached in the project
 (`cached_tables`): a `TokenTable` holds them as compact arrays and, for the JSONL export, as
-the DESIGN.md §5 `tokens` list already serialised, so an export embeds them instead of
+the JSONL record's `tokens` list already serialised, so an export embeds them instead of
 rebuilding some 700 objects per article. The cache row names the tokenizer that made it
 (`tokenizer_key`), so a new spaCy version re-tokenizes instead of trusting old rows.
 """
@@ -127,7 +127,7 @@ def _offsets(blob: bytes) -> Sequence[int]:
 
 def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
                 ) -> list[dict[str, Any]]:
-    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows, ids from `first`."""
+    """JSONL `tokens` (docs/architecture.md) of (start, end, ws) rows, ids from `first`."""
     return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(ws)}
             for i, (start, end, ws) in enumerate(rows, first)]
 

@@ -1,4 +1,4 @@
-"""The verbs of the keyboard map (DESIGN.md §6), each a method named in `keyboard.KEYMAP`.
+"""The verbs of the keyboard map (docs/architecture.md), each named in `keyboard.KEYMAP`.
 
 They read the selection and the focus, build the core op and hand it to `Workspace.run`;
 anything that needs a person's answer (a note, a confirmation) goes through the `Surface`

@@ -1,4 +1,4 @@
-"""The keyboard map of DESIGN.md §6 as data: one table drives the shortcuts and the `?` sheet.
+"""The keyboard map (docs/architecture.md) as data, one table for shortcuts and the `?` sheet.
 
 Each entry names a method of `WorkspaceActions`; label keys come from the schema's hotkeys.
 """

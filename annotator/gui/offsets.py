@@ -1,6 +1,6 @@
 """Python str offsets (code points) <-> Qt text positions (UTF-16 code units).
 
-Every offset in the project is a Python `str` index into the stored text (DESIGN.md §3).
+Every offset is a Python `str` index into the stored text (docs/architecture.md, "Offsets").
 Qt counts UTF-16 code units, so each character outside the Basic Multilingual Plane (emoji,
 rare CJK, mathematical letters) takes two positions and shifts every later Qt position by one.
 This module is the one place that conversion happens; widgets build an `OffsetMap` once per

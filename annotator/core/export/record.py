@@ -1,4 +1,4 @@
-"""The JSONL record (DESIGN.md §5), Prodigy-compatible; the other formats are made from it.
+"""The JSONL record (docs/architecture.md), Prodigy-compatible; the other formats are made from it.
 
 One record per document and annotation set (`answer: accept` for finished work, `ignore`
 otherwise, with the set's status in `_status`), and with `--with-rejected` one

@@ -107,7 +107,7 @@ def checked(start: int, end: int, text: str, where: Where, field_path: str,
 
 
 def no_overlaps(spans: list[SpanIn], where: Where, field_name: str) -> None:
-    """Accepted entities may not overlap (DESIGN.md §3)."""
+    """Accepted entities may not overlap (docs/architecture.md, "Span invariants")."""
     standing = sorted((s for s in spans if s.layer == "entity" and s.state == "accepted"),
                       key=lambda s: (s.start, s.end))
     for a, b in zip(standing, standing[1:]):

@@ -1,4 +1,4 @@
-"""The project store: one SQLite file = one project (DESIGN.md §2).
+"""The project store: one SQLite file = one project (docs/architecture.md, "The store").
 
 All SQL lives behind this package. Callers open a `Store`, read through its repositories
 and wrap each user action in ``with store.transaction():``.

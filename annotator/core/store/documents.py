@@ -170,3 +170,14 @@ class Documents:
             raise ValueError(f"curation must be 'included' or 'excluded', got {curation!r}")
         self._conn.execute("UPDATE documents SET curation = ?, exclude_reason = ? WHERE id = ?",
                            (curation, reason if curation == "excluded" else None, doc_id))
+
+    def set_clusters(self, clusters: dict[str, str]) -> int:
+        """Store each document's cluster id (doc id → cluster id); returns how many rows
+        changed. Rows already holding their id are left alone, so a refresh that finds the
+        same groups writes nothing. The caller owns the transaction."""
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "UPDATE documents SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
+            ((cluster, doc_id, cluster) for doc_id, cluster in clusters.items()))
+        return self._conn.total_changes - before
+

@@ -27,8 +27,8 @@ class Spans:
             'INSERT INTO spans (set_id, start, "end", layer, label, origin, state, score, '
             "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (set_id, start, end, layer, label, origin, state, score, stored, now, now))
-        # The row as stored, made from what was inserted (reading it back cost a third of
-        # an add: imports and suggestions add spans by the thousand).
+        # The row as stored, made from what was inserted: reading it back was a good part of
+        # an add, and imports and suggestions add spans by the thousand (docs/benchmarks.md).
         return Span(cursor.lastrowid, set_id, start, end, layer, label, origin, state,
                     None if score is None else float(score), _rows.loads(stored))
 

@@ -81,8 +81,8 @@ class Suggestions:
     def entity_decisions(self) -> list[tuple[str, str, str, int]]:
         """(surface text, label, state, count) of accepted and rejected entity spans in
         every set of the project. Each document's text is read once, not once per span: in
-        SQL, `substr(d.text, ...)` per span re-reads the whole text each time (10x slower
-        with 150,000 spans)."""
+        SQL, `substr(d.text, ...)` per span re-reads the whole text each time (figures in
+        docs/benchmarks.md)."""
         counts: Counter[tuple[str, str, str]] = Counter()
         current, text = None, ""
         for set_id, start, end, label, state in self._conn.execute(

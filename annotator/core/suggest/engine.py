@@ -16,7 +16,7 @@ from annotator.core.suggest.entities import beam_scores, entity_spans
 from annotator.core.suggest.memory import Memory, apply_memory
 from annotator.core.suggest.pipeline import CHUNK_CHARS, chunks, model_key
 
-BATCH_SIZE = 64  # DESIGN.md §7: 64 is both faster and 3x leaner than 256
+BATCH_SIZE = 64  # faster and leaner than larger batches with this pipeline (docs/benchmarks.md)
 
 
 class Suggester:

@@ -9,7 +9,7 @@
 
 Conflict rule between overlapping candidates (model and pattern alike): the longest span wins;
 at equal length a pattern wins over the model; then the earlier span. Entity suggestions never
-overlap each other (DESIGN.md §3).
+overlap each other (docs/architecture.md, "Span invariants").
 
 Patterns are matched on the text tokenised by spaCy's rule-based English tokenizer (the one
 `annotator.core.tokens` uses), so applying memory needs no model and costs milliseconds: the

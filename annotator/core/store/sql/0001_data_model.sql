@@ -1,4 +1,4 @@
--- The project data model (DESIGN.md §2). Constraints live here, not only in Python, so no
+-- The data model (docs/architecture.md). Constraints live here, not only in Python, so no
 -- writer -- ours, a script, a later PostgreSQL port -- can store a span outside its text.
 
 CREATE TABLE settings (

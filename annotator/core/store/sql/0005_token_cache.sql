@@ -1,8 +1,8 @@
--- Tokens are derived data (DESIGN.md §3), cached per document because an export needs them
+-- Tokens are derived data (docs/architecture.md), cached per document as an export needs them
 -- for every article and tokenizing costs several times the export's own work. `tokenizer`
 -- names what made the row (spaCy version and language): rows of another tokenizer are
 -- stale and get replaced. Offsets are 32-bit little-endian arrays, `ws` one byte per token,
--- `json` the JSONL export's `tokens` list (DESIGN.md §5) serialised.
+-- `json` the JSONL export's `tokens` list (docs/architecture.md) serialised.
 CREATE TABLE document_tokens (
     doc_id     TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     tokenizer  TEXT NOT NULL,

@@ -1,8 +1,8 @@
 -- What an export reads, and counts that read whole rows.
 --
 -- How many documents are included: every export counts them and the window's status bar
--- shows them; without an index SQLite read every document's text to count them (12 ms at
--- 10,000 articles, 60-350 ms at 100,000), with it the index alone (0.3 ms at 10,000).
+-- shows them; without an index SQLite read every document's text to count them, with it
+-- the index alone (figures in docs/benchmarks.md).
 CREATE INDEX documents_by_curation ON documents (curation);
 
 -- Which documents have tokens cached by the current tokenizer: an export asks before it

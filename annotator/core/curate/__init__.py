@@ -1,0 +1,1 @@
+"""Corpus curation: what an admin decides about documents as a whole (clusters, exclusion)."""

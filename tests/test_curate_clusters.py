@@ -1,0 +1,78 @@
+"""Cluster ids: the export's near-duplicate / same-story groups, stored on every document."""
+
+import orjson
+
+from annotator.core.curate.clusters import refresh_clusters
+from annotator.core.export import ExportOptions, export_dataset
+from annotator.core.importers import import_paths
+from conftest import SEEDS
+from test_export_jsonl import annotate
+from test_export_splits import OTHER_STORIES
+
+SEED_COPY = "Reprinted with permission.\n" + (SEEDS / "000_ccc925a8ed36d058.txt").read_text(
+    encoding="utf-8").replace("Tuesday", "on Tuesday evening")
+OTHER_COPY = "From our partners. " + OTHER_STORIES[0]
+
+
+def _import(store, tmp_path, name, texts):
+    lines = b"".join(orjson.dumps({"text": t, "label": []}) + b"\n" for t in texts)
+    (tmp_path / name).write_bytes(lines)
+    import_paths(store, [tmp_path / name], annotator="alice")  # done sets, no entities
+
+
+def _clusters(store):
+    return {doc.id: doc.cluster_id for doc in store.documents.iter_all()}
+
+
+def _by_text(store):
+    return {doc.text: doc.id for doc in store.documents.iter_all()}
+
+
+def test_documents_the_export_groups_share_a_cluster_id_and_others_differ(seeded, tmp_path):
+    annotate(seeded)
+    _import(seeded, tmp_path, "more.jsonl", [*OTHER_STORIES, SEED_COPY, OTHER_COPY])
+    assert set(_clusters(seeded).values()) == {None}  # never computed yet
+
+    reported = []
+    refresh = refresh_clusters(seeded, progress=lambda done, total: reported.append(done))
+    clusters = _clusters(seeded)
+    ids = _by_text(seeded)
+    seed_ids = [ids[p.read_text(encoding="utf-8")] for p in sorted(SEEDS.glob("*.txt"))]
+
+    first_seed = next(d.id for d in seeded.documents.iter_all())  # imported first
+    assert {clusters[i] for i in [*seed_ids, ids[SEED_COPY]]} == {first_seed}
+    assert clusters[ids[OTHER_COPY]] == clusters[ids[OTHER_STORIES[0]]] == ids[OTHER_STORIES[0]]
+    singles = [clusters[ids[text]] for text in OTHER_STORIES[1:]]
+    assert singles == [ids[text] for text in OTHER_STORIES[1:]]  # alone: its own cluster
+    assert len(set(clusters.values())) == 6 == refresh.clusters
+    assert (refresh.documents, refresh.changed) == (12, 12)
+    assert reported[-1] == 12 and reported == sorted(reported)
+
+    # The export, grouping the same documents for its splits, finds the same groups.
+    result = export_dataset(seeded, ExportOptions(split="50/25/25", seed=3), tmp_path / "out")
+    assert result.manifest["grouping"]["groups"] == refresh.clusters
+    split_of = {}
+    for path in (tmp_path / "out").glob("*.jsonl"):
+        for line in path.read_bytes().splitlines():
+            split_of[orjson.loads(line)["meta"]["doc_id"]] = path.stem
+    assert set(split_of) == set(clusters)
+    for cluster in set(clusters.values()):
+        members = [doc_id for doc_id, c in clusters.items() if c == cluster]
+        assert len({split_of[doc_id] for doc_id in members}) == 1
+
+
+def test_refreshing_again_writes_nothing_and_a_new_document_gets_its_cluster(seeded, tmp_path):
+    first = refresh_clusters(seeded)
+    before = _clusters(seeded)
+    again = refresh_clusters(seeded)
+    assert again.changed == 0 and _clusters(seeded) == before
+    assert (first.clusters, again.clusters) == (1, 1)
+
+    _import(seeded, tmp_path, "more.jsonl", [SEED_COPY, OTHER_STORIES[1]])
+    third = refresh_clusters(seeded)
+    after = _clusters(seeded)
+    ids = _by_text(seeded)
+    assert third.changed == 2  # only the two new documents were written
+    assert {doc_id: after[doc_id] for doc_id in before} == before
+    assert after[ids[SEED_COPY]] == next(iter(set(before.values())))
+    assert after[ids[OTHER_STORIES[1]]] == ids[OTHER_STORIES[1]]
