@@ -4,8 +4,8 @@ Every write goes through one action (`annotator.core.actions`), which returns a 
 publishes it on the project's feed once its transaction has committed. A front end subscribes
 once and refreshes what each record names, wherever the change was made: the window's own
 edits, a worker thread's import, or another process (whose events the front end follows in the
-event log and turns back into records with `from_event`). See docs/architecture.md, "The one
-road".
+event log and turns back into records with `from_event`).
+See docs/architecture.md, "The one road".
 """
 
 from __future__ import annotations

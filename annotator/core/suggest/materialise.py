@@ -1,7 +1,7 @@
 """Suggestions for an annotator: the cached model payload with their corpus memory applied,
 shown as a preview while they only look, put into their set once they work on it.
 
-Viewing writes nothing (docs/architecture.md, "Viewing is not working"): `suggestions_for`
+Viewing writes nothing (docs/architecture.md, "People and rights"): `suggestions_for`
 computes (and caches, derived data) the model payload and applies memory, outside any
 transaction; `plan` turns it into the rows it would add, which a front end shows as a preview.
 When the annotator starts working (`workflow.start_work`, or `ensure_suggestions`, the
