@@ -150,3 +150,18 @@ def test_curate_excludes_and_includes_by_prefix_and_query(tmp_path, capsys):
     assert main(["--db", db, "curate", "include", ids[-1]]) == 0
     assert main(["--db", db, "curate", "include", ids[-1]]) == 1
     assert "already included" in capsys.readouterr().err
+
+
+def test_curate_clusters_stores_and_lists_the_export_groups(tmp_path, capsys):
+    db = str(tmp_path / "p.db")
+    assert main(["--db", db, "import", "--quiet", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "curate", "clusters", "--json"]) == 0
+    (cluster,) = orjson.loads(capsys.readouterr().out)["clusters"]  # five reports, one story
+    from annotator.core.store import Store
+
+    with Store(db) as store:
+        assert {d["doc_id"] for d in cluster["documents"]} == set(store.documents.ids_in_order())
+        assert {store.documents.get(d["doc_id"]).cluster_id for d in cluster["documents"]} == \
+            {cluster["id"]}
+        assert store.events.list(action="curation.clusters")[-1].payload["changed"] == 5

@@ -3,6 +3,9 @@
 import orjson
 
 from annotator.core.curate.clusters import refresh_clusters
+from annotator.core.session import Session
+
+LEAD = Session("lead")
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.importers import import_paths
 from conftest import SEEDS
@@ -34,7 +37,7 @@ def test_documents_the_export_groups_share_a_cluster_id_and_others_differ(seeded
     assert set(_clusters(seeded).values()) == {None}  # never computed yet
 
     reported = []
-    refresh = refresh_clusters(seeded, progress=lambda done, total: reported.append(done))
+    refresh = refresh_clusters(seeded, LEAD, progress=lambda done, total: reported.append(done))
     clusters = _clusters(seeded)
     ids = _by_text(seeded)
     seed_ids = [ids[p.read_text(encoding="utf-8")] for p in sorted(SEEDS.glob("*.txt"))]
@@ -62,14 +65,14 @@ def test_documents_the_export_groups_share_a_cluster_id_and_others_differ(seeded
 
 
 def test_refreshing_again_writes_nothing_and_a_new_document_gets_its_cluster(seeded, tmp_path):
-    first = refresh_clusters(seeded)
+    first = refresh_clusters(seeded, LEAD)
     before = _clusters(seeded)
-    again = refresh_clusters(seeded)
+    again = refresh_clusters(seeded, LEAD)
     assert again.changed == 0 and _clusters(seeded) == before
     assert (first.clusters, again.clusters) == (1, 1)
 
     _import(seeded, tmp_path, "more.jsonl", [SEED_COPY, OTHER_STORIES[1]])
-    third = refresh_clusters(seeded)
+    third = refresh_clusters(seeded, LEAD)
     after = _clusters(seeded)
     ids = _by_text(seeded)
     assert third.changed == 2  # only the two new documents were written

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.commands._output import error
+import orjson
+
+from annotator.commands._output import error, progress_bar
 from annotator.core import ops
 from annotator.core.project import command_line_annotator, open_project
 from annotator.core.session import Session
@@ -31,6 +33,16 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
             action.add_argument("--reason", metavar="TEXT",
                                 help="why (duplicate, off-topic, not news, broken text, ...)")
         action.set_defaults(run=run, curation="excluded" if name == "exclude" else "included")
+    clusters = actions.add_parser(
+        "clusters", parents=[common], epilog=epilog,
+        help="group reprints and reports of one story, and list the groups",
+        description="Group near-duplicates (reprints, syndicated copies) and reports of the "
+                    "same story with the grouping the export's splits use, store each "
+                    "document's cluster, and list the clusters of more than one document.")
+    clusters.add_argument("--json", action="store_true",
+                          help='print {"clusters": [{"id", "documents": [{"doc_id", '
+                               '"title"}]}]}')
+    clusters.set_defaults(run=run_clusters)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,4 +76,26 @@ def run(args: argparse.Namespace) -> int:
             return 1
     reason = getattr(args, "reason", None)
     print(f"{args.curation} {len(change.docs)} document(s)" + (f": {reason}" if reason else ""))
+    return 0
+
+
+def run_clusters(args: argparse.Namespace) -> int:
+    from annotator.core.curate.clusters import refresh_clusters
+
+    with open_project(args.db) as store:
+        session = Session(command_line_annotator(args.annotator))
+        with progress_bar("grouping", "doc") as bar:
+            refresh = refresh_clusters(store, session, bar)
+        groups = store.documents.clusters()
+    shown = [{"id": cluster, "documents": [{"doc_id": d, "title": t} for d, t in members]}
+             for cluster, members in groups.items() if len(members) > 1]
+    if args.json:
+        print(orjson.dumps({"clusters": shown}).decode())
+        return 0
+    print(f"{refresh.documents} document(s) in {refresh.clusters} cluster(s); "
+          f"{len(shown)} of more than one document")
+    for cluster in shown:
+        print(f"{cluster['id'][:12]}:")
+        for member in cluster["documents"]:
+            print(f"  {member['doc_id'][:12]}  {member['title']}")
     return 0

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.core import rights
+from annotator.core.actions import action
 from annotator.core.export.splits import Grouper
 from annotator.core.progress import Progress, no_progress
+from annotator.core.session import Session
 from annotator.core.store import Store
 
 
@@ -43,10 +46,15 @@ def cluster_ids(store: Store, progress: Progress = no_progress) -> dict[str, str
     return out
 
 
-def refresh_clusters(store: Store, progress: Progress = no_progress) -> ClusterRefresh:
-    """Group the corpus and store every document's cluster id in one transaction (the
-    caller's, when it has one open)."""
+def refresh_clusters(store: Store, session: Session,
+                     progress: Progress = no_progress) -> ClusterRefresh:
+    """Group the corpus (reading only), then store every document's cluster id as one
+    action of the curator's."""
     clusters = cluster_ids(store, progress)
-    with store.transaction():
+    rights.check_admin(session.annotator, session.role, "curate the corpus")
+    with action(store, session, "curation.clusters") as act:
         changed = store.documents.set_clusters(clusters)
-    return ClusterRefresh(len(clusters), len(set(clusters.values())), changed)
+        refresh = ClusterRefresh(len(clusters), len(set(clusters.values())), changed)
+        act.payload.update(documents=refresh.documents, clusters=refresh.clusters,
+                           changed=changed)
+    return refresh

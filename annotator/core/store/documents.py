@@ -171,6 +171,15 @@ class Documents:
         self._conn.execute("UPDATE documents SET curation = ?, exclude_reason = ? WHERE id = ?",
                            (curation, reason if curation == "excluded" else None, doc_id))
 
+    def clusters(self) -> dict[str, list[tuple[str, str]]]:
+        """cluster id → its documents' (id, title), in import order."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for cluster, doc_id, title in self._conn.execute(
+                "SELECT cluster_id, id, title FROM documents WHERE cluster_id IS NOT NULL "
+                "ORDER BY num"):
+            out.setdefault(cluster, []).append((doc_id, title))
+        return out
+
     def set_clusters(self, clusters: dict[str, str]) -> int:
         """Store each document's cluster id (doc id → cluster id); returns how many rows
         changed. Rows already holding their id are left alone, so a refresh that finds the
