@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.core.invariants import Coverage
 from annotator.core.model import CUE_LABEL, SOURCE_LABEL
 from annotator.core.project import current_schema
 from annotator.core.suggest.engine import Suggester, with_memory
-from annotator.core.suggest.memory import Coverage, Memory
+from annotator.core.suggest.memory import Memory
 from annotator.core.suggest.pipeline import (
     DEFAULT_MODEL,
     MODEL_SETTING,
