@@ -16,6 +16,7 @@ from annotator.core.invariants import (Coverage, first_overlap, overlap, standin
                                        stands, within)
 from annotator.core.ops import OverlapError, Session, Target
 from annotator.core.project import current_schema
+from conftest import SEEDS
 
 
 def span(start, end, layer="entity", state="accepted", label="GPE"):
@@ -50,6 +51,23 @@ def test_bounds_and_coverage():
     taken = Coverage()
     assert taken.claim(4, 9) and taken.claim(0, 4) and taken.claim(9, 30)
     assert not taken.claim(8, 10) and not taken.claim(4, 9)
+
+
+def test_the_store_reads_only_the_spans_touching_a_range(store):
+    import_paths(store, [SEEDS], annotator="tester")
+    doc_id = store.documents.ids_in_order()[0]
+    set_id = store.sets.ensure(doc_id, "ann", None).id
+    for start, end, layer in ((0, 4, "entity"), (4, 9, "entity"), (9, 12, "entity"),
+                              (2, 12, "claim")):
+        store.spans.add(set_id, start, end, layer=layer, label="X", origin="human",
+                        state="accepted")
+    other = store.sets.ensure(doc_id, "bob", None).id
+    store.spans.add(other, 4, 9, layer="entity", label="X", origin="human", state="accepted")
+    assert [(s.start, s.end) for s in store.spans.touching(set_id, 4, 9, layer="entity")] == \
+        [(4, 9)]
+    assert [(s.start, s.end) for s in store.spans.touching(set_id, 3, 10, layer="entity")] == \
+        [(0, 4), (4, 9), (9, 12)]
+    assert [s.layer for s in store.spans.touching(set_id, 0, 1, layer="claim")] == []
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from annotator.core.model import HUMAN, Claim, Span
 from annotator.core.ops.base import Change, Handle, Op, OpError, Session, Target
 from annotator.core.store import Store
 
+PART_FIELDS = ("source_span_id", "cue_span_id")
+
 
 class OverlapError(OpError):
     """An entity would overlap standing ones (listed in `spans`)."""
@@ -40,20 +42,16 @@ def refuse_overlaps(store: Store, target: Target, placed: Sequence[Span], *,
     other standing entities and of each other. In an update, `update` holds every edited
     span as it will be (`placed` among them): those stored rows are read as that."""
     placed = [s for s in placed if stands(s)]
-    if not placed:
-        return
     edited, moved = {s.id for s in update}, {s.id for s in placed}
-    seen = [s for s in store.spans.for_set(target.set_id, layer="entity") if s.id not in edited]
-    seen += [s for s in update if s.id not in moved]
-    for span in placed:
-        clash = standing_overlaps(seen, span.start, span.end)
+    others = [s for s in update if s.id not in moved]
+    for n, span in enumerate(placed):
+        stored = store.spans.touching(target.set_id, span.start, span.end, layer="entity")
+        clash = standing_overlaps([*(s for s in stored if s.id not in edited), *others,
+                                   *placed[:n]], span.start, span.end)
         if clash:
             text = store.documents.text(target.doc_id)
             raise OverlapError(f"{describe(text, [span])} would overlap {describe(text, clash)}"
                                " standing there: reject or delete that first", clash)
-        seen.append(span)
-
-PART_FIELDS = ("source_span_id", "cue_span_id")
 
 
 class UpdateSpans(Op):

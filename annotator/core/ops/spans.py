@@ -118,7 +118,8 @@ def add_entity(session: Session, store: Store, target: Target, text: str, start:
     deletes overlapping accepted spans in the same undo step. A selection that is exactly a
     standing entity relabels that entity instead."""
     start, end = snap_selection(store, target, text, start, end, tokens)
-    overlaps = standing_overlaps(store.spans.for_set(target.set_id, layer="entity"), start, end)
+    overlaps = standing_overlaps(store.spans.touching(target.set_id, start, end, layer="entity"),
+                                 start, end)
     if len(overlaps) == 1 and (overlaps[0].start, overlaps[0].end) == (start, end):
         return relabel(session, store, target, overlaps[0].id, label)
     add = AddSpan(session, target, start, end, layer="entity", label=label)
