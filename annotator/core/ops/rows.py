@@ -68,10 +68,10 @@ class UpdateSpans(Op):
         return {"spans": [{"id": h.id, **fields} for h, fields in self.edits]}
 
     def _apply(self, store: Store) -> Change:
-        before = [(h, store.spans.get(h.require())) for h, _ in self.edits]
-        self._check(store, [(span, fields) for (_, span), (_, fields) in zip(before, self.edits)])
+        current = [store.spans.get(h.require()) for h, _ in self.edits]
+        self._check(store, [(span, fields) for span, (_, fields) in zip(current, self.edits)])
         self._before = [(h, {k: getattr(span, k) for k in fields})
-                        for (h, span), (_, fields) in zip(before, self.edits)]
+                        for span, (h, fields) in zip(current, self.edits)]
         for handle, fields in self.edits:
             store.spans.update(handle.require(), **fields)
         return Change(self.target.doc_id, spans={h.require() for h, _ in self.edits},
@@ -178,8 +178,8 @@ class AddSpan(Op):
                 "end": self.end, **self.fields}
 
     def _apply(self, store: Store) -> Change:
-        refuse_overlaps(store, self.target, [Span(0, self.target.set_id, self.start, self.end,
-                                                  **self.fields)])
+        new = Span(0, self.target.set_id, self.start, self.end, **self.fields)  # no id yet
+        refuse_overlaps(store, self.target, [new])
         span = store.spans.add(self.target.set_id, self.start, self.end, **self.fields)
         if self.handle is None:
             self.handle = self.session.span(span.id)
