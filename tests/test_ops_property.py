@@ -44,7 +44,8 @@ class OpSequences(RuleBasedStateMachine):
     """My edits go on my undo history (a new edit clears what could be redone; an undo or
     redo that is refused drops the step, as the app does); the other window only edits."""
 
-    store = None  # set by the test
+    store = None   # the project, set by the test
+    folder = None  # where the exports go, set by the test
     counter = itertools.count()
 
     @initialize()
