@@ -157,3 +157,26 @@ def test_a_record_of_another_process_names_its_documents_and_scope():
     many = changes.from_event(8, "curation.exclude", "lead", None, {"docs": ["a", "b"]})
     assert (many.docs, many.scopes) == ({"a", "b"}, {CURATION})
     assert changes.from_event(9, "import", "lead", None, {}).scopes == {changes.DOCUMENTS}
+
+
+def test_a_refused_step_leaves_the_rows_and_the_handles_as_they_were(seeded):
+    """A step whose second half is refused rolls back whole: the span its first half deleted
+    is back, and so is the handle later steps reach it through."""
+    doc_id = seeded.documents.ids_in_order()[0]
+    session = Session("ann")
+    target = start_work(seeded, session, doc_id, current_schema(seeded).hash)
+    syria = entity(seeded, target.set_id, "Syria", state="accepted")
+    handle = session.span(syria)
+    events = count(seeded, "events")
+
+    class Refused(ops.Op):
+        action = "refused"
+
+        def _apply(self, store):
+            raise ops.OpError("no")
+    step = ops.Macro(session, target, "delete.then.refuse",
+                     [ops.delete_span(session, seeded, target, syria), Refused(session, target)])
+    with pytest.raises(ops.OpError):
+        step.apply(seeded)
+    assert handle.id == syria and session.span(syria) is handle
+    assert seeded.spans.get(syria).state == "accepted" and count(seeded, "events") == events

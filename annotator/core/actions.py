@@ -90,7 +90,8 @@ def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -
     session = op.session
     targets = op.targets()
     name = f"{op.action}.undo" if undo else op.action
-    with action(store, session, name, docs={t.doc_id for t in targets}) as act:
+    with session.atomic(), action(store, session, name,
+                                  docs={t.doc_id for t in targets}) as act:
         op.check(store)
         for set_id in check_sets(store, session, targets):
             store.sets.update(set_id, reviewed_by=session.annotator)

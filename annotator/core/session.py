@@ -9,7 +9,9 @@ later op in the history follows it.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 
 from annotator.core.errors import OpError
 from annotator.core.rights import ADMIN, ROLES
@@ -43,6 +45,28 @@ class Session:
         self.role = role
         self.session_id = session_id or uuid.uuid4().hex
         self._live: dict[tuple[str, int], Handle] = {}
+        self._journal: list[tuple[Handle, int | None]] | None = None
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Handles follow the transaction: if it rolls back, every handle retired or
+        re-pointed inside it points where it did before (the rows are back as they were)."""
+        if self._journal is not None:
+            yield
+            return
+        self._journal = []
+        try:
+            yield
+        except BaseException:
+            for handle, before in reversed(self._journal):
+                if handle.id is not None and self._live.get((handle.kind, handle.id)) is handle:
+                    del self._live[(handle.kind, handle.id)]
+                handle.id = before
+                if before is not None:
+                    self._live[(handle.kind, before)] = handle
+            raise
+        finally:
+            self._journal = None
 
     def handle(self, kind: str, id: int) -> Handle:
         """The one handle of the row `kind` #`id` as it exists now."""
@@ -59,6 +83,8 @@ class Session:
 
     def retire(self, handle: Handle) -> None:
         """The row is gone: its id may be reused by an unrelated row."""
+        if self._journal is not None:
+            self._journal.append((handle, handle.id))
         if handle.id is not None:
             self._live.pop((handle.kind, handle.id), None)
             handle.id = None
@@ -66,5 +92,7 @@ class Session:
     def rebind(self, handle: Handle, new_id: int) -> None:
         """The row exists again, as `new_id`."""
         self.retire(handle)
+        if self._journal is not None:
+            self._journal.append((handle, handle.id))
         handle.id = new_id
         self._live[(handle.kind, new_id)] = handle

@@ -6,6 +6,7 @@ A failure names the document and the span; the export then writes nothing at all
 from __future__ import annotations
 
 from annotator.core.export.selection import Annotation, Part
+from annotator.core.invariants import first_overlap, within
 
 
 class ExportError(Exception):
@@ -24,23 +25,20 @@ class ExportInvalid(ExportError):
 
 
 def check_annotation(ann: Annotation) -> None:
-    """Entities that do not overlap (offsets are checked as each span is built: a span
-    edge outside the text, or in whitespace, is never on a token boundary; see
-    `misplaced`). Entities come in text order, so an overlap shows between neighbours:
-    when an entity starts inside an earlier one, so does the entity right after that
-    earlier one."""
-    previous: Part | None = None
-    for part in ann.entities:
-        if previous is not None and part[0] < previous[1]:
-            _fail(ann, part, f"overlaps the {previous[2]} span {previous[0]}:{previous[1]}")
-        previous = part
+    """Entities (accepted ones, in text order) that do not overlap (offsets are checked as
+    each span is built: a span edge outside the text, or in whitespace, is never on a token
+    boundary; see `misplaced`)."""
+    clash = first_overlap(ann.entities)
+    if clash:
+        (start, end, label), part = clash
+        _fail(ann, part, f"overlaps the {label} span {start}:{end}")
 
 
 def misplaced(ann: Annotation, part: Part) -> ExportInvalid:
     """The error for a span whose edge is on no token boundary once tokens are cut at
     every edge inside a word: outside the text, or in the whitespace between tokens."""
     n = len(ann.doc.text)
-    if not 0 <= part[0] < part[1] <= n:
+    if not within(part[0], part[1], n):
         message = f"offsets outside the text (0:{n})"
     else:
         message = "a span edge falls in the whitespace between tokens"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.importers.records import InvalidInput, Problem
+from annotator.core.invariants import first_overlap, stands, within
 from annotator.core.schema import Schema
 
 
@@ -98,7 +99,7 @@ def offsets(raw: Any, text: str, where: Where, field_path: str, *,
 
 def checked(start: int, end: int, text: str, where: Where, field_path: str,
             stated: Any = None) -> tuple[int, int]:
-    if not 0 <= start < end <= len(text):
+    if not within(start, end, len(text)):
         raise where.fail(field_path, f"offsets {start}:{end} outside the text (0:{len(text)})")
     if isinstance(stated, str) and text[start:end] != stated.replace("\r\n", "\n"):
         raise where.fail(f"{field_path}.text", f"stated text {stated!r} differs from the "
@@ -107,13 +108,12 @@ def checked(start: int, end: int, text: str, where: Where, field_path: str,
 
 
 def no_overlaps(spans: list[SpanIn], where: Where, field_name: str) -> None:
-    """Accepted entities may not overlap (docs/architecture.md, "Span invariants")."""
-    standing = sorted((s for s in spans if s.layer == "entity" and s.state == "accepted"),
-                      key=lambda s: (s.start, s.end))
-    for a, b in zip(standing, standing[1:]):
-        if b.start < a.end:
-            raise where.fail(field_name, f"entity {b.label} {b.start}:{b.end} overlaps "
-                                         f"{a.label} {a.start}:{a.end}")
+    """Standing entities of one record may not overlap (`annotator.core.invariants`)."""
+    clash = first_overlap(sorted((s.start, s.end, s.label) for s in spans if stands(s)))
+    if clash:
+        (a_start, a_end, a_label), (b_start, b_end, b_label) = clash
+        raise where.fail(field_name, f"entity {b_label} {b_start}:{b_end} overlaps "
+                                     f"{a_label} {a_start}:{a_end}")
 
 
 def newline_remap(original: str) -> Callable[[int], int]:

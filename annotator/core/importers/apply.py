@@ -13,6 +13,7 @@ from collections import Counter
 
 from annotator.core.importers.annotations import AnnotationIn, SpanIn
 from annotator.core.importers.records import DocumentRecord, Problem
+from annotator.core.invariants import standing_overlaps, stands
 from annotator.core.store import Store
 
 # A set's status after merging: a finished record wins over a skipped one, which wins over
@@ -26,7 +27,7 @@ class AnnotationWriter:
         self.schema_hash = schema_hash
         self.importing = importing_annotator
         self.spans: dict[tuple[str, str], dict[tuple[int, int, str, str], int]] = {}
-        self.entities: dict[tuple[str, str], set[tuple[int, int]]] = {}  # accepted ones
+        self.entities: dict[tuple[str, str], list[SpanIn]] = {}  # the standing ones
         self.counts: Counter[str] = Counter()
 
     def write(self, record: DocumentRecord, ann: AnnotationIn) -> Problem | None:
@@ -41,7 +42,7 @@ class AnnotationWriter:
                                "this document in the project; imported annotations are never "
                                "merged into it")
             self.spans[key] = {}
-            self.entities[key] = set()
+            self.entities[key] = []
             self.counts["sets"] += 1
         known = self.spans[key]
         clash = _overlap(ann, self.entities[key])
@@ -51,8 +52,8 @@ class AnnotationWriter:
         aset = store.sets.ensure(record.id, annotator, self.schema_hash)
         for span in ann.spans:
             self._span(aset.id, span, ann.origin, known)
-            if span.state == "accepted":
-                self.entities[key].add((span.start, span.end))
+            if stands(span):
+                self.entities[key].append(span)
         for claim in ann.claims:
             content = store.spans.add(aset.id, claim.content.start, claim.content.end,
                                       layer="claim", label=claim.content.label,
@@ -83,11 +84,11 @@ class AnnotationWriter:
         return known[key]
 
 
-def _overlap(ann: AnnotationIn, standing: set[tuple[int, int]]) -> str | None:
-    """An accepted entity of `ann` overlapping (not repeating) one already stored in the run."""
+def _overlap(ann: AnnotationIn, standing: list[SpanIn]) -> str | None:
+    """A standing entity of `ann` overlapping one already stored in the run, other than
+    itself repeated (the same offsets and label, stored once)."""
     for span in ann.spans:
-        if span.layer == "entity" and span.state == "accepted" and any(
-                start < span.end and span.start < end and (start, end) != (span.start, span.end)
-                for start, end in standing):
+        if stands(span) and any((s.start, s.end, s.label) != (span.start, span.end, span.label)
+                                for s in standing_overlaps(standing, span.start, span.end)):
             return f"{span.label} {span.start}:{span.end}"
     return None

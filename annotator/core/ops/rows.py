@@ -2,17 +2,56 @@
 
 Deleting a span also removes (by the schema's cascade) a claim whose content it was, and
 unlinks claims that used it as source or cue; undo puts all of that back, re-pointing handles.
+
+Whatever makes an entity stand — an update, an undone delete, a (re)done add — first checks
+that its place is free (`refuse_overlaps`), before anything is written: undo and redo may
+come after other changes (another window, new suggestions), and then refuse rather than
+leave two standing entities on the same words (`annotator.core.invariants`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from annotator.core.invariants import standing_overlaps, stands
 from annotator.core.model import HUMAN, Claim, Span
-from annotator.core.ops.base import Change, Handle, Op, Session, Target
+from annotator.core.ops.base import Change, Handle, Op, OpError, Session, Target
 from annotator.core.store import Store
 
 PART_FIELDS = ("source_span_id", "cue_span_id")
+
+
+class OverlapError(OpError):
+    """An entity would overlap standing ones (listed in `spans`)."""
+
+    def __init__(self, message: str, spans: list[Span]):
+        super().__init__(message)
+        self.spans = spans
+
+
+def describe(text: str, spans: Sequence[Span]) -> str:
+    """Spans as the annotator sees them: label, words and offsets."""
+    return ", ".join(f"{s.label} '{text[s.start:s.end]}' ({s.start}:{s.end})" for s in spans)
+
+
+def refuse_overlaps(store: Store, target: Target, placed: Sequence[Span], *,
+                    update: Sequence[Span] = ()) -> None:
+    """OverlapError unless the entities of `placed` that will stand keep clear of the set's
+    other standing entities and of each other. In an update, `update` holds every edited
+    span as it will be (`placed` among them): those stored rows are read as that."""
+    placed = [s for s in placed if stands(s)]
+    edited, moved = {s.id for s in update}, {s.id for s in placed}
+    others = [s for s in update if s.id not in moved]
+    for n, span in enumerate(placed):
+        stored = store.spans.touching(target.set_id, span.start, span.end, layer="entity")
+        clash = standing_overlaps([*(s for s in stored if s.id not in edited), *others,
+                                   *placed[:n]], span.start, span.end)
+        if clash:
+            text = store.documents.text(target.doc_id)
+            raise OverlapError(f"{describe(text, [span])} would overlap {describe(text, clash)}"
+                               " standing there: reject or delete that first", clash)
 
 
 class UpdateSpans(Op):
@@ -29,18 +68,29 @@ class UpdateSpans(Op):
         return {"spans": [{"id": h.id, **fields} for h, fields in self.edits]}
 
     def _apply(self, store: Store) -> Change:
-        self._before = []
+        current = [store.spans.get(h.require()) for h, _ in self.edits]
+        self._check(store, [(span, fields) for span, (_, fields) in zip(current, self.edits)])
+        self._before = [(h, {k: getattr(span, k) for k in fields})
+                        for span, (h, fields) in zip(current, self.edits)]
         for handle, fields in self.edits:
-            span = store.spans.get(handle.require())
-            self._before.append((handle, {k: getattr(span, k) for k in fields}))
-            store.spans.update(span.id, **fields)
+            store.spans.update(handle.require(), **fields)
         return Change({self.target.doc_id}, spans={h.require() for h, _ in self.edits},
                       counts={"spans": len(self.edits)})
 
     def _undo(self, store: Store) -> Change:
+        self._check(store, [(store.spans.get(h.require()), fields) for h, fields in self._before])
         for handle, fields in reversed(self._before):
             store.spans.update(handle.require(), **fields)
         return Change({self.target.doc_id}, spans={h.require() for h, _ in self._before})
+
+    def _check(self, store: Store, edits: list[tuple[Span, dict[str, Any]]]) -> None:
+        """Refuse edits that make an entity stand (again, or elsewhere) where another
+        stands; edits that leave its standing and place alone need no look."""
+        placed = [replace(span, **fields) for span, fields in edits]
+        moved = [after for (span, _), after in zip(edits, placed) if stands(after) and (
+            not stands(span) or (span.start, span.end) != (after.start, after.end))]
+        if moved:
+            refuse_overlaps(store, self.target, moved, update=placed)
 
 
 def _restore_span(store: Store, span: Span) -> int:
@@ -93,6 +143,7 @@ class DeleteSpans(Op):
         return change
 
     def _undo(self, store: Store) -> Change:
+        refuse_overlaps(store, self.target, [span for _, span in self._spans])
         change = Change({self.target.doc_id})
         for handle, span in self._spans:
             self.session.rebind(handle, _restore_span(store, span))
@@ -127,6 +178,8 @@ class AddSpan(Op):
                 "end": self.end, **self.fields}
 
     def _apply(self, store: Store) -> Change:
+        new = Span(0, self.target.set_id, self.start, self.end, **self.fields)  # no id yet
+        refuse_overlaps(store, self.target, [new])
         span = store.spans.add(self.target.set_id, self.start, self.end, **self.fields)
         if self.handle is None:
             self.handle = self.session.span(span.id)

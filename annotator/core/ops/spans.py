@@ -1,16 +1,22 @@
 """Span decisions an annotator makes: accept, reject, relabel, delete, draw an entity.
 
 Each function checks the request against the store and returns an unapplied `Op`; the caller
-applies it (so a refused edit raises `OpError` before anything is written).
+applies it (so a refused edit raises `OpError` before anything is written). Standing entities
+never overlap (`annotator.core.invariants`): drawing over them is refused unless asked to
+replace them; accepting or relabelling a rejected entity whose place was taken since is
+refused, naming the entity standing there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+from annotator.core.invariants import standing_overlaps, stands
 from annotator.core.model import Span
 from annotator.core.ops.base import Macro, Op, OpError, Session, Target, owned_row
-from annotator.core.ops.rows import AddSpan, DeleteSpans, UpdateSpans
+from annotator.core.ops.rows import (AddSpan, DeleteSpans, OverlapError, UpdateSpans, describe,
+                                     refuse_overlaps)
 from annotator.core.store import Store
 from annotator.core.tokens import Token, aligned_tokens, snap
 
@@ -35,6 +41,7 @@ def _decide(session: Session, store: Store, target: Target, span_id: int, state:
     span = _span(store, target, span_id)
     if span.state == state:
         raise OpError(f"{span.label} {span.start}:{span.end} is already {state}")
+    _refuse_standing(store, target, span, dataclasses.replace(span, state=state))
     spans = [span, *_claim_parts(store, target, span)]
     return UpdateSpans(session, target, [(session.span(s.id), {"state": state}) for s in spans],
                        action)
@@ -55,9 +62,16 @@ def relabel(session: Session, store: Store, target: Target, span_id: int, label:
         raise OpError(f"only entity spans have labels to change (this is a {span.layer} span)")
     if span.label == label and span.state == "accepted":
         raise OpError(f"{span.start}:{span.end} is already an accepted {label}")
+    _refuse_standing(store, target, span, dataclasses.replace(span, label=label, state="accepted"))
     return UpdateSpans(session, target,
                        [(session.span(span.id), {"label": label, "state": "accepted"})],
                        "span.relabel")
+
+
+def _refuse_standing(store: Store, target: Target, span: Span, after: Span) -> None:
+    """A rejected entity stands again only where no other entity stands now."""
+    if stands(after) and not stands(span):
+        refuse_overlaps(store, target, [after], update=[after])
 
 
 def delete_span(session: Session, store: Store, target: Target, span_id: int) -> Op:
@@ -84,12 +98,6 @@ def accept_spans(session: Session, target: Target, spans: Sequence[Span]) -> Upd
                        "spans.accept_all")
 
 
-def overlapping_entities(spans: Sequence[Span], start: int, end: int) -> list[Span]:
-    """Entity spans still standing (not rejected) that share a character with start:end."""
-    return [s for s in spans if s.layer == "entity" and s.state != "rejected"
-            and s.start < end and start < s.end]
-
-
 def snap_selection(store: Store, target: Target, text: str, start: int, end: int,
                    tokens: Sequence[Token] | None = None) -> tuple[int, int]:
     """A selection grown outward to whole tokens (tokens split at existing span edges)."""
@@ -110,32 +118,27 @@ def add_entity(session: Session, store: Store, target: Target, text: str, start:
     deletes overlapping accepted spans in the same undo step. A selection that is exactly a
     standing entity relabels that entity instead."""
     start, end = snap_selection(store, target, text, start, end, tokens)
-    overlaps = overlapping_entities(store.spans.for_set(target.set_id), start, end)
+    overlaps = standing_overlaps(store.spans.touching(target.set_id, start, end, layer="entity"),
+                                 start, end)
     if len(overlaps) == 1 and (overlaps[0].start, overlaps[0].end) == (start, end):
         return relabel(session, store, target, overlaps[0].id, label)
     add = AddSpan(session, target, start, end, layer="entity", label=label)
     if not overlaps:
         return add
     if not replace:
-        names = ", ".join(f"{s.label} '{text[s.start:s.end]}' ({s.start}:{s.end})"
-                          for s in overlaps)
-        raise OverlapError(f"'{text[start:end]}' ({start}:{end}) overlaps {names}", overlaps)
+        raise OverlapError(f"'{text[start:end]}' ({start}:{end}) overlaps "
+                           f"{describe(text, overlaps)}", overlaps)
+    # Deletes first, so that undoing the replace (steps in reverse) re-creates spans — which
+    # re-points handles — only once every check of the other steps has passed.
     steps: list[Op] = []
+    accepted = [s for s in overlaps if s.state == "accepted"]
+    if accepted:
+        steps.append(DeleteSpans(session, target, [session.span(s.id) for s in accepted]))
     suggested = [s for s in overlaps if s.state == "suggested"]
     if suggested:
         steps.append(UpdateSpans(session, target,
                                  [(session.span(s.id), {"state": "rejected"}) for s in suggested],
                                  "span.reject"))
-    accepted = [s for s in overlaps if s.state == "accepted"]
-    if accepted:
-        steps.append(DeleteSpans(session, target, [session.span(s.id) for s in accepted]))
     return Macro(session, target, "span.replace", [*steps, add],
                  {"start": start, "end": end, "label": label})
 
-
-class OverlapError(OpError):
-    """A new entity would overlap standing ones (listed in `spans`)."""
-
-    def __init__(self, message: str, spans: list[Span]):
-        super().__init__(message)
-        self.spans = spans

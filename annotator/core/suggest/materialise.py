@@ -24,11 +24,12 @@ from typing import Any
 
 from annotator.core import rights
 from annotator.core.actions import action
+from annotator.core.invariants import Coverage
 from annotator.core.model import CUE_LABEL, SOURCE_LABEL, Claim, Span
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.suggest.engine import Suggester, with_memory
-from annotator.core.suggest.memory import Coverage, Memory
+from annotator.core.suggest.memory import Memory
 from annotator.core.suggest.pipeline import (
     DEFAULT_MODEL,
     MODEL_SETTING,

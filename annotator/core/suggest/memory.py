@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from annotator.core.invariants import Coverage
 from annotator.core.model import PATTERN
 from annotator.core.tokens import tokenizer
 
@@ -75,23 +76,6 @@ def pattern_spans(text: str, memory: Memory) -> list[dict[str, Any]]:
     return [{"start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1].text),
              "label": tokenize.vocab.strings[match_id], "score": None, "origin": PATTERN}
             for match_id, s, e in _matcher(memory)(doc)]
-
-
-class Coverage:
-    """Characters already covered by an entity: an overlap check in the length of the span,
-    not in the number of spans (a 50,000-word article has thousands)."""
-
-    def __init__(self) -> None:
-        self._used = bytearray()
-
-    def claim(self, start: int, end: int) -> bool:
-        """Cover [start, end) and return True, unless any of it is already covered."""
-        if end > len(self._used):
-            self._used.extend(bytes(end - len(self._used)))
-        if any(self._used[start:end]):
-            return False
-        self._used[start:end] = b"\x01" * (end - start)
-        return True
 
 
 def resolve(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
