@@ -281,18 +281,31 @@ def test_a_writable_file_in_a_read_only_folder_cannot_be_changed(read_only_proje
                                "written beside it\n")
 
 
+def test_a_file_nobody_may_read_is_named_not_opened(read_only_project):
+    read_only_project.parent.chmod(0o755)
+    read_only_project.chmod(0o000)
+    stats = _annotator("stats", "--db", str(read_only_project),
+                       home=read_only_project.parent.parent)
+    assert stats.returncode == 1
+    assert stats.stderr == (f"annotator: error: {read_only_project} cannot be read: this user "
+                            "has no permission to read it\n")
+
+
 def test_worker_threads_share_one_connection_each_without_checking_again(seeded, monkeypatch):
     assert seeded.for_thread() is seeded
     monkeypatch.setattr(migrations, "check", lambda conn: pytest.fail("checked again"))
     found = {}
+    both_alive = threading.Barrier(2)  # a finished thread's id may be given to the next
 
     def work(name):
         first, again = seeded.for_thread(), seeded.for_thread()
         found[name] = (first, again, first.documents.count())
+        both_alive.wait()
 
     threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
     for thread in threads:
         thread.start()
+    for thread in threads:
         thread.join()
     (a, a_again, a_count), (b, _, b_count) = found["a"], found["b"]
     assert a is a_again and a is not b and a.conn is not seeded.conn

@@ -77,6 +77,8 @@ def connect(location: str | Path | Location, *, read_only: bool = False,
     path, where = location.path, location.display
     if path.is_dir():
         raise NotAProject(where, "it is a folder")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise StoreError(f"{where} cannot be read: this user has no permission to read it")
     if read_only:
         target, uri = _read_only_uri(path, where), True
     else:
