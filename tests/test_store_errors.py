@@ -316,3 +316,22 @@ def test_worker_threads_share_one_connection_each_without_checking_again(seeded,
     seeded.close()
     with pytest.raises(StoreError):
         a.documents.count()
+
+
+def test_an_error_while_reading_rows_is_the_stores_too(seeded):
+    """SQLite may fail on a later row, after `execute` returned (a damaged page deep in the
+    file); the snapshot translates that as well."""
+    seen = []
+
+    def fails_on_the_third_row(value):
+        seen.append(value)
+        if len(seen) == 3:
+            raise ValueError("a page deep in the file")
+        return value
+
+    seeded.conn.create_function("third_fails", 1, fails_on_the_third_row)
+    with pytest.raises(StoreError, match="user-defined function raised exception"):
+        with seeded.snapshot() as conn:
+            list(conn.execute("SELECT third_fails(num) FROM documents"))
+    assert len(seen) == 3
+    assert not seeded.conn.in_transaction
