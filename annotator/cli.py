@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.commands import COMMANDS, gui
+from annotator.commands._output import error
 from annotator.core.paths import default_db_path
+from annotator.core.store import StoreError
 
 EPILOG = (f"The project file defaults to $ANNOTATOR_DB, else {default_db_path()} "
           "(the user's data directory). The annotator's name comes from --annotator, else "
@@ -49,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.annotator = getattr(args, "annotator", None)
     try:
         return args.run(args)
+    except StoreError as exc:  # the project cannot be used as asked: its sentence, no traceback
+        error(str(exc))
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

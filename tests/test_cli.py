@@ -87,9 +87,10 @@ def test_schema_check_reports_every_problem(tmp_path, capsys):
     bad.write_bytes(orjson.dumps(body))
     assert main(["schema", "check", str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == [f"error: {bad}: entities[0].hotkey: 'T' is reserved by the keyboard map "
-                   "(docs/architecture.md)",
-                   f"error: {bad}: entities[1].color: color must be '#rrggbb', got '#12'"]
+    assert err == [f"annotator: error: {bad}: entities[0].hotkey: 'T' is reserved by the "
+                   "keyboard map (docs/architecture.md)",
+                   f"annotator: error: {bad}: entities[1].color: color must be '#rrggbb', "
+                   "got '#12'"]
 
 
 def test_schema_use_records_a_new_schema_by_hash(seeded, tmp_path, capsys):

@@ -4,7 +4,8 @@ import sqlite3
 
 import pytest
 
-from annotator.core.store import Store, StoreError, migrations
+from annotator.core.store import (NotAProject, Store, StoreIntegrityError, StoreReadOnly,
+                                  StoreVersionError, migrations)
 from annotator.core.store.connection import connect, transaction
 
 TEXT = "Netanyahu’s office said the talks focused on security."
@@ -67,14 +68,14 @@ def test_file_from_a_newer_annotator_is_refused(db_path):
     conn = sqlite3.connect(db_path)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
     conn.close()
-    with pytest.raises(StoreError, match="newer than this Annotator"):
+    with pytest.raises(StoreVersionError, match="written by a newer Annotator"):
         Store(db_path)
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("this is not a database\n" * 100)
-    with pytest.raises(StoreError, match="not a usable SQLite project file"):
+    with pytest.raises(NotAProject, match="not an SQLite database"):
         Store(path)
 
 
@@ -87,7 +88,7 @@ def one_set(store):
 
 @pytest.mark.parametrize("start,end", [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
 def test_span_offsets_are_checked_by_the_database(store, one_set, start, end):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreIntegrityError):
         store.spans.add(one_set.id, start, end, layer="entity", label="PERSON",
                         origin="human", state="accepted")
 
@@ -99,20 +100,20 @@ def test_span_may_end_exactly_at_the_end_of_the_text(store, one_set):
 
 
 def test_document_text_is_immutable(store, one_set):
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+    with pytest.raises(StoreIntegrityError, match="immutable"):
         store.conn.execute("UPDATE documents SET text = 'x', n_chars = 1")
 
 
 def test_event_log_is_append_only(store):
     store.events.append("ana", "open")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(StoreIntegrityError, match="append-only"):
         store.conn.execute("UPDATE events SET action = 'forged'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(StoreIntegrityError, match="append-only"):
         store.conn.execute("DELETE FROM events")
 
 
 def test_a_failed_action_leaves_nothing_behind(store, one_set):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreIntegrityError):
         with store.transaction():
             store.spans.add(one_set.id, 0, 9, layer="entity", label="PERSON", origin="human",
                             state="accepted")
@@ -144,6 +145,6 @@ def test_deleting_a_document_cascades_to_its_annotations(store, one_set):
 def test_read_only_store_cannot_write(db_path, one_set):
     reader = Store(db_path, read_only=True)
     assert reader.documents.count() == 1
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(StoreReadOnly):
         reader.events.append("ana", "open")
     reader.close()

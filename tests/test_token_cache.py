@@ -11,7 +11,7 @@ from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.export.record import RecordBuilder
 from annotator.core.export.selection import Selection, iter_annotations
 from annotator.core.project import current_schema, open_project
-from annotator.core.store import Store, migrations
+from annotator.core.store import Store, StoreIntegrityError, migrations
 from annotator.core.store.connection import connect
 from annotator.core.tokens import (aligned_tokens, cached_tables, read_tables, tokenize,
                                    tokenizer_key)
@@ -171,7 +171,7 @@ def test_a_project_from_before_the_cache_upgrades_and_fills_it(db_path):
 
 def test_the_cache_table_refuses_rows_whose_arrays_disagree(annotated):
     doc = next(iter(annotated.documents.iter_all()))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreIntegrityError):
         annotated.tokens.put_many(tokenizer_key(), [(doc.id, b"\0" * 8, b"\0" * 4, b"\1", b"[]")])
 
 

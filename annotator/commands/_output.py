@@ -31,4 +31,5 @@ def progress_bar(description: str, unit: str = "it", *,
 
 
 def error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    """One line on stderr, in the voice of argparse's own usage errors."""
+    print(f"annotator: error: {message}", file=sys.stderr)

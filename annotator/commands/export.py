@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from annotator.commands._output import error, progress_bar
+from annotator.commands._project import open_for_reading
 from annotator.core.export import (FORMATS, ExportError, ExportOptions, SplitError,
                                    default_folder, export_dataset)
 from annotator.core.export.summary import summary_lines
-from annotator.core.project import open_project
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                             with_rejected=args.with_rejected, split=args.split, seed=args.seed)
     out = Path(args.out) if args.out else default_folder(options)
     command = shlex.join(["annotator", *sys.argv[1:]])
-    with open_project(args.db) as store, progress_bar("exporting", "doc") as bar:
+    with open_for_reading(args.db) as store, progress_bar("exporting", "doc") as bar:
         try:
             result = export_dataset(store, options, out, command=command, progress=bar)
         except (ExportError, SplitError) as exc:

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for duplicate in report.duplicates:
             print(f"duplicate: {duplicate.origin} (same text as {duplicate.first_seen})")
         print(f"imported {report.imported} document(s) from {report.files} file(s) into "
-              f"{store.path}; {len(report.duplicates)} duplicate(s) skipped"
+              f"{store.location.display}; {len(report.duplicates)} duplicate(s) skipped"
               + (f", {len(report.problems)} invalid skipped" if report.problems else ""))
         if report.annotation_sets:
             print(f"annotations: {report.annotation_sets} annotation set(s), {report.spans} "

@@ -55,6 +55,6 @@ def run_use(args: argparse.Namespace) -> int:
         return 1
     with open_project(args.db) as store:
         use_schema(store, schema, annotator=command_line_annotator(args.annotator))
-    print(f"project {store.path} now uses schema {schema.name!r} {schema.version} "
+    print(f"project {store.location.display} now uses schema {schema.name!r} {schema.version} "
           f"({schema.hash[:12]})")
     return 0

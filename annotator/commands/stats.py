@@ -6,7 +6,7 @@ import argparse
 
 import orjson
 
-from annotator.core.project import open_project
+from annotator.commands._project import open_for_reading
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -21,7 +21,7 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_project(args.db) as store:
+    with open_for_reading(args.db) as store:
         summary = store.stats.summary()
     if args.json:
         print(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())

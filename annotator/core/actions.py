@@ -34,7 +34,7 @@ class Act:
 
 
 def feed_of(store) -> changes.ChangeFeed:
-    return changes.feed(str(store.path))
+    return changes.feed(store.location.key)
 
 
 @contextlib.contextmanager

@@ -48,5 +48,5 @@ def use_schema(store: Store, schema: Schema, *, annotator: str, role: str = righ
 def current_schema(store: Store) -> Schema:
     body = store.settings.schema_body()
     if body is None:
-        raise LookupError(f"{store.path}: the project has no labeling schema")
-    return parse_schema(body, f"{store.path}: stored schema")
+        raise LookupError(f"{store.location.display}: the project has no labeling schema")
+    return parse_schema(body, f"{store.location.display}: stored schema")

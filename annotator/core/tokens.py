@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import sqlite3
 import sys
 import threading
 from array import array
@@ -28,6 +27,8 @@ from importlib.metadata import version
 from typing import Any
 
 import orjson
+
+from annotator.core.store.errors import StoreBusy, StoreReadOnly
 
 LANGUAGE = "en"
 
@@ -201,9 +202,8 @@ def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
             with store.transaction():
                 store.tokens.put_many(tokenizer_key(), ((doc_id, *table.to_blobs())
                                                         for doc_id, table in missing.items()))
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc):
-                raise
+        except (StoreBusy, StoreReadOnly):
+            pass
     return found | missing
 
 

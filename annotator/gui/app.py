@@ -41,7 +41,8 @@ def run_app(db_path: str | Path | None, annotator: str | None) -> int:
         return 1
     try:
         store = open_project(db_path)
-    except StoreError as exc:
+    except StoreError as exc:  # before any window: the sentence on stderr and in a box
+        print(f"annotator: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "Annotator", str(exc))
         return 1
     from annotator.gui.main_window import MainWindow

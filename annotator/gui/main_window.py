@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.schema = current_schema(store)
-        self.setWindowTitle(f"Annotator — {store.path.name}")
+        self.setWindowTitle(f"Annotator — {store.location.name}")
         self.resize(1280, 800)
         self.changes = ChangeBridge(store, self)
         self.workspace = Workspace(store, annotator, self.schema, suggest=suggest,
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
 
     @property
     def _resume_key(self) -> str:
-        return f"resume/{self.store.path.resolve()}/{self.workspace.annotator}"
+        return f"resume/{self.store.location.key}/{self.workspace.annotator}"
 
     def _show_document(self, doc_id: str) -> None:
         user_settings().setValue(self._resume_key, doc_id)
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.spans_panel.set_spans(ws.text, ws.spans)
         self._show_cats()
         self.documents.select(doc_id)
-        self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.path.name}")
+        self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.location.name}")
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_change(self, change: Change) -> None:

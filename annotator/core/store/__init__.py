@@ -1,20 +1,26 @@
 """The project store: one SQLite file = one project (docs/architecture.md, "The store").
 
-All SQL lives behind this package. Callers open a `Store`, read through its repositories
-and wrap each user action in ``with store.transaction():``.
+All SQL lives behind this package. Callers open a `Store` on a `Location`, read through its
+repositories and wrap each user action in ``with store.transaction():``. What goes wrong
+comes out as the store's own errors (`errors`), never as the database's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 
 from annotator.core.store import migrations
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
-from annotator.core.store.connection import StoreError, connect, snapshot, transaction
+from annotator.core.store.connection import connect, prepare_writes, snapshot, transaction
 from annotator.core.store.documents import Documents
+from annotator.core.store.errors import (NotAProject, StoreBusy, StoreDamaged, StoreError,
+                                         StoreFull, StoreIntegrityError, StoreReadOnly,
+                                         StoreVersionError)
 from annotator.core.store.events import Events
+from annotator.core.store.location import Location
 from annotator.core.store.selections import Selections
 from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
@@ -22,33 +28,78 @@ from annotator.core.store.stats import Stats
 from annotator.core.store.suggestions import Suggestions
 from annotator.core.store.tokens import Tokens
 
-__all__ = ["GOLD", "Store", "StoreError"]
+__all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreBusy", "StoreDamaged",
+           "StoreError", "StoreFull", "StoreIntegrityError", "StoreReadOnly",
+           "StoreVersionError"]
 
 
 class Store:
-    """An open project file, migrated to the latest version unless opened read-only."""
+    """An open project, migrated to the latest version unless opened read-only.
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
-        self.path = Path(path)
+    `read_only` is what the store is: opened for writing, a location this process cannot
+    write is refused (`StoreReadOnly`) rather than opened to fail at the first change."""
+
+    def __init__(self, location: str | Path | Location, *, read_only: bool = False):
+        self.location = Location.parse(location)
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise StoreError(f"{self.path}: no such project file")
-        self.conn: sqlite3.Connection = connect(self.path, read_only=read_only)
-        if read_only:
-            if migrations.current_version(self.conn) != migrations.LATEST:
-                raise StoreError(f"{self.path}: a read-only project must already be up to date")
-        else:
-            migrations.migrate(self.conn)
-        self.documents = Documents(self.conn)
-        self.sets = AnnotationSets(self.conn)
-        self.spans = Spans(self.conn)
-        self.claims = Claims(self.conn)
-        self.events = Events(self.conn)
-        self.settings = Settings(self.conn)
-        self.stats = Stats(self.conn)
-        self.suggestions = Suggestions(self.conn)
-        self.tokens = Tokens(self.conn)
-        self.selections = Selections(self.conn)
+        conn = connect(self.location, read_only=read_only)
+        try:
+            version = migrations.check(conn)
+            if read_only and version != migrations.LATEST:
+                raise StoreReadOnly(self.location.display,
+                                    "it needs an upgrade by this Annotator, which must write "
+                                    "it; open it once where it can be written")
+            if not read_only:
+                prepare_writes(conn)
+                migrations.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._attach(conn)
+        self._owner: Store | None = None
+        self._thread = threading.get_ident()
+        self._threads: dict[int, Store] = {}
+        self._threads_lock = threading.Lock()
+
+    def _attach(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.documents = Documents(conn)
+        self.sets = AnnotationSets(conn)
+        self.spans = Spans(conn)
+        self.claims = Claims(conn)
+        self.events = Events(conn)
+        self.settings = Settings(conn)
+        self.stats = Stats(conn)
+        self.suggestions = Suggestions(conn)
+        self.tokens = Tokens(conn)
+        self.selections = Selections(conn)
+
+    @property
+    def path(self) -> Path:
+        """The project's file (file locations only): name the project by `location`."""
+        return self.location.path
+
+    def for_thread(self) -> Store:
+        """This project on a connection of the calling thread (SQLite connections are not
+        shared across threads), made on the thread's first call and kept for the next ones;
+        the project was checked and migrated when this store opened, so that is not redone.
+        The owner's `close` closes them all; theirs does nothing."""
+        owner = self._owner or self
+        ident = threading.get_ident()
+        if ident == owner._thread:
+            return owner
+        with owner._threads_lock:
+            store = owner._threads.get(ident)
+            if store is None:
+                store = Store.__new__(Store)
+                store.location, store.read_only = owner.location, owner.read_only
+                conn = connect(owner.location, read_only=owner.read_only, shared=True)
+                if not owner.read_only:
+                    prepare_writes(conn)
+                store._attach(conn)
+                store._owner = owner
+                owner._threads[ident] = store
+        return store
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return transaction(self.conn)
@@ -60,6 +111,12 @@ class Store:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
+        if self._owner is not None:
+            return
+        with self._threads_lock:
+            for store in self._threads.values():
+                store.conn.close()
+            self._threads.clear()
         self.conn.close()
 
     def __enter__(self) -> Store:

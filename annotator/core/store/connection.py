@@ -1,67 +1,158 @@
-"""Opening a project file: pragmas every connection needs, and the one transaction helper.
+"""Opening a project file: pragmas every connection needs, the transaction helpers, and the
+one place where SQLite's errors become the store's own (`errors`).
 
 Write transactions start with ``BEGIN IMMEDIATE`` so that two processes on the same file
 queue on the busy timeout instead of failing half-way when a read turns into a write.
+
+Opening writes nothing: `connect` only reads, so a file that turns out not to be a project
+(another program's database, a random or damaged file) is left exactly as it was; a caller
+that has checked it switches the connection to writing with `prepare_writes`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.core.store.errors import (NotAProject, StoreBusy, StoreDamaged, StoreError,
+                                         StoreFull, StoreIntegrityError, StoreReadOnly)
+from annotator.core.store.location import Location
+
 BUSY_TIMEOUT_MS = 5000
 
 
-class StoreError(Exception):
-    """A project file cannot be used as asked (not a project, too new, locked, ...)."""
+class _Connection(sqlite3.Connection):
+    """Every statement of the repositories goes through `execute` or `executemany`, so
+    translating errors here keeps SQLite's exceptions inside the store."""
+
+    where = "the project"
+
+    def execute(self, sql, parameters=(), /):
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.where) from exc
+
+    def executemany(self, sql, parameters, /):
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.where) from exc
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are opened explicitly by `transaction`."""
-    path = Path(path)
+def translate(exc: sqlite3.Error, where: str) -> StoreError:
+    """The store's error for an SQLite error raised while using the project at `where`."""
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreBusy(where)
+    if primary == sqlite3.SQLITE_CONSTRAINT or isinstance(exc, sqlite3.IntegrityError):
+        return StoreIntegrityError(where, str(exc))
+    if primary == sqlite3.SQLITE_READONLY:
+        return StoreReadOnly(where, "the file or its folder is read-only")
+    if primary == sqlite3.SQLITE_FULL:
+        return StoreFull(where)
+    if primary == sqlite3.SQLITE_NOTADB:
+        return NotAProject(where, "it is not an SQLite database")
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return StoreDamaged(where, str(exc))
+    if primary == sqlite3.SQLITE_CANTOPEN:
+        return StoreError(f"{where} cannot be opened ({exc})")
+    return StoreError(f"{where}: {exc}")
+
+
+def connect(location: str | Path | Location, *, read_only: bool = False,
+            shared: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are opened explicitly by `transaction`)
+    that has written nothing yet. `shared`: another thread may close it (`Store.for_thread`).
+
+    Read-only, the file is opened ``mode=ro``; in a folder nobody can write, where SQLite
+    could not keep the shared-memory file a read-only reader of a WAL project needs, it is
+    opened ``immutable`` instead: nobody can be changing it there."""
+    location = Location.parse(location)
+    if not location.is_file:
+        raise StoreError(f"{location.display}: PostgreSQL projects are not supported yet")
+    path, where = location.path, location.display
+    if path.is_dir():
+        raise NotAProject(where, "it is a folder")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise StoreError(f"{where} cannot be read: this user has no permission to read it")
     if read_only:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        target, uri = _read_only_uri(path, where), True
     else:
+        _check_writable(path, where)
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        target, uri = str(path), False
+    try:
+        conn = sqlite3.connect(target, uri=uri, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection,
+                               check_same_thread=not shared)
+    except sqlite3.Error as exc:
+        raise translate(exc, where) from exc
+    conn.where = where
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed action survives a crash of the app *and* of the machine.
-            conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.DatabaseError as exc:
+    except StoreError:
         conn.close()
-        raise StoreError(f"{path}: not a usable SQLite project file ({exc})") from exc
+        raise
     return conn
+
+
+def prepare_writes(conn: sqlite3.Connection) -> None:
+    """Switch a connection to a checked project (or an empty file) to how we write."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed action survives a crash of the app *and* of the machine.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _read_only_uri(path: Path, where: str) -> str:
+    if not path.exists():
+        raise StoreError(f"{where} does not exist")
+    folder_writable = os.access(path.parent, os.W_OK)
+    wal_left = path.with_name(path.name + "-wal").exists()
+    mode = "mode=ro" if folder_writable or wal_left else "immutable=1"
+    return f"{path.absolute().as_uri()}?{mode}"
+
+
+def _check_writable(path: Path, where: str) -> None:
+    """Refuse before opening what this process may not write: SQLite would open it anyway
+    and fail at the first change, with the window already full of work that cannot be kept."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreReadOnly(where, "the file is read-only (exporting it still works)")
+    folder = path.absolute().parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        raise StoreReadOnly(where, f"its folder {folder} is read-only, and the project's "
+                                   "journal is written beside it")
 
 
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One user action = one transaction; nested calls join the outer one via a savepoint."""
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT nested")
+    with _translated(conn):
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT nested")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO SAVEPOINT nested")
+                    conn.execute("RELEASE SAVEPOINT nested")
+                raise
+            conn.execute("RELEASE SAVEPOINT nested")
+            return
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK TO SAVEPOINT nested")
-                conn.execute("RELEASE SAVEPOINT nested")
+            if conn.in_transaction:  # also when COMMIT itself failed (a full disk)
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("RELEASE SAVEPOINT nested")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 @contextlib.contextmanager
@@ -72,9 +163,19 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
-    conn.execute("BEGIN")
+    with _translated(conn):
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def _translated(conn: sqlite3.Connection) -> Iterator[None]:
+    """Errors raised while reading rows (not by `execute`) translated too."""
     try:
-        yield conn
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc, getattr(conn, "where", "the project")) from exc

@@ -1,7 +1,8 @@
 """Numbered migrations, each a SQL file in ``sql/`` applied in one transaction.
 
 The file records every applied migration in ``migrations`` and its version in
-``PRAGMA user_version``; a file newer than this code is refused rather than guessed at.
+``PRAGMA user_version``; a file newer than this code is refused rather than guessed at, and
+so is a database of another program (`check`): only an empty file becomes a project.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from annotator.core.clock import now_iso
-from annotator.core.store.connection import StoreError, transaction
+from annotator.core.store.connection import transaction
+from annotator.core.store.errors import NotAProject, StoreVersionError
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -44,14 +46,26 @@ def current_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def check(conn: sqlite3.Connection) -> int:
+    """The version of a project this code can open, 0 for an empty file; reads only.
+
+    A project has our ``migrations`` table and a version; anything else with tables in it
+    belongs to someone else and is refused before a single byte of it is changed."""
+    where = getattr(conn, "where", "the project")
+    version = current_version(conn)
+    tables = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if (tables or version) and (version < 1 or "migrations" not in tables):
+        raise NotAProject(where, "it is an SQLite database of another program")
+    if version > LATEST:
+        raise StoreVersionError(where, version, LATEST)
+    return version
+
+
 def migrate(conn: sqlite3.Connection, target: int | None = None) -> list[int]:
     """Bring the file up to `target` (default: latest); return the versions applied."""
     target = LATEST if target is None else target
-    version = current_version(conn)
-    if version > LATEST:
-        raise StoreError(
-            f"this project file is at schema version {version}, newer than this Annotator "
-            f"({LATEST}); upgrade Annotator to open it")
+    version = check(conn)
     applied = []
     for migration in available():
         if version < migration.version <= target:
