@@ -22,7 +22,7 @@ from typing import Any
 from annotator.core.model import CUE_LABEL, SOURCE_LABEL
 from annotator.core.project import current_schema
 from annotator.core.suggest.engine import Suggester, with_memory
-from annotator.core.suggest.memory import Coverage, Memory
+from annotator.core.suggest.memory import Coverage, memory_for
 from annotator.core.suggest.pipeline import (
     DEFAULT_MODEL,
     MODEL_SETTING,
@@ -68,7 +68,7 @@ def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
         (payload,) = Suggester(nlp, schema, scores=True).pipe([text])
     # Corpus memory is read and applied before the write lock is taken: at 150k decided
     # spans it takes ~0.5 s, which inside the transaction would stall the annotator's edits.
-    with_decisions = with_memory(text, payload, Memory.from_store(store, schema))
+    with_decisions = with_memory(text, payload, memory_for(store, schema, annotator))
     with store.transaction():
         if computed:
             store.suggestions.put_many(key, schema.hash, [(doc_id, payload)])
