@@ -3,6 +3,7 @@ spans, whoever wrote them: the store, ops with their undo and redo, an import, a
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -114,6 +115,36 @@ def test_deleting_a_set_or_a_document_takes_its_decisions_along(doc):
     assert aggregates(store) == {("Paris", "GPE", "bob"): (1, 0)}
     store.conn.execute("DELETE FROM documents")
     assert aggregates(store) == {}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_any_sequence_of_writes_keeps_the_aggregates_equal_to_a_recount(doc, seed):
+    store, doc_id = doc
+    rng = random.Random(seed)
+    words = [(m, m + len(w)) for w in ("Paris", "Zorblax", "Industries", "𝔇amascus", "in")
+             for m in [i for i in range(len(TEXT)) if TEXT.startswith(w, i)]]
+    with store.transaction():
+        sets = [store.sets.ensure(doc_id, name, None).id for name in ("ann", "bob", "gold")]
+    for _ in range(150):
+        with store.transaction():
+            spans = [s for set_id in sets for s in store.spans.for_set(set_id)]
+            action = rng.choice(["add", "add", "update", "delete"] if spans else ["add"])
+            if action == "add":
+                start, end = rng.choice(words)
+                store.spans.add(rng.choice(sets), start, end,
+                                layer=rng.choice(["entity", "entity", "claim"]),
+                                label=rng.choice(["GPE", "ORG"]), origin="human",
+                                state=rng.choice(["suggested", "accepted", "rejected"]))
+            elif action == "update":
+                start, end = rng.choice(words)
+                field = rng.choice([{"state": rng.choice(["suggested", "accepted", "rejected"])},
+                                    {"label": rng.choice(["GPE", "ORG", "LOC"])},
+                                    {"start": start, "end": end}, {"layer": "source"}])
+                store.spans.update(rng.choice(spans).id, **field)
+            else:
+                store.spans.delete(rng.choice(spans).id)
+        assert aggregates(store) == recount(store)
+    assert aggregates(store)  # the sequence did leave decisions to count
 
 
 def test_ops_apply_undo_and_redo_keep_the_aggregates(doc):
