@@ -8,10 +8,17 @@ import pytest
 from annotator.core.importers import import_paths
 from annotator.core.model import PATTERN
 from annotator.core.suggest import ensure_suggestions
-from annotator.core.suggest.memory import Memory, resolve
+from annotator.core.project import current_schema
+from annotator.core.store import GOLD
+from annotator.core.suggest.memory import MEMORY_SHARED, memory_for, resolve
 
 NEWS = "The delegation of Kurdistan24 met Zorblax Industries in Paris on Tuesday.\n"
 LATER = "Officials of Zorblax Industries and Kurdistan24 travelled to Paris.\n"
+
+
+@pytest.fixture
+def schema(store):
+    return current_schema(store)
 
 
 @pytest.fixture
@@ -40,29 +47,91 @@ def test_an_accepted_entity_becomes_a_pattern_for_other_documents(two_docs, nlp)
     assert ("Zorblax Industries", "ORG", PATTERN) in entities(store, second, "ann")
 
 
-def test_a_rejected_form_is_not_proposed_again(two_docs, nlp):
-    store, (first, second) = two_docs
-    ensure_suggestions(store, first, "ann", nlp=nlp)
-    suggested = {(t, label) for t, label, _o in entities(store, first, "ann")}
-    assert ("Paris", "GPE") in suggested
-    set_id = store.sets.find(first, "ann").id
+def accept(store, doc_id, annotator, text, form, label):
     with store.transaction():
-        for span in store.spans.for_set(set_id, layer="entity"):
+        set_id = store.sets.ensure(doc_id, annotator, None).id
+        start = text.index(form)
+        store.spans.add(set_id, start, start + len(form), layer="entity", label=label,
+                        origin="human", state="accepted")
+
+
+def reject_paris(store, doc_id, annotator, nlp):
+    """`annotator`'s suggestions for the first document, with Paris (GPE) rejected."""
+    ensure_suggestions(store, doc_id, annotator, nlp=nlp)
+    assert ("Paris", "GPE") in {(t, label) for t, label, _o in entities(store, doc_id, annotator)}
+    with store.transaction():
+        for span in store.spans.for_set(store.sets.find(doc_id, annotator).id, layer="entity"):
             if NEWS[span.start:span.end] == "Paris":
                 store.spans.update(span.id, state="rejected")
-    ensure_suggestions(store, second, "bob", nlp=nlp)
-    later = {(t, label) for t, label, _o in entities(store, second, "bob")}
+
+
+def test_a_rejected_form_is_not_proposed_again(two_docs, nlp):
+    store, (first, second) = two_docs
+    reject_paris(store, first, "ann", nlp)
+    ensure_suggestions(store, second, "ann", nlp=nlp)
+    later = {(t, label) for t, label, _o in entities(store, second, "ann")}
     assert ("Paris", "GPE") not in later
     assert later  # the rest still comes
 
 
-def test_a_form_accepted_more_often_than_rejected_stays_a_pattern():
-    decisions = [("Paris", "GPE", "accepted", 3), ("Paris", "GPE", "rejected", 1),
-                 ("Kurdistan24", "GPE", "rejected", 1), ("Kurdistan24", "ORG", "accepted", 1),
-                 ("Acme", "WIDGET", "accepted", 1)]
-    memory = Memory.from_decisions(decisions, {"GPE", "ORG"})
-    assert memory.patterns == {("Paris", "GPE"), ("Kurdistan24", "ORG")}
-    assert memory.blocked == {("Kurdistan24", "GPE")}
+def test_another_annotators_rejects_and_accepts_do_not_reach_my_suggestions(two_docs, nlp):
+    store, (first, second) = two_docs
+    reject_paris(store, first, "ann", nlp)
+    accept(store, first, "ann", NEWS, "Zorblax Industries", "ORG")
+    ensure_suggestions(store, second, "bob", nlp=nlp)
+    mine = entities(store, second, "bob")
+    assert ("Paris", "GPE") in {(t, label) for t, label, _o in mine}
+    assert not any(origin == PATTERN for _t, _l, origin in mine)
+
+
+def test_a_shared_memory_learns_from_the_whole_team(two_docs, nlp):
+    store, (first, second) = two_docs
+    reject_paris(store, first, "ann", nlp)
+    accept(store, first, "ann", NEWS, "Zorblax Industries", "ORG")
+    with store.transaction():
+        store.settings.set(MEMORY_SHARED, True)
+    ensure_suggestions(store, second, "bob", nlp=nlp)
+    theirs = entities(store, second, "bob")
+    assert ("Paris", "GPE") not in {(t, label) for t, label, _o in theirs}
+    assert ("Zorblax Industries", "ORG", PATTERN) in theirs
+
+
+def test_the_gold_set_learns_from_gold_not_from_the_reviewers_own_work(two_docs, nlp):
+    store, (first, second) = two_docs
+    reject_paris(store, first, "rev", nlp)
+    accept(store, first, "rev", NEWS, "Zorblax Industries", "ORG")
+    accept(store, first, GOLD, NEWS, "Kurdistan24", "ORG")
+    ensure_suggestions(store, second, GOLD, nlp=nlp)
+    gold = entities(store, second, GOLD)
+    assert ("Kurdistan24", "ORG", PATTERN) in gold
+    assert ("Paris", "GPE") in {(t, label) for t, label, _o in gold}
+    assert ("Zorblax Industries", "ORG", PATTERN) not in gold
+
+
+def test_a_form_accepted_more_often_than_rejected_stays_a_pattern(store, schema):
+    texts = ["Paris, Kurdistan24 and Acme.", "Paris again, Kurdistan24 too.",
+             "Paris once more.", "Paris at last."]
+    with store.transaction():
+        store.documents.insert_many([{"id": str(i) * 64, "text": t}
+                                     for i, t in enumerate(texts)])
+    for i, (text, state) in enumerate(zip(texts, ["accepted", "accepted", "accepted",
+                                                  "rejected"])):
+        with store.transaction():
+            set_id = store.sets.ensure(str(i) * 64, "ann", None).id
+            store.spans.add(set_id, 0, 5, layer="entity", label="GPE", origin="human",
+                            state=state)
+    decisions = [(0, "Kurdistan24", "GPE", "rejected"), (1, "Kurdistan24", "ORG", "accepted"),
+                 (0, "Acme", "WIDGET", "accepted")]
+    with store.transaction():
+        for i, form, label, state in decisions:
+            start = texts[i].index(form)
+            store.spans.add(store.sets.find(str(i) * 64, "ann").id, start, start + len(form),
+                            layer="entity", label=label, origin="human", state=state)
+    patterns, blocked = memory_for(store, schema, "ann").judge(
+        ["Paris", "Kurdistan24", "Acme", "Nowhere"])
+    assert patterns == {"Paris": ["GPE"], "Kurdistan24": ["ORG"]}
+    assert blocked == {("Kurdistan24", "GPE")}
+    assert memory_for(store, schema, "bob").judge(["Paris", "Kurdistan24"]) == ({}, set())
 
 
 def test_conflicts_longest_first_then_pattern_over_model():

@@ -1,15 +1,14 @@
 """The suggestion cache and the corpus memory the suggester learns from.
 
 The cache holds one payload per (document, model key, schema hash), so re-running the
-suggester does no work and a new model or schema gets fresh rows. The memory is read from
-the annotators' decisions on entity spans across the whole project: accepted and drawn
-entities become patterns, rejected ones block the same (text, label) from being proposed.
+suggester does no work and a new model or schema gets fresh rows. The memory is what
+annotators decided on entity spans, counted per (annotator, surface text, label) by triggers
+on `spans` inside every write (migration `entity_memory`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,20 +77,16 @@ class Suggestions:
             "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (set_id, model) DO NOTHING",
             (set_id, model, schema_hash, n_spans, now_iso()))
 
-    def entity_decisions(self) -> list[tuple[str, str, str, int]]:
-        """(surface text, label, state, count) of accepted and rejected entity spans in
-        every set of the project. Each document's text is read once, not once per span: in
-        SQL, `substr(d.text, ...)` per span re-reads the whole text each time (figures in
-        docs/benchmarks.md)."""
-        counts: Counter[tuple[str, str, str]] = Counter()
-        current, text = None, ""
-        for set_id, start, end, label, state in self._conn.execute(
-                'SELECT set_id, start, "end", label, state FROM spans '
-                "WHERE layer = 'entity' AND state IN ('accepted', 'rejected') ORDER BY set_id"):
-            if set_id != current:
-                current = set_id
-                text = self._conn.execute(
-                    "SELECT d.text FROM documents d JOIN annotation_sets a ON a.doc_id = d.id "
-                    "WHERE a.id = ?", (set_id,)).fetchone()[0]
-            counts[(text[start:end], label, state)] += 1
-        return [(*key, n) for key, n in sorted(counts.items())]
+    def memory(self, texts: Iterable[str], annotator: str | None
+               ) -> list[tuple[str, str, int, int]]:
+        """(text, label, accepted, rejected) for those of `texts` that were decided on as
+        entities: by `annotator`, or summed over every annotator when it is None. Read from
+        the `entity_memory` aggregates the triggers on `spans` keep current, one index probe
+        per text: the cost follows the document, not the size of the project."""
+        sql = ("SELECT m.text, m.label, sum(m.accepted), sum(m.rejected) "
+               "FROM json_each(?) j JOIN entity_memory m ON m.text = j.value")
+        params: list[Any] = [_rows.dumps(list(set(texts)))]
+        if annotator is not None:
+            sql += " WHERE m.annotator = ?"
+            params.append(annotator)
+        return self._conn.execute(sql + " GROUP BY m.text, m.label", params).fetchall()

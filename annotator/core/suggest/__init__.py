@@ -10,8 +10,8 @@ and `syntax`), `memory` (corpus memory and the conflict rule), `engine` (texts â
 
 from annotator.core.suggest.engine import suggest_text
 from annotator.core.suggest.materialise import cached_payload, ensure_suggestions
-from annotator.core.suggest.memory import Memory
+from annotator.core.suggest.memory import Memory, memory_for
 from annotator.core.suggest.pipeline import PipelineError, load_pipeline, model_key
 
 __all__ = ["Memory", "PipelineError", "cached_payload", "ensure_suggestions", "load_pipeline",
-           "model_key", "suggest_text"]
+           "memory_for", "model_key", "suggest_text"]

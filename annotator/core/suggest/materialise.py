@@ -29,7 +29,7 @@ from annotator.core.model import CUE_LABEL, SOURCE_LABEL, Claim, Span
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.suggest.engine import Suggester, with_memory
-from annotator.core.suggest.memory import Memory
+from annotator.core.suggest.memory import memory_for
 from annotator.core.suggest.pipeline import (
     DEFAULT_MODEL,
     MODEL_SETTING,
@@ -86,7 +86,7 @@ def suggestions_for(store, doc_id: str, annotator: str, *, nlp=None) -> Suggesti
         with store.transaction():  # the cache is derived data: no event, no change to show
             store.suggestions.put_many(key, schema.hash, [(doc_id, payload)])
     return Suggestions(doc_id, key, schema.hash,
-                       with_memory(text, payload, Memory.from_store(store, schema)))
+                       with_memory(text, payload, memory_for(store, schema, annotator)))
 
 
 @dataclass(slots=True)
