@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QTextBrowser
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema
 from annotator.core.store import Store
-from annotator.core.workflow import DONE_ASKS
+from annotator.core.project_settings import DONE_ASKS, MEMORY_SHARED
 from test_gui_session import open_window, press
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -430,6 +430,9 @@ def test_the_menus_hold_the_map_and_the_done_setting(qtbot, docs):
     press(qtbot, window, Qt.Key.Key_Tab)
     press(qtbot, window, Qt.Key.Key_Return)
     assert undo.isEnabled()
-    (ask,) = menus["Project"].actions()
+    ask, share = menus["Project"].actions()
     ask.trigger()
     assert store.settings.get(DONE_ASKS) is True
+    assert share.text().startswith("Share corpus memory") and not share.isChecked()
+    share.trigger()
+    assert store.settings.get(MEMORY_SHARED) is True

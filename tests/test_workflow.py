@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from annotator.core import ops
+from annotator.core.errors import OpError
 from annotator.core.ops import Session
 from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.core.suggest.materialise import plan
 from annotator.core.tokens import cached_tables, tokenize, tokenizer_key
-from annotator.core.workflow import (DONE_ASKS, done_asks, next_todo, start_work,
+from annotator.core.project_settings import DONE_ASKS, MEMORY_SHARED, is_on, turn
+from annotator.core.workflow import (next_todo, start_work,
                                      prepare_document, session_pace,
-                                     set_done_asks, start_document)
+                                     start_document)
 
 
 def open_(store, session, doc_id):
@@ -53,11 +57,16 @@ def test_next_todo_follows_list_order_skipping_finished_and_wraps(seeded):
 
 
 def test_the_setting_to_ask_before_done_is_a_recorded_action(seeded):
-    assert done_asks(seeded) is False
-    set_done_asks(seeded, Session("lead"), True)
-    assert done_asks(seeded) is True
+    assert is_on(seeded, DONE_ASKS) is False
+    turn(seeded, Session("lead"), DONE_ASKS, True)
+    assert is_on(seeded, DONE_ASKS) is True
     assert seeded.settings.get(DONE_ASKS) is True
     assert seeded.events.list(action="settings.done_asks")[-1].payload == {"value": True}
+    turn(seeded, Session("lead"), MEMORY_SHARED, True)
+    assert seeded.settings.get(MEMORY_SHARED) is True
+    with pytest.raises(OpError, match="only an admin may change the project's settings"):
+        turn(seeded, Session("ann", role="member"), DONE_ASKS, False)
+    assert is_on(seeded, DONE_ASKS) is True
 
 
 def test_session_pace_counts_done_minus_undone_per_hour(seeded):

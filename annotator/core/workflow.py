@@ -15,7 +15,6 @@ from annotator.core.suggest.materialise import (Suggestions, ensure_suggestions,
 from annotator.core.tokens import cached_tables
 
 OPEN_STATUSES = ("todo", "in_progress")
-DONE_ASKS = "done_asks"  # project setting: Ctrl+Enter asks before accepting leftovers
 
 
 def start_document(store: Store, annotator: str) -> str | None:
@@ -68,16 +67,6 @@ def prepare_document(store: Store, doc_id: str, annotator: str) -> Prepared:
     if store.sets.find(doc_id, annotator) is not None:
         return Prepared(added=ensure_suggestions(store, doc_id, annotator))
     return Prepared(preview=suggestions_for(store, doc_id, annotator))
-
-
-def done_asks(store: Store) -> bool:
-    return bool(store.settings.get(DONE_ASKS, False))
-
-
-def set_done_asks(store: Store, session: Session, ask: bool) -> None:
-    """Make Ctrl+Enter ask before accepting leftover suggestions (for the whole project)."""
-    with action(store, session, "settings.done_asks", payload={"value": ask}):
-        store.settings.set(DONE_ASKS, ask)
 
 
 @dataclass(frozen=True, slots=True)

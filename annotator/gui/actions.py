@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from annotator.core import ops, workflow
+from annotator.core import ops, project_settings, workflow
 from annotator.gui.workspace import Workspace
 
 
@@ -217,7 +217,7 @@ class WorkspaceActions:
         ws = self.ws
         if ws.doc_id is None:
             return
-        if workflow.done_asks(ws.store):  # counting the undecided is only needed to ask
+        if project_settings.is_on(ws.store, project_settings.DONE_ASKS):
             pending = sum(s.state == "suggested" for s in ws.spans)
             if pending and not self.surface.confirm(
                     "Done", f"Accept the {pending} suggestions still undecided and finish?"):

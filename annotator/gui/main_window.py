@@ -8,10 +8,11 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QVBoxLayout, QWidget)
 
-from annotator.core import workflow
+from annotator.core import project_settings, workflow
 from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
+from annotator.core.errors import OpError
 from annotator.core.project import current_schema
-from annotator.core.store import Store
+from annotator.core.store import Store, StoreError
 from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
@@ -55,8 +56,9 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar(), annotator)
         self._build_layout()
         self.shortcuts = keyboard.install(self, self.actions, self.schema)
-        menus.build(self, self.shortcuts, self.actions, workflow.done_asks(store),
-                    lambda ask: workflow.set_done_asks(store, self.workspace.session, ask))
+        menus.build(self, self.shortcuts, self.actions,
+                    [(s.key, s.text, project_settings.is_on(store, s.key))
+                     for s in project_settings.SWITCHES], self._turn)
         self._show_history()
         self._connect()
         self._included = 0
@@ -151,6 +153,12 @@ class MainWindow(QMainWindow):
     def _show_cats(self) -> None:
         annotation_set = self.workspace.annotation_set()
         self.doc_labels.show_cats(annotation_set.cats if annotation_set else {})
+
+    def _turn(self, key: str, on: bool) -> None:
+        try:
+            project_settings.turn(self.store, self.workspace.session, key, on)
+        except (OpError, StoreError) as exc:
+            self.status.show_message(f"not changed: {exc}")
 
     def _show_history(self) -> None:
         history = self.workspace.history

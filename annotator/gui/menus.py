@@ -1,6 +1,6 @@
 """The menu bar: the keyboard map's actions again, grouped, for the mouse and for discovery
-(each entry shows its key; the import and export dialogs end in "…"), plus the project
-setting of what Ctrl+Enter does."""
+(each entry shows its key; the import and export dialogs end in "…"), plus the project's
+switches (what Ctrl+Enter does, shared corpus memory)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected")),
-    ("&Project", ("done_asks",)),
+    ("&Project", ("switches",)),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -27,18 +27,21 @@ MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in th
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
-          done_asks: bool, set_done_asks: Callable[[bool], None]) -> None:
+          switches: list[tuple[str, str, bool]], turn: Callable[[str, bool], None]) -> None:
+    """The menu bar; `switches` are the project's (key, text, on), `turn(key, on)` sets one."""
     bar = window.menuBar()
     for title, names in MENUS:
         menu = bar.addMenu(title)
         for name in names:
             if name == "-":
                 menu.addSeparator()
-            elif name == "done_asks":
-                ask = menu.addAction("Ask before Ctrl+Enter accepts undecided suggestions")
-                ask.setCheckable(True)
-                ask.setChecked(done_asks)
-                ask.toggled.connect(set_done_asks)
+            elif name == "switches":
+                for key, text, on in switches:
+                    switch = menu.addAction(text)
+                    switch.setCheckable(True)
+                    switch.setChecked(on)
+                    switch.toggled.connect(lambda checked, key=key: turn(key, checked))
+                    actions[f"switch:{key}"] = switch
             elif name in MENU_ONLY:
                 entry = menu.addAction(MENU_ONLY[name])
                 entry.triggered.connect(getattr(verbs, name))
