@@ -180,3 +180,17 @@ def test_a_refused_step_leaves_the_rows_and_the_handles_as_they_were(seeded):
         step.apply(seeded)
     assert handle.id == syria and session.span(syria) is handle
     assert seeded.spans.get(syria).state == "accepted" and count(seeded, "events") == events
+
+
+def test_a_step_the_project_no_longer_allows_leaves_the_history(seeded):
+    doc_id = seeded.documents.ids_in_order()[0]
+    session, history = Session("ann"), History()
+    target = start_work(seeded, session, doc_id, current_schema(seeded).hash)
+    span = entity(seeded, target.set_id, "Syria")
+    history.do(seeded, ops.accept(session, seeded, target, span))
+    with seeded.transaction():  # another window deletes the span
+        seeded.spans.delete(span)
+    with pytest.raises(ops.OpError):
+        history.undo(seeded)
+    assert (history.depth, history.can_redo) == (0, False)
+    assert history.undo(seeded) is None

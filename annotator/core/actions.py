@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from annotator.core import changes, rights
 from annotator.core.changes import Change, scope_of
+from annotator.core.errors import OpError
 from annotator.core.session import Session
 
 MAX_DOCS_IN_EVENT = 1000  # beyond this an event records how many documents, not which
@@ -96,7 +97,11 @@ def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -
         for set_id in check_sets(store, session, targets):
             store.sets.update(set_id, reviewed_by=session.annotator)
             act.change.set_fields.add("reviewed_by")
-        act.change.merge(op._undo(store) if undo else op._apply(store))
+        try:
+            act.change.merge(op._undo(store) if undo else op._apply(store))
+        except KeyError as gone:  # a row the op refers to was deleted elsewhere meanwhile
+            raise OpError(f"{gone.args[0] if gone.args else 'a row'} no longer exists: it "
+                          "was changed in another window") from gone
         act.payload.update(op.payload())
         if redo:
             act.payload["redo"] = True

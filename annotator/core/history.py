@@ -34,27 +34,21 @@ class History:
     def undo(self, store) -> Change | None:
         """Take back the newest step; None when there is none. A step the project no longer
         allows (an OpError) is dropped and the error raised; a store error keeps it."""
-        if not self._done:
-            return None
-        op = self._done[-1]
-        try:
-            change = op.undo(store)
-        except OpError:
-            self._done.pop()
-            raise
-        self._undone.append(self._done.pop())
-        return change
+        return self._replay(store, self._done, self._undone, "undo")
 
     def redo(self, store) -> Change | None:
-        if not self._undone:
+        return self._replay(store, self._undone, self._done, "redo")
+
+    @staticmethod
+    def _replay(store, source: list, destination: list, direction: str) -> Change | None:
+        if not source:
             return None
-        op = self._undone[-1]
         try:
-            change = op.redo(store)
+            change = getattr(source[-1], direction)(store)
         except OpError:
-            self._undone.pop()
+            source.pop()
             raise
-        self._done.append(self._undone.pop())
+        destination.append(source.pop())
         return change
 
     @property
