@@ -121,6 +121,7 @@ ADMIN_ONLY = [
     "CREATE TABLE mine (id INTEGER)",
     "ALTER TABLE spans ADD COLUMN mine TEXT",
     "ALTER TABLE spans DISABLE ROW LEVEL SECURITY",
+    "CREATE TEMPORARY TABLE annotation_sets (id BIGINT, annotator TEXT)",
 ]
 
 
@@ -211,3 +212,10 @@ def test_team_init_on_a_project_of_a_newer_version_changes_nothing(pg_url, capsy
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'migrations'"
                             ).fetchone()[0] == "postgres"
+
+
+def test_a_team_admin_can_run_init_again_after_an_upgrade(team, pg_url, capsys):
+    admin_url = pg_url.replace("postgres@", f"{team['admin'].info.user}@")
+    assert main(["team", "init", admin_url]) == 0, capsys.readouterr().err
+    assert "schema up to date; roles and rights set" in capsys.readouterr().out
+    _refused(team["member"], "UPDATE documents SET curation = 'excluded'")

@@ -8,33 +8,63 @@
 -- annotator_admin    owns every table: imports, curates, changes schema, model and settings.
 --                    Owners are not subject to row-level security.
 
+-- The server-wide part (roles, who may connect) needs the server's administrator the first
+-- time; later, when it is in place, a team admin re-applies the rest after an upgrade.
 DO $$
 DECLARE
     role_name TEXT;
+    weaker TEXT := NULL;
 BEGIN
     FOREACH role_name IN ARRAY ARRAY['annotator_member', 'annotator_reviewer', 'annotator_admin']
     LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
         END IF;
+        IF weaker IS NOT NULL AND NOT pg_has_role(role_name, weaker, 'MEMBER') THEN
+            EXECUTE format('GRANT %I TO %I', weaker, role_name);
+        END IF;
+        weaker := role_name;
     END LOOP;
-END;
-$$;
-GRANT annotator_member TO annotator_reviewer;
-GRANT annotator_reviewer TO annotator_admin;
-
--- Only the team connects; an administrator who is not a superuser becomes an admin so that
--- the tables can be handed over.
-DO $$
-BEGIN
-    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO annotator_member', current_database());
-    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    -- Only the team connects.
+    IF has_database_privilege('public', current_database(), 'CONNECT') THEN
+        EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC',
+                       current_database());
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO annotator_member', current_database());
+    END IF;
+    -- An administrator who is not a superuser becomes an admin, to hand the tables over.
+    IF NOT pg_has_role('annotator_admin', 'MEMBER') THEN
         EXECUTE format('GRANT annotator_admin TO %I', current_user);
+    END IF;
+    IF NOT has_schema_privilege('annotator_admin', 'public', 'CREATE') THEN
+        GRANT USAGE, CREATE ON SCHEMA public TO annotator_admin;
     END IF;
 END;
 $$;
 
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotator_member;
+GRANT INSERT, UPDATE, DELETE ON annotation_sets, spans, claims, suggestions_materialised
+    TO annotator_member;
+GRANT INSERT ON events TO annotator_member;
+GRANT INSERT, UPDATE, DELETE ON suggestions, document_tokens TO annotator_member;
+
+-- Whether the current user may write a set of `annotator`'s ('gold' is
+-- annotator.core.store.annotation_sets.GOLD). Tables are named with their schema: a
+-- temporary table of the same name must never stand in for ours.
+CREATE OR REPLACE FUNCTION public.annotator_may_write(annotator TEXT) RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+    SELECT annotator = current_user
+        OR (annotator = 'gold' AND pg_has_role(current_user, 'annotator_reviewer', 'MEMBER'))
+$$;
+
+CREATE OR REPLACE FUNCTION public.annotator_may_write_set(set_id BIGINT) RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT FROM public.annotation_sets s
+                   WHERE s.id = set_id AND public.annotator_may_write(s.annotator))
+$$;
+
+-- Admins own every table and function of ours (not the extensions'), so that they can
+-- upgrade the schema and are not subject to row-level security.
 DO $$
 DECLARE
     item RECORD;
@@ -51,31 +81,6 @@ BEGIN
 END;
 $$;
 ALTER TEXT SEARCH CONFIGURATION annotator OWNER TO annotator_admin;
-GRANT USAGE, CREATE ON SCHEMA public TO annotator_admin;
-GRANT USAGE ON SCHEMA public TO annotator_member;
-
-REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotator_member;
-GRANT INSERT, UPDATE, DELETE ON annotation_sets, spans, claims, suggestions_materialised
-    TO annotator_member;
-GRANT INSERT ON events TO annotator_member;
-GRANT INSERT, UPDATE, DELETE ON suggestions, document_tokens TO annotator_member;
-
--- Whether the current user may write a set of `annotator`'s. Tables are named with their
--- schema: a member's temporary table of the same name must not stand in for ours.
-CREATE OR REPLACE FUNCTION public.annotator_may_write(annotator TEXT) RETURNS BOOLEAN
-LANGUAGE sql STABLE AS $$
-    SELECT annotator = current_user
-        OR (annotator = 'gold' AND pg_has_role(current_user, 'annotator_reviewer', 'MEMBER'))
-$$;
-
-CREATE OR REPLACE FUNCTION public.annotator_may_write_set(set_id BIGINT) RETURNS BOOLEAN
-LANGUAGE sql STABLE AS $$
-    SELECT EXISTS (SELECT FROM public.annotation_sets s
-                   WHERE s.id = set_id AND public.annotator_may_write(s.annotator))
-$$;
-ALTER FUNCTION public.annotator_may_write(TEXT) OWNER TO annotator_admin;
-ALTER FUNCTION public.annotator_may_write_set(BIGINT) OWNER TO annotator_admin;
 
 -- Row-level security: everyone reads; members write where the rule of each table allows.
 DO $$
