@@ -3,7 +3,8 @@ and its schema, which must be SQLite's data model in PostgreSQL's dialect."""
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -198,5 +199,14 @@ def test_a_lost_connection_is_unreachable(pg_url, pg_server):
             conn.execute("SELECT 1")
 
 
-def test_sqlite_errors_are_not_psycopg_errors():
-    assert not issubclass(sqlite3.Error, psycopg.Error)
+def test_users_of_project_files_never_import_psycopg(db_path):
+    """psycopg's import costs ~0.3 s: the command line and a file project do without it."""
+    code = ("import sys\n"
+            "from annotator.cli import build_parser\n"
+            "from annotator.core.store import Store\n"
+            "build_parser()\n"
+            f"Store({str(db_path)!r}).close()\n"
+            "print(sorted(n for n in sys.modules if n.startswith('psycopg')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
