@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ("pg",)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.core.importers import import_paths  # noqa: E402

@@ -29,13 +29,17 @@ def test_a_postgresql_url_parses_without_showing_its_password():
         location.path
 
 
-def test_opening_a_postgresql_project_says_it_is_not_supported_yet(capsys):
-    url = "postgres://ana:s3cret@localhost/newsroom"
-    with pytest.raises(StoreError, match="PostgreSQL projects are not supported yet"):
-        Store(url)
-    assert main(["stats", "--db", url]) == 1
-    assert capsys.readouterr().err == ("annotator: error: postgres://ana@localhost/newsroom: "
-                                       "PostgreSQL projects are not supported yet\n")
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://ana:p@ss@db/news?sslmode=require&password=x&port=1",
+     "postgresql://ana@db/news?sslmode=require&port=1"),
+    ("postgresql://db/news?password=x", "postgresql://db/news"),
+    ("postgresql://ana:pw@[::1/news", "postgresql://ana@[::1/news"),  # malformed: still hidden
+])
+def test_a_password_never_shows_wherever_the_url_holds_it(url, shown):
+    location = Location.parse(url)
+    assert location.display == shown and location.has_password
+    assert location.name == "news"
+    assert not Location.parse(shown).has_password
 
 
 def test_another_scheme_is_not_a_location():

@@ -1,5 +1,5 @@
 """One module per subcommand of the command line (see `annotator.cli`)."""
 
-from annotator.commands import curate, export, gui, import_docs, schema, stats, suggest
+from annotator.commands import curate, export, gui, import_docs, schema, stats, suggest, team
 
-COMMANDS = [import_docs, export, stats, schema, suggest, curate, gui]
+COMMANDS = [import_docs, export, stats, schema, suggest, curate, team, gui]

@@ -16,8 +16,9 @@ from annotator.core.store import migrations
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
 from annotator.core.store.connection import connect, prepare_writes, snapshot, transaction
 from annotator.core.store.documents import Documents
-from annotator.core.store.errors import (NotAProject, StoreBusy, StoreDamaged, StoreError,
-                                         StoreFull, StoreIntegrityError, StoreReadOnly,
+from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreBusy,
+                                         StoreDamaged, StoreError, StoreFull,
+                                         StoreIntegrityError, StoreReadOnly, StoreUnreachable,
                                          StoreVersionError)
 from annotator.core.store.events import Events
 from annotator.core.store.location import Location
@@ -28,9 +29,9 @@ from annotator.core.store.stats import Stats
 from annotator.core.store.suggestions import Suggestions
 from annotator.core.store.tokens import Tokens
 
-__all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreBusy", "StoreDamaged",
-           "StoreError", "StoreFull", "StoreIntegrityError", "StoreReadOnly",
-           "StoreVersionError"]
+__all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreAccessDenied", "StoreBusy",
+           "StoreDamaged", "StoreError", "StoreFull", "StoreIntegrityError", "StoreReadOnly",
+           "StoreUnreachable", "StoreVersionError"]
 
 
 class Store:

@@ -39,9 +39,9 @@ class StoreVersionError(StoreError):
 class NotAProject(StoreError):
     """The location holds something else: a folder, a random file, another program's data."""
 
-    def __init__(self, where: str, what: str):
-        super().__init__(f"{where} is not an Annotator project ({what}); name a project file, "
-                         "or a new file to start one")
+    def __init__(self, where: str, what: str,
+                 advice: str = "name a project file, or a new file to start one"):
+        super().__init__(f"{where} is not an Annotator project ({what}); {advice}")
 
 
 class StoreReadOnly(StoreError):
@@ -65,3 +65,18 @@ class StoreDamaged(StoreError):
     def __init__(self, where: str, detail: str):
         super().__init__(f"{where} is damaged ({detail}), perhaps cut short by a failed copy; "
                          "restore it from a backup")
+
+
+class StoreUnreachable(StoreError):
+    """The project's server cannot be reached (down, wrong host or port, network gone):
+    nothing was changed, and trying again later may work."""
+
+    def __init__(self, where: str, why: str):
+        super().__init__(f"{where} cannot be reached: {why}")
+
+
+class StoreAccessDenied(StoreError):
+    """The server knows the project but not this person, or not for this change."""
+
+    def __init__(self, where: str, why: str):
+        super().__init__(f"{where} refused access: {why}")

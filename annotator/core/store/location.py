@@ -11,12 +11,25 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from annotator.core.store.errors import StoreError
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _POSTGRESQL = ("postgresql", "postgres")
+_NETLOC_END = re.compile(r"[/?#]")
+_QUERY_PASSWORD = re.compile(r"([?&])password=[^&#]*(&?)")
+
+
+def _split(url: str) -> tuple[str, str, str]:
+    """Scheme, network location (user, password, host, port) and the rest of a URL."""
+    scheme, _, rest = url.partition("://")
+    end = _NETLOC_END.search(rest)
+    cut = end.start() if end else len(rest)
+    return scheme, rest[:cut], rest[cut:]
+
+
+def _keep_separator(match: re.Match[str]) -> str:
+    return match[1] if match[2] else ""
 
 
 @dataclass(frozen=True)
@@ -50,17 +63,20 @@ class Location:
 
     @property
     def display(self) -> str:
-        """The location for people: a URL without its password."""
+        """The location for people: a URL without its password, in the user part or in a
+        ``password=`` parameter; read without parsing, so a malformed URL hides it too."""
         if self.is_file:
             return self.value
-        url = urlsplit(self.value)
-        if url.password is None:
-            return self.value
-        host = url.hostname or ""
-        netloc = f"{url.username}@{host}" if url.username else host
-        if url.port:
-            netloc += f":{url.port}"
-        return url._replace(netloc=netloc).geturl()
+        scheme, netloc, tail = _split(self.value)
+        user, at, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}{at}{host}"
+        return f"{scheme}://{netloc}{_QUERY_PASSWORD.sub(_keep_separator, tail)}"
+
+    @property
+    def has_password(self) -> bool:
+        """Whether the URL holds a password, which libpq would take but anyone on the
+        machine could read (process list, shell history)."""
+        return not self.is_file and self.display != self.value
 
     @property
     def key(self) -> str:
@@ -74,7 +90,8 @@ class Location:
         """Short name (window titles): the file's name, or the database's."""
         if self.is_file:
             return self.path.name
-        return urlsplit(self.value).path.lstrip("/") or self.display
+        path = _split(self.display)[2].partition("?")[0].partition("#")[0]
+        return path.lstrip("/") or self.display
 
     def __str__(self) -> str:
         return self.display

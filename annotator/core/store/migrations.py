@@ -26,11 +26,16 @@ class Migration:
     sql: str
 
 
-def available() -> list[Migration]:
+def available(dialect: str = "sqlite") -> list[Migration]:
+    """The migrations of one dialect: SQLite's in ``sql/``, PostgreSQL's, numbered in step,
+    in ``sql/postgresql/``."""
+    folder = resources.files("annotator.core.store").joinpath("sql")
+    if dialect != "sqlite":
+        folder = folder.joinpath(dialect)
     found = []
-    for entry in resources.files("annotator.core.store").joinpath("sql").iterdir():
+    for entry in folder.iterdir():
         match = _NAME.match(entry.name)
-        if match:
+        if match and entry.is_file():
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
