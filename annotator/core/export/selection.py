@@ -120,8 +120,9 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
         total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
-            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
-                                                  chosen.doc.text) if with_tokens else None
+            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.n_tokens,
+                                                  chosen.token_blob, chosen.doc.text
+                                                  ) if with_tokens else None
             yield _from_set(chosen, claims.take(chosen.set_id), tokens)
             if done % PAGE == 0:
                 progress(done, total)
