@@ -9,11 +9,9 @@ earlier export is never overwritten.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,7 +85,7 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     try:
         # One snapshot for both passes: a document finished in between must not reach the
         # writing pass without a split.
-        with store.snapshot(), _old_objects_left_alone():
+        with store.snapshot():
             splits, grouping = ({}, {}) if spec is None else _group(
                 store, selection, spec, options.seed, _step(progress, to_tokenize, total))
             manifest = _write(store, options, selection, splits, temp, command,
@@ -121,20 +119,6 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
             grouper.add(ann.doc.id, ann.doc.text)
     groups = grouper.groups()
     return assign(groups, spec, seed), {"groups": len(groups), "joins": grouper.joins}
-
-
-@contextlib.contextmanager
-def _old_objects_left_alone() -> Iterator[None]:
-    """The garbage collector skips the objects that existed before the export while it runs.
-    An export makes millions of short-lived objects, and each full collection would walk the
-    whole process heap again (spaCy's vocabularies and all): about a tenth of the time of an
-    export with cached tokens. (`gc.freeze` only moves objects to a generation that is not
-    scanned; `unfreeze` puts them back.)"""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],
