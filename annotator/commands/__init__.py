@@ -1,5 +1,5 @@
 """One module per subcommand of the command line (see `annotator.cli`)."""
 
-from annotator.commands import export, gui, import_docs, schema, stats, suggest
+from annotator.commands import cache, export, gui, import_docs, schema, stats, suggest
 
-COMMANDS = [import_docs, export, stats, schema, suggest, gui]
+COMMANDS = [import_docs, export, stats, schema, suggest, cache, gui]
