@@ -111,6 +111,11 @@ def tokens_json(text: str, rows: Rows) -> bytes:
     return orjson.dumps(token_dicts(text, zip(*rows)))
 
 
+def cache_rows_of(texts: Sequence[str]) -> list[tuple[int, bytes]]:
+    """(n_tokens, offsets) cache rows of texts tokenized now: work for another process."""
+    return [(len(table.ws), table.to_blob()) for table in map(token_table, texts)]
+
+
 def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
     from spacy.attrs import IDX, LENGTH, SPACY
 
@@ -158,15 +163,21 @@ def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
     tables, only uncached: the cache speeds work up, it never stops it."""
     found = _cached(store, docs)
     missing = {d.id: token_table(d.text) for d in docs if d.id not in found}
-    if missing and not store.read_only:
-        try:
-            with store.transaction():
-                store.tokens.put_many(tokenizer_key(), ((doc_id, len(table.ws), table.to_blob())
-                                                        for doc_id, table in missing.items()))
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc):
-                raise
+    keep(store, [(doc_id, len(table.ws), table.to_blob()) for doc_id, table in missing.items()])
     return found | missing
+
+
+def keep(store: Any, rows: Sequence[tuple[str, int, bytes]]) -> None:
+    """Cache (doc_id, n_tokens, offsets) rows made by the current tokenizer, in one
+    transaction, unless the project is read-only or locked by a long writer."""
+    if not rows or store.read_only:
+        return
+    try:
+        with store.transaction():
+            store.tokens.put_many(tokenizer_key(), rows)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
 
 
 def _cached(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:

@@ -65,17 +65,16 @@ class RecordBuilder:
         self.with_rejected = with_rejected
         self.json_tokens = json_tokens
 
-    def build(self, ann: Annotation, json: bytes | None = None) -> list[Built]:
-        """The records of an annotation read with its tokens (`iter_annotations`); `json`,
-        when given, is `tokens_json` of those tokens, made beforehand."""
+    def build(self, ann: Annotation) -> list[Built]:
+        """The records of an annotation read with its tokens (`iter_annotations`)."""
         check_annotation(ann)
         if ann.tokens is None:
             raise ValueError("the annotation was read without tokens")
         hashed = input_hash(ann.doc.id)
-        out = [self._record(ann, ann.tokens, json, hashed, ann.entities, ann.claims,
+        out = [self._record(ann, ann.tokens, hashed, ann.entities, ann.claims,
                             self._answer(ann))]
         if self.with_rejected:
-            out += [self._record(ann, ann.tokens, json, hashed, (part,), (), "reject")
+            out += [self._record(ann, ann.tokens, hashed, (part,), (), "reject")
                     for part in ann.rejected]
         return out
 
@@ -83,7 +82,7 @@ class RecordBuilder:
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _record(self, ann: Annotation, table: TokenTable, json: bytes | None, hashed: int,
+    def _record(self, ann: Annotation, table: TokenTable, hashed: int,
                 entities: tuple[Part, ...], claims: tuple[ClaimParts, ...], answer: str
                 ) -> Built:
         text = ann.doc.text
@@ -97,13 +96,10 @@ class RecordBuilder:
                 boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
                                for b in p[:2]]
             rows, n_split = split_rows(table.rows, boundaries)
-            json = None  # made for the uncut tokens
             spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
                                                   entities, claims)
-        if self.json_tokens:
-            tokens: Any = orjson.Fragment(json if json is not None else tokens_json(text, rows))
-        else:
-            tokens = token_dicts(text, zip(*rows))
+        tokens = (orjson.Fragment(tokens_json(text, rows)) if self.json_tokens
+                  else token_dicts(text, zip(*rows)))
         doc = ann.doc
         record: dict[str, Any] = {
             "text": text,
