@@ -47,7 +47,7 @@ def test_a_table_survives_its_blob_and_makes_the_jsonl_tokens():
 
 
 def test_the_cached_blob_is_compact():
-    """Gaps and lengths deflated: well under 3 bytes a token for prose (9 raw)."""
+    """Offsets deflated: under 3 bytes a token for this prose (9 raw)."""
     text = " ".join(["The minister said on Tuesday that talks would resume in Geneva."] * 200)
     table = token_table(text)
     assert len(table.to_blob()) < 3 * len(table.ws)
