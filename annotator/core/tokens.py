@@ -103,11 +103,10 @@ def _offsets(data: memoryview) -> Sequence[int]:
 Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
 
 
-def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
-                ) -> list[dict[str, Any]]:
-    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows, ids from `first`."""
+def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]]) -> list[dict[str, Any]]:
+    """The JSONL `tokens` field (DESIGN.md §5) of (start, end, ws) rows."""
     return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws == 1}
-            for i, (start, end, ws) in enumerate(rows, first)]
+            for i, (start, end, ws) in enumerate(rows)]
 
 
 def tokens_json(text: str, rows: Rows) -> bytes:
