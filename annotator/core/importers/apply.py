@@ -13,11 +13,9 @@ documents): one INSERT per span made an import of 150,000 spans several times sl
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from annotator.core.importers.annotations import AnnotationIn, ClaimIn, SpanIn
 from annotator.core.importers.records import DocumentRecord, Problem
-from annotator.core.model import AnnotationSet
 from annotator.core.store import Store
 from annotator.core.store.spans import NewSpan
 
@@ -42,7 +40,6 @@ class AnnotationWriter:
         self.importing = importing_annotator
         self.spans: dict[tuple[str, str], dict[tuple[int, int, str, str], _Ref]] = {}
         self.entities: dict[tuple[str, str], set[tuple[int, int]]] = {}  # accepted ones
-        self.sets: dict[tuple[str, str], AnnotationSet | None] = {}  # None: not made yet
         self.counts: Counter[str] = Counter()
         self._new_spans: list[tuple[_Ref, NewSpan]] = []
         self._new_claims: list[tuple[int, _Ref, _Ref | None, _Ref | None, ClaimIn]] = []
@@ -60,14 +57,13 @@ class AnnotationWriter:
                                "merged into it")
             self.spans[key] = {}
             self.entities[key] = set()
-            self.sets[key] = existing
             self.counts["sets"] += 1
         known = self.spans[key]
         clash = _overlap(ann, self.entities[key])
         if clash:
             return Problem(record.origin, f"entity {clash} overlaps an entity of an earlier "
                                           f"record for the same document and annotator")
-        aset = self._set(record, annotator, ann)
+        aset = store.sets.ensure(record.id, annotator, self.schema_hash)
         for span in ann.spans:
             self._span(aset.id, span, ann.origin, known)
             if span.state == "accepted":
@@ -78,25 +74,14 @@ class AnnotationWriter:
                            for part in (claim.source, claim.cue))
             self._new_claims.append((aset.id, content, source, cue, claim))
             self.counts["claims"] += 1
-        return None
-
-    def _set(self, record: DocumentRecord, annotator: str, ann: AnnotationIn
-             ) -> AnnotationSet:
-        """The annotator's set with this record's status and cats merged in: made in one
-        statement on the run's first record for it (nearly always the only one)."""
-        key = (record.id, annotator)
-        aset = self.sets[key]
-        changes: dict[str, Any] = {}
-        if ann.status and _PRECEDENCE[ann.status] >= _PRECEDENCE[aset.status if aset else "todo"]:
+        changes = {}
+        if ann.status and _PRECEDENCE[ann.status] >= _PRECEDENCE.get(aset.status, 0):
             changes["status"] = ann.status
         if ann.cats is not None:
             changes["cats"] = ann.cats
-        if aset is None:
-            aset = self.store.sets.create(record.id, annotator, self.schema_hash, **changes)
-        elif changes:
-            aset = self.store.sets.update(aset.id, **changes)
-        self.sets[key] = aset
-        return aset
+        if changes:
+            store.sets.update(aset.id, **changes)
+        return None
 
     def _span(self, set_id: int, span: SpanIn, origin: str,
               known: dict[tuple[int, int, str, str], _Ref]) -> _Ref:

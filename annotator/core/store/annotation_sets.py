@@ -40,20 +40,6 @@ class AnnotationSets:
         assert found is not None
         return found
 
-    def create(self, doc_id: str, annotator: str, schema_hash: str | None, *,
-               status: str = "todo", cats: dict[str, Any] | None = None) -> AnnotationSet:
-        """A new set, made as it is meant to be in one statement (an import makes one per
-        document); an existing set for the document and annotator is an integrity error."""
-        if status not in SET_STATUSES:
-            raise ValueError(f"unknown status {status!r}; expected one of {SET_STATUSES}")
-        now = now_iso()
-        row = self._conn.execute(
-            "INSERT INTO annotation_sets (doc_id, annotator, status, cats, schema_hash, "
-            f"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_rows.SET_COLUMNS}",
-            (doc_id, annotator, status, _rows.dumps(cats or {}), schema_hash, now, now)
-        ).fetchone()
-        return _rows.annotation_set(row)
-
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
         """Change status, note, cats or reviewed_by; returns the set as it now is."""
         if "status" in fields and fields["status"] not in SET_STATUSES:
