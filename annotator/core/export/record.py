@@ -99,7 +99,7 @@ class RecordBuilder:
             spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
                                                   entities, claims)
         tokens = (orjson.Fragment(tokens_json(text, rows)) if self.json_tokens
-                  else token_dicts(text, zip(*rows)))
+                  else token_dicts(text, rows))
         doc = ann.doc
         record: dict[str, Any] = {
             "text": text,
