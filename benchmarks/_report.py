@@ -57,6 +57,11 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def verdict(met: bool) -> str:
+    """How a figure stands against its target, in the report's words."""
+    return "met" if met else "**not met**"
+
+
 def timed(action: Callable[[], object], repeats: int) -> list[float]:
     """Milliseconds of each of `repeats` calls of `action`."""
     times = []

@@ -1,16 +1,22 @@
-"""Import speed: `annotator import` of 10,000 ~600-word articles vs bare sqlite3 inserts.
+"""Import speed: `annotator import` of 10,000 ~600-word articles, plain and with annotations,
+in-process and as a user runs the command, vs bare sqlite3 inserts of the plain articles.
 
-Both sides store the same rows in the same run. The bare side gets rows already parsed and
-hashed and runs one `executemany` in one transaction: into a project file with our schema
-(full-text index triggers included: the like-for-like baseline, which the target is measured
-against) and into a plain table with no index (the floor).
+The plain side is compared with a bare `executemany` of rows already parsed and hashed, in
+one transaction: into a project file with our schema (full-text index triggers included: the
+like-for-like baseline) and into a plain table with no index (the floor). The annotated
+corpus is the same articles, each with 15 entities as one annotator's finished work
+(Prodigy-style lines: `spans`, `answer: accept`, `_annotator_id`).
 """
 
 from __future__ import annotations
 
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -20,8 +26,9 @@ from annotator.core.importers import import_paths
 from annotator.core.project import open_project
 from annotator.core.store.connection import connect
 from annotator.core.store.migrations import migrate
-from benchmarks._report import table, write_section
-from benchmarks.corpus import articles
+from benchmarks._report import table, verdict, write_section
+from benchmarks.corpus import articles, entities
+from benchmarks.export_speed import LABEL_STUDIO, ROOT
 
 INSERT = ("INSERT INTO documents (id, text, n_chars, title, source, date, meta, imported_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, 'now')")
@@ -31,6 +38,11 @@ def _rows(records: list[dict]) -> list[tuple]:
     return [(doc_id_for(r["text"]), r["text"], len(r["text"]), r["meta"]["title"],
              r["meta"]["source"], r["meta"]["date"], orjson.dumps(r["meta"]).decode())
             for r in records]
+
+
+def _annotated(record: dict) -> dict:
+    spans = [{"start": s, "end": e, "label": label} for s, e, label in entities(record["text"])]
+    return {**record, "spans": spans, "answer": "accept", "_annotator_id": "bench"}
 
 
 def _bare(path: Path, rows: list[tuple], *, with_schema: bool) -> float:
@@ -61,37 +73,65 @@ def _ours(path: Path, source: Path) -> float:
     return elapsed
 
 
-def main(count: int = 10_000) -> None:
+def _command(path: Path, source: Path) -> float:
+    """`annotator import` as a user runs it: a new Python process, start-up included."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "annotator", "--db", str(path), "--annotator",
+                    "bench", "import", "--quiet", str(source)], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    return time.perf_counter() - started
+
+
+def main(count: int = 10_000, rounds: int = 3) -> None:
     records = list(articles(count))
     words = sum(len(r["text"].split()) for r in records) / count
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        source = tmp / "corpus.jsonl"
-        source.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-        mib = source.stat().st_size / 2**20
+        plain, annotated = tmp / "corpus.jsonl", tmp / "annotated.jsonl"
+        plain.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+        annotated.write_bytes(b"".join(orjson.dumps(_annotated(r)) + b"\n" for r in records))
+        mib = plain.stat().st_size / 2**20
         rows = _rows(records)
-        results = {}
-        for run in range(3):  # best of three for every side, interleaved
-            for step, (name, measure) in enumerate((
-                    ("annotator import (parse, hash, check, insert)",
-                     lambda p: _ours(p, source)),
-                    ("bare sqlite3, same schema (FTS triggers)",
-                     lambda p: _bare(p, rows, with_schema=True)),
-                    ("bare sqlite3, plain table", lambda p: _bare(p, rows, with_schema=False)))):
-                seconds = measure(tmp / f"{run}-{step}.db")
-                results[name] = min(results.get(name, seconds), seconds)
-    ours = results["annotator import (parse, hash, check, insert)"]
-    baseline = results["bare sqlite3, same schema (FTS triggers)"]
-    body = (f"{count:,} articles of ~{words:.0f} words ({mib:.0f} MiB "
-            "of JSONL), best of 3 runs each, same run:\n\n"
-            + table(["what", "seconds", "articles/s"],
-                    [[name, f"{s:.2f}", f"{count / s:,.0f}"] for name, s in results.items()])
-            + f"\n\nImport speed relative to the bare insert into the same schema: "
-              f"**{baseline / ours:.0%}** (target ≥ 50%). Relative to a plain table without "
-              f"the full-text index: {results['bare sqlite3, plain table'] / ours:.0%}.\n")
+        n_spans = sum(len(entities(r["text"])) for r in records)
+        sides: list[tuple[str, Callable[[Path], float]]] = [
+            (f"`annotator import` command, with annotations ({n_spans:,} entity spans)",
+             lambda p: _command(p, annotated)),
+            ("  the same, `import_paths` in a process already running",
+             lambda p: _ours(p, annotated)),
+            ("`annotator import` command, articles only", lambda p: _command(p, plain)),
+            ("  the same, `import_paths` in a process already running (parse, hash, check, "
+             "insert)", lambda p: _ours(p, plain)),
+            ("bare sqlite3, same schema (FTS triggers), articles only",
+             lambda p: _bare(p, rows, with_schema=True)),
+            ("bare sqlite3, plain table, articles only",
+             lambda p: _bare(p, rows, with_schema=False))]
+        results: dict[str, list[float]] = {name: [] for name, _ in sides}
+        for run in range(rounds):  # interleaved, so machine load weighs on every side
+            for step, (name, measure) in enumerate(sides):
+                results[name].append(measure(tmp / f"{run}-{step}.db"))
+    best = {name: min(times) for name, times in results.items()}
+    annotated, ours, baseline = best[sides[0][0]], best[sides[3][0]], best[sides[4][0]]
+    rows_out = [[name, f"{min(t):.2f}", f"{statistics.median(t):.2f}", f"{count / min(t):,.0f}"]
+                for name, t in results.items()]
+    rows_out.insert(2, ["Label Studio 1.x, import of the annotated corpus (issue 9)",
+                        f"{LABEL_STUDIO['import']:.2f}", "", f"{count / LABEL_STUDIO['import']:,.0f}"])
+    body = (f"{count:,} articles of ~{words:.0f} words ({mib:.0f} MiB of JSONL), {rounds} "
+            f"rounds, every side once per round, interleaved; load average {load:.1f} at the "
+            "start (other jobs share this machine: the best round is the fair figure):\n\n"
+            + table(["what", "seconds (best)", "median", "articles/s"], rows_out)
+            + f"\n\nWith annotations, as a user runs it: {annotated:.2f} s, target ≤ 3 s "
+              f"{verdict(annotated <= 3)} (6.7 s on this kind of machine before spans and claims "
+              "were stored a batch at a time; what is left is SQLite storing each span row, with "
+              "the trigger that keeps spans inside their text and three indexes, and parsing the "
+              "spans). Articles only, relative to the bare "
+              f"insert into the same schema: **{baseline / ours:.0%}** (target ≥ 50%, "
+              f"{verdict(baseline / ours >= 0.5)}).\n")
     write_section("import_speed", "Import", body)
     print(body)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main(*(int(a) for a in sys.argv[1:3]))

@@ -166,3 +166,51 @@ def test_curate_clusters_stores_and_lists_the_export_groups(tmp_path, capsys):
         assert {store.documents.get(d["doc_id"]).cluster_id for d in cluster["documents"]} == \
             {cluster["id"]}
         assert store.events.list(action="curation.clusters")[-1].payload["changed"] == 5
+
+
+def test_cache_clear_drops_derived_data_in_one_go_and_touches_no_work(seeded, tmp_path,
+                                                                      capsys):
+    from annotator.core.export import ExportOptions, export_dataset
+    from annotator.core.project import current_schema
+    from test_export_jsonl import annotate
+
+    annotate(seeded)
+    export_dataset(seeded, ExportOptions(), tmp_path / "out")  # fills the token cache
+    doc = next(seeded.documents.iter_all())
+    with seeded.transaction():
+        seeded.suggestions.put_many("model:x@1", current_schema(seeded).hash,
+                                    [(doc.id, {"spans": [], "claims": []})])
+    work = seeded.stats.summary()
+    assert seeded.tokens.count() == 5 and seeded.suggestions.count() == 1
+
+    assert main(["cache", "clear", "--tokens", "--db", str(seeded.path)]) == 0
+    assert "cleared 5 tokens row(s)" in capsys.readouterr().out
+    assert seeded.tokens.count() == 0 and seeded.suggestions.count() == 1
+    assert main(["cache", "clear", "--all", "--db", str(seeded.path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 tokens row(s), 1 suggestions row(s)" in out and "MiB freed" in out
+    assert seeded.suggestions.count() == 0
+    assert seeded.stats.summary() == work  # the same work, and no event: derived data
+    with pytest.raises(SystemExit):
+        main(["cache", "clear", "--db", str(seeded.path)])  # which cache must be said
+    assert "one of the arguments --tokens --suggestions --all is required" in \
+        capsys.readouterr().err
+
+
+def test_cache_clear_reports_the_space_it_gives_back(tmp_path, capsys):
+    from annotator.core.caches import clear_caches
+    from annotator.core.project import open_project
+    from annotator.core.tokens import cached_tables
+
+    text = " ".join(["The minister said on Tuesday that talks would resume in Geneva."] * 400)
+    db = tmp_path / "big.db"
+    with open_project(db) as store:
+        with store.transaction():
+            store.documents.insert_many([{"id": f"{i:064x}", "text": f"{i} {text}"}
+                                         for i in range(60)])
+        cached_tables(store, list(store.documents.iter_all()))
+        cleared = clear_caches(store, ("tokens",))
+        free_pages = store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+    assert cleared.rows == {"tokens": 60} and cleared.compacted
+    assert cleared.bytes_freed >= 10 * 4096  # pages of offsets, ~1 KB a document
+    assert free_pages == 0  # compacted: the pages went back to the file system

@@ -219,3 +219,24 @@ def test_a_team_admin_can_run_init_again_after_an_upgrade(team, pg_url, capsys):
     assert main(["team", "init", admin_url]) == 0, capsys.readouterr().err
     assert "schema up to date; roles and rights set" in capsys.readouterr().out
     _refused(team["member"], "UPDATE documents SET curation = 'excluded'")
+
+
+def test_a_members_spans_keep_their_memory_counts_and_the_table_is_not_theirs(team):
+    """Migration 8 on the server: the triggers count a member's decisions with the rights of
+    the table's owner, and the member cannot write the counts directly."""
+    member = team["member"]
+    me = member.info.user
+    mine = _set_of(member, me)
+    for state in ("accepted", "accepted", "rejected"):
+        member.execute("INSERT INTO spans (set_id, start, \"end\", layer, label, origin, state, "
+                       "created_at, updated_at) VALUES (%s, 0, 3, 'entity', 'PERSON', 'human', "
+                       "%s, 'now', 'now')", (mine, state))
+    rows = member.execute("SELECT text, label, annotator, accepted, rejected "
+                          "FROM entity_memory").fetchall()
+    assert rows == [("Ana", "PERSON", me, 2, 1)]
+    member.execute("UPDATE spans SET state = 'rejected' WHERE state = 'accepted'")
+    assert member.execute("SELECT accepted, rejected FROM entity_memory").fetchall() == [(0, 3)]
+    member.execute("DELETE FROM annotation_sets WHERE id = %s", (mine,))
+    assert member.execute("SELECT count(*) FROM entity_memory").fetchone()[0] == 0
+    with pytest.raises(errors.InsufficientPrivilege):
+        member.execute("INSERT INTO entity_memory VALUES ('x', 'Y', %s, 1, 0)", (me,))

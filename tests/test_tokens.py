@@ -1,11 +1,12 @@
 """Token math read through spaCy's arrays: the same tokens as spaCy's own objects, split at
-span edges inside a word, stored in the cache's blobs and read back unchanged."""
+span edges inside a word, stored in the cache's compact blob and read back unchanged."""
 
 import orjson
 import pytest
 
 from annotator.core.tokens import (Token, TokenTable, aligned_tokens, split_at, split_rows,
-                                   token_dicts, token_table, tokenize, tokenizer)
+                                   token_dicts, token_table, tokenize, tokenizer,
+                                   tokens_json)
 
 TEXT = ("Israeli‑Syrian talks\tin “Paris”,\r\nthe U.S.-brokered deal 🙂 — "
         "said\u00a0Netanyahu’s office.  Done")
@@ -36,32 +37,40 @@ def test_split_rows_returns_the_same_sequences_when_nothing_is_cut():
     assert starts[3:] == list(table.starts[1:]) and ws[3:] == list(table.ws[1:])
 
 
-def test_a_table_survives_its_blobs_and_holds_the_jsonl_tokens():
+def test_a_table_survives_its_blob_and_makes_the_jsonl_tokens():
     table = token_table(TEXT)
-    blobs = table.to_blobs()
-    assert len(blobs[0]) == len(blobs[1]) == 4 * len(blobs[2])
-    again = TokenTable.from_blobs(*blobs)
+    again = TokenTable.from_blob(len(table.ws), table.to_blob())
     assert again.tokens() == table.tokens() == tokenize(TEXT)
-    rows = zip(again.starts, again.ends, again.ws)
-    assert orjson.loads(again.json) == token_dicts(TEXT, rows) == [
+    made = tokens_json(TEXT, again.rows)
+    assert orjson.loads(made) == token_dicts(TEXT, again.rows) == [
         {"text": TEXT[t.start:t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
         for i, t in enumerate(tokenize(TEXT))]
 
 
+def test_the_cached_blob_is_compact():
+    """Offsets deflated: under 3 bytes a token for this prose (9 raw)."""
+    text = " ".join(["The minister said on Tuesday that talks would resume in Geneva."] * 200)
+    table = token_table(text)
+    assert len(table.to_blob()) < 3 * len(table.ws)
+    assert TokenTable.from_blob(len(table.ws), table.to_blob()).tokens() == table.tokens()
+
+
+def test_an_empty_table_survives_its_blob():
+    table = token_table("")
+    assert TokenTable.from_blob(0, table.to_blob()).tokens() == []
+    assert tokens_json("", table.rows) == b"[]"
+
+
 @pytest.mark.parametrize("boundaries", [
     [1], [1, 2, 5], [len(TEXT) - 1], [3, 17, 40, 41, 60], list(range(0, len(TEXT), 3))])
-def test_a_cut_table_gives_the_json_of_its_cut_rows(boundaries):
-    """Only the cut tokens are serialised again; every later id is renumbered."""
-    table = TokenTable.from_blobs(*token_table(TEXT).to_blobs())
-    (starts, ends, ws), json, n_split = table.split(TEXT, boundaries)
+def test_cut_rows_give_the_json_of_the_cut_tokens(boundaries):
+    table = TokenTable.from_blob(len(token_table(TEXT).ws), token_table(TEXT).to_blob())
+    rows, n_split = split_rows(table.rows, boundaries)
     assert n_split > 0
-    assert json == orjson.dumps(token_dicts(TEXT, zip(starts, ends, ws)))
     expected, n_expected = split_at(tokenize(TEXT), boundaries)
     assert n_split == n_expected
-    assert list(zip(starts, ends, map(bool, ws))) == [(t.start, t.end, t.ws) for t in expected]
-
-
-def test_an_uncut_table_gives_its_own_json():
-    table = token_table(TEXT)
-    assert table.split(TEXT, [0, 14, len(TEXT)]) == ((table.starts, table.ends, table.ws),
-                                                     table.json, 0)
+    assert list(zip(rows[0], rows[1], map(bool, rows[2]))) == [(t.start, t.end, t.ws)
+                                                               for t in expected]
+    assert orjson.loads(tokens_json(TEXT, rows)) == [
+        {"text": TEXT[t.start:t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+        for i, t in enumerate(expected)]

@@ -7,18 +7,17 @@ A user's selection snaps outward to whole tokens.
 
 Tokens are read through spaCy's arrays rather than one Python object per spaCy token (several
 times the cost of the tokenizer itself), and a document's tokens can be cached in the project
-(`cached_tables`): a `TokenTable` holds them as compact arrays and, for the JSONL export, as
-the JSONL record's `tokens` list already serialised, so an export embeds them instead of
-rebuilding some 700 objects per article. The cache row names the tokenizer that made it
-(`tokenizer_key`), so a new spaCy version re-tokenizes instead of trusting old rows.
+(`cached_tables`): a `TokenTable` holds them as compact arrays, stored deflated (about 3 bytes
+a token); the JSONL export makes its `tokens` list from them (`tokens_json`). The cache row
+names the tokenizer that made it (`tokenizer_key`), so a new spaCy version re-tokenizes
+instead of trusting old rows.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 import sys
-import threading
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,93 +59,67 @@ def tokenizer_key() -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class TokenTable:
-    """One document's tokens as parallel sequences (start, end, followed by a space), and
-    as the JSONL `tokens` list already serialised."""
+    """One document's tokens as parallel sequences: start, end, followed by a space."""
 
     starts: Sequence[int]
     ends: Sequence[int]
     ws: Sequence[int]
-    json: bytes
+
+    @property
+    def rows(self) -> Rows:
+        return self.starts, self.ends, self.ws
 
     def tokens(self) -> list[Token]:
-        return _token_list((self.starts, self.ends, self.ws))
+        return _token_list(self.rows)
 
-    def split(self, text: str, boundaries: Iterable[int]) -> tuple[Rows, bytes, int]:
-        """`split_at` on the table: (starts, ends, ws) cut at every boundary inside a token,
-        their JSONL tokens and the number of cuts; the table's own when nothing is cut."""
-        rows = (self.starts, self.ends, self.ws)
-        cuts = _cuts(self.starts, self.ends, boundaries)
-        if not cuts:
-            return rows, self.json, 0
-        return _cut_rows(rows, cuts), self._cut_json(text, cuts), sum(map(len, cuts.values()))
-
-    def _cut_json(self, text: str, cuts: dict[int, list[int]]) -> bytes:
-        """The cached JSON with each cut token replaced by its pieces and the ids after it
-        renumbered: only the pieces are serialised again. (In orjson's output `"id":` and
-        `{"text":` can only be keys: a quote inside a string is escaped.)"""
-        json, rows = self.json, (self.starts, self.ends, self.ws)
-        out, done, shift, kept = [], 0, 0, 0  # kept: the first token not yet copied
-        for i, cut in cuts.items():
-            at = json.index(b',"id":%d,' % i, done)
-            start = json.rindex(b'{"text":', done, at)
-            out.append(_renumber(json[done:start], kept + shift) if shift else json[done:start])
-            out.append(orjson.dumps(token_dicts(text, zip(*_pieces(rows, i, cut)),
-                                                first=i + shift))[1:-1])
-            shift += len(cut)
-            done, kept = json.index(b"}", at) + 1, i + 1
-        out.append(_renumber(json[done:], kept + shift))
-        return b"".join(out)
-
-    def to_blobs(self) -> tuple[bytes, bytes, bytes, bytes]:
-        """(starts, ends, ws, json) for the cache: 32-bit little-endian offsets."""
-        return _offset_bytes(self.starts), _offset_bytes(self.ends), bytes(self.ws), self.json
+    def to_blob(self) -> bytes:
+        """The table for the cache: starts and ends as 32-bit little-endian integers, then
+        one byte of `ws` per token, deflated (about 3 bytes a token; the §5 JSON the export
+        makes from them is some 60 bytes a token)."""
+        return zlib.compress(_int32(self.starts) + _int32(self.ends) + bytes(self.ws), 1)
 
     @classmethod
-    def from_blobs(cls, starts: bytes, ends: bytes, ws: bytes, json: bytes) -> TokenTable:
-        return cls(_offsets(starts), _offsets(ends), ws, json)
+    def from_blob(cls, n_tokens: int, blob: bytes) -> TokenTable:
+        """Read in place where the machine is little-endian: no list of offsets is made."""
+        data = memoryview(zlib.decompress(blob))
+        return cls(_offsets(data[:4 * n_tokens]), _offsets(data[4 * n_tokens:8 * n_tokens]),
+                   data[8 * n_tokens:])
 
 
-Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
-
-
-def _offset_bytes(values: Sequence[int]) -> bytes:
+def _int32(values: Sequence[int]) -> bytes:
     packed = array("i", values)
     if sys.byteorder != "little":
         packed.byteswap()
     return packed.tobytes()
 
 
-def _offsets(blob: bytes) -> Sequence[int]:
-    """Offsets read in place where the machine is little-endian (no copy)."""
+def _offsets(data: memoryview) -> Sequence[int]:
     if sys.byteorder == "little":
-        return memoryview(blob).cast("i")
-    values = array("i")
-    values.frombytes(blob)
+        return data.cast("i")
+    values = array("i", data.tobytes())
     values.byteswap()
     return values
 
 
-def token_dicts(text: str, rows: Iterable[tuple[int, int, Any]], first: int = 0
-                ) -> list[dict[str, Any]]:
-    """JSONL `tokens` (docs/architecture.md) of (start, end, ws) rows, ids from `first`."""
-    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(ws)}
-            for i, (start, end, ws) in enumerate(rows, first)]
+Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
 
 
-_ID = re.compile(rb',"id":(\d+),')
-_ID_FIELDS: list[bytes] = []  # b',"id":<k>,' for k = 0, 1, …, made once per process
-_ID_FIELDS_GROWING = threading.Lock()  # exports may run on two threads
+def token_dicts(text: str, rows: Rows) -> list[dict[str, Any]]:
+    """The JSONL `tokens` field (docs/architecture.md, "Imports and exports") of a table's
+    rows, built in one flat comprehension (an export makes hundreds a document)."""
+    starts, ends, ws = rows
+    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": space == 1}
+            for i, start, end, space in zip(range(len(starts)), starts, ends, ws)]
 
 
-def _renumber(json: bytes, first: int) -> bytes:
-    """Consecutive token objects in serialised JSON, their ids set to first, first + 1, …"""
-    parts = _ID.split(json)  # before, id, between, id, …, after
-    last = first + len(parts) // 2
-    if len(_ID_FIELDS) < last:
-        with _ID_FIELDS_GROWING:
-            _ID_FIELDS.extend([b',"id":%d,' % k for k in range(len(_ID_FIELDS), last)])
-    parts[1::2] = _ID_FIELDS[first:last]
-    return b"".join(parts)
+def tokens_json(text: str, rows: Rows) -> bytes:
+    """The JSONL `tokens` field serialised: what an export writes of a table's rows."""
+    return orjson.dumps(token_dicts(text, rows))
+
+
+def cache_rows_of(texts: Sequence[str]) -> list[tuple[int, bytes]]:
+    """(n_tokens, offsets) cache rows of texts tokenized now: work for another process."""
+    return [(len(table.ws), table.to_blob()) for table in map(token_table, texts)]
 
 
 def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -168,16 +141,15 @@ def tokenize(text: str) -> list[Token]:
 
 def token_table(text: str) -> TokenTable:
     """Tokenize `text` into a table (no cache: see `cached_tables`)."""
-    starts, ends, ws = _bounds(text)
-    return TokenTable(starts, ends, ws, orjson.dumps(token_dicts(text, zip(starts, ends, ws))))
+    return TokenTable(*_bounds(text))
 
 
-def table_from_cache(tokenizer: str | None, blobs: Sequence[bytes] | None,
+def table_from_cache(tokenizer: str | None, n_tokens: int | None, blob: bytes | None,
                      text: str) -> TokenTable:
-    """The table of a token cache row (its tokenizer and its blobs) when the current
-    tokenizer made it; otherwise `text` tokenized now."""
-    if blobs is not None and tokenizer == tokenizer_key():
-        return TokenTable.from_blobs(*blobs)
+    """The table of a token cache row (its tokenizer, token count and blob) when the
+    current tokenizer made it; otherwise `text` tokenized now."""
+    if blob is not None and n_tokens is not None and tokenizer == tokenizer_key():
+        return TokenTable.from_blob(n_tokens, blob)
     return token_table(text)
 
 
@@ -197,18 +169,24 @@ def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
     tables, only uncached: the cache speeds work up, it never stops it."""
     found = _cached(store, docs)
     missing = {d.id: token_table(d.text) for d in docs if d.id not in found}
-    if missing and not store.read_only:
-        try:
-            with store.transaction():
-                store.tokens.put_many(tokenizer_key(), ((doc_id, *table.to_blobs())
-                                                        for doc_id, table in missing.items()))
-        except (StoreBusy, StoreReadOnly):
-            pass
+    keep(store, [(doc_id, len(table.ws), table.to_blob()) for doc_id, table in missing.items()])
     return found | missing
 
 
+def keep(store: Any, rows: Sequence[tuple[str, int, bytes]]) -> None:
+    """Cache (doc_id, n_tokens, offsets) rows made by the current tokenizer, in one
+    transaction, unless the project is read-only or locked by a long writer."""
+    if not rows or store.read_only:
+        return
+    try:
+        with store.transaction():
+            store.tokens.put_many(tokenizer_key(), rows)
+    except (StoreBusy, StoreReadOnly):
+        pass
+
+
 def _cached(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
-    return {doc_id: TokenTable.from_blobs(*blobs) for doc_id, blobs
+    return {doc_id: TokenTable.from_blob(n, blob) for doc_id, (n, blob)
             in store.tokens.get_many([d.id for d in docs], tokenizer_key()).items()}
 
 

@@ -7,9 +7,8 @@ reads. Tokens are those of `aligned_tokens`: where an exported span edge falls i
 token, the token is split there (the count is reported) and the span keeps its offsets.
 
 They come from the document's cached `TokenTable`. A builder for a writer that only
-serialises records (`json_tokens`) puts the cached JSON into the record as an
-`orjson.Fragment` — the bytes `orjson.dumps` would have made from the token objects, without
-making them; where an edge cuts a token, only its pieces are serialised again.
+serialises records (`json_tokens`) puts them into the record already serialised
+(`tokens_json`, as an `orjson.Fragment`).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import orjson
 from annotator.core.export.selection import Annotation, ClaimParts, Part
 from annotator.core.export.validate import check_annotation, misplaced
 from annotator.core.schema import Schema
-from annotator.core.tokens import TokenTable, token_dicts
+from annotator.core.tokens import TokenTable, split_rows, token_dicts, tokens_json
 
 VIEW_MANUAL = "ner_manual"
 VIEW_BINARY = "ner"
@@ -90,16 +89,17 @@ class RecordBuilder:
         try:  # nearly always: every edge is a token boundary, the cached tokens are the tokens
             spans, claim_rows, relations = _parts(
                 _span_maker(ann, table.starts, table.ends, cut=False), entities, claims)
-            rows, json, n_split = (table.starts, table.ends, table.ws), table.json, 0
+            rows, n_split = table.rows, 0
         except _Unaligned:
             boundaries = [b for p in entities for b in p[:2]]
             for claim in claims:
                 boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
                                for b in p[:2]]
-            rows, json, n_split = table.split(text, boundaries)
+            rows, n_split = split_rows(table.rows, boundaries)
             spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
                                                   entities, claims)
-        tokens = orjson.Fragment(json) if self.json_tokens else token_dicts(text, zip(*rows))
+        tokens = (orjson.Fragment(tokens_json(text, rows)) if self.json_tokens
+                  else token_dicts(text, rows))
         doc = ann.doc
         record: dict[str, Any] = {
             "text": text,

@@ -9,11 +9,9 @@ earlier export is never overwritten.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 from annotator import __version__
 from annotator.core.clock import now_iso
 from annotator.core.export.manifest import Tally, build_manifest, write_manifest
+from annotator.core.export.parallel import token_workers
 from annotator.core.export.record import RecordBuilder
 from annotator.core.export.selection import Selection, cache_tokens, iter_annotations, size
 from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
@@ -81,17 +80,18 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     per_pass, to_tokenize = size(store, selection)
     before_writing = to_tokenize + (per_pass if spec else 0)
     total = before_writing + per_pass
-    cache_tokens(store, selection, _step(progress, 0, total))
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        # One snapshot for both passes: a document finished in between must not reach the
-        # writing pass without a split.
-        with store.snapshot(), _old_objects_left_alone():
-            splits, grouping = ({}, {}) if spec is None else _group(
-                store, selection, spec, options.seed, _step(progress, to_tokenize, total))
-            manifest = _write(store, options, selection, splits, temp, command,
-                              _step(progress, before_writing, total))
+        with token_workers(to_tokenize) as workers:
+            cache_tokens(store, selection, _step(progress, 0, total), tokenize=workers.map)
+            # One snapshot for both passes: a document finished in between must not reach
+            # the writing pass without a split.
+            with store.snapshot():
+                splits, grouping = ({}, {}) if spec is None else _group(
+                    store, selection, spec, options.seed, _step(progress, to_tokenize, total))
+                manifest = _write(store, options, selection, splits, temp, command,
+                                  _step(progress, before_writing, total))
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         if out.exists():
@@ -121,20 +121,6 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
             grouper.add(ann.doc.id, ann.doc.text)
     groups = grouper.groups()
     return assign(groups, spec, seed), {"groups": len(groups), "joins": grouper.joins}
-
-
-@contextlib.contextmanager
-def _old_objects_left_alone() -> Iterator[None]:
-    """The garbage collector skips the objects that existed before the export while it runs.
-    An export makes millions of short-lived objects, and each full collection would walk the
-    whole process heap again (spaCy's vocabularies and all): about a tenth of the time of an
-    export with cached tokens. (`gc.freeze` only moves objects to a generation that is not
-    scanned; `unfreeze` puts them back.)"""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],

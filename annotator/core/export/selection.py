@@ -16,9 +16,9 @@ reading (see `annotator.core.tokens`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL, Document
 from annotator.core.progress import Progress, no_progress
@@ -27,6 +27,7 @@ from annotator.core.store.selections import Chosen, ChosenClaim, Part
 from annotator.core import tokens as token_cache
 from annotator.core.tokens import TokenTable
 
+PageMap = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]  # like `map`
 LATEST = "latest"
 MODEL = "model"
 PAGE = 256
@@ -88,21 +89,32 @@ def size(store: Store, selection: Selection) -> tuple[int, int]:
     return n, 0 if store.read_only else uncached
 
 
-def cache_tokens(store: Store, selection: Selection, progress: Progress = no_progress
-                 ) -> None:
+def cache_tokens(store: Store, selection: Selection, progress: Progress = no_progress, *,
+                 tokenize: PageMap = map) -> None:
     """Tokenize and cache the selected documents whose tokens are not cached yet, a page at
     a time — on the first export of documents never opened in the app, most of its time.
+    `tokenize` maps a function over pages of texts (an export's worker processes).
     Done before the reading, which only reads. (The model's suggestions are read with their
     documents' tokens as they are cached, the missing ones made and not kept.)"""
     if selection.annotator == MODEL or store.read_only:
         return
     who, key = _who(selection), token_cache.tokenizer_key()
     _, total = store.selections.count(who, selection.statuses, uncached_by=key)
-    after, done = 0, 0
-    while page := store.selections.without_tokens(who, selection.statuses, key, after=after,
-                                                   limit=PAGE):
-        token_cache.cached_tables(store, [_Text(doc_id, text) for _, doc_id, text in page])
-        after, done = page[-1][0], done + len(page)
+    read: list[list[str]] = []
+
+    def pages() -> Iterator[list[str]]:
+        after = 0
+        while page := store.selections.without_tokens(who, selection.statuses, key,
+                                                       after=after, limit=PAGE):
+            read.append([doc_id for _, doc_id, _ in page])
+            yield [text for _, _, text in page]
+            after = page[-1][0]
+
+    done = 0
+    for rows in tokenize(token_cache.cache_rows_of, pages()):
+        ids = read.pop(0)
+        token_cache.keep(store, [(doc_id, *row) for doc_id, row in zip(ids, rows)])
+        done += len(ids)
         progress(done, total)
 
 
@@ -120,19 +132,13 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
         total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
-            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.token_blobs,
-                                                  chosen.doc.text) if with_tokens else None
+            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.n_tokens,
+                                                  chosen.token_blob, chosen.doc.text
+                                                  ) if with_tokens else None
             yield _from_set(chosen, claims.take(chosen.set_id), tokens)
             if done % PAGE == 0:
                 progress(done, total)
     progress(total, total)
-
-
-class _Text(NamedTuple):
-    """What `cached_tables` needs of a document."""
-
-    id: str
-    text: str
 
 
 class _ClaimsBySet:

@@ -178,3 +178,4 @@ def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str]
             problem = writer.write(record, annotation)
             if problem is not None:
                 report.problems.append(problem)
+    writer.flush()

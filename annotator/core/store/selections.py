@@ -25,7 +25,7 @@ from annotator.core.store import _rows
 from annotator.core.store.annotation_sets import GOLD
 
 _SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
-_TOKEN_COLUMNS = "t.tokenizer, t.starts, t.ends, t.ws, t.json"
+_TOKEN_COLUMNS = "t.tokenizer, t.n_tokens, t.offsets"
 _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.split(","))
 Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
 
@@ -39,8 +39,8 @@ def _entities(state: str) -> str:
 
 class Chosen(NamedTuple):
     """A chosen set with its document, its accepted and rejected entities (in text order),
-    and the blobs of the document's cached tokens (None when there are none) with the
-    tokenizer that made them."""
+    and the document's cached tokens (their count and blob, None when there are none) with
+    the tokenizer that made them."""
 
     doc: Document
     set_id: int
@@ -51,7 +51,8 @@ class Chosen(NamedTuple):
     entities: list[Part]
     rejected: list[Part]
     tokenizer: str | None
-    token_blobs: tuple[bytes, bytes, bytes, bytes] | None
+    n_tokens: int | None
+    token_blob: bytes | None
 
 
 class ChosenClaim(NamedTuple):
@@ -86,25 +87,23 @@ class Selections:
     def documents(self, annotator: str | None, statuses: Sequence[str], *,
                   tokens: bool = True) -> Iterator[Chosen]:
         """The chosen sets with their documents, entities and, unless `tokens` is false, the
-        blobs of the documents' cached tokens."""
+        documents' cached tokens."""
         chosen, params = _chosen(annotator, statuses)
         if tokens:
             columns, tokens_join = _TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
         else:
-            columns, tokens_join = "NULL, NULL, NULL, NULL, NULL", ""
+            columns, tokens_join = "NULL, NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
         for row in self._conn.execute(
                 f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, {_entities('accepted')}, "
                 f"{_entities('rejected')}, {columns} {chosen} {tokens_join} "
                 f"WHERE {_INCLUDED} ORDER BY d.num", params):
-            set_id, annotator_, status, cats, updated_at, accepted, rejected, tokenizer = \
-                row[n:n + 8]
+            set_id, annotator_, status, cats, updated_at, accepted, rejected, *tokens = row[n:]
             entities, rejected = orjson.loads(accepted), orjson.loads(rejected)
             entities.sort()  # SQLite does not promise the aggregate's order
             rejected.sort()
             yield Chosen(_rows.document(row[:n]), set_id, annotator_, status, _rows.loads(cats),
-                         updated_at, entities, rejected, tokenizer,
-                         row[n + 8:] if tokenizer else None)
+                         updated_at, entities, rejected, *tokens)
 
     def claims(self, annotator: str | None, statuses: Sequence[str]
                ) -> Iterator[ChosenClaim]:

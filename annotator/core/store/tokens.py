@@ -1,7 +1,7 @@
-"""The token cache: one row of tokens per document, as opaque blobs.
+"""The token cache: one row of tokens per document, as an opaque blob.
 
-What the blobs mean belongs to `annotator.core.tokens` (which fills and reads them); this
-repository only stores them under the key of the tokenizer that made them, so a row made by
+What the blob means belongs to `annotator.core.tokens` (which fills and reads them); this
+repository only stores it under the key of the tokenizer that made them, so a row made by
 another tokenizer reads as missing and is replaced when written again.
 """
 
@@ -13,35 +13,32 @@ from collections.abc import Iterable, Sequence
 from annotator.core.clock import now_iso
 from annotator.core.store import _rows
 
-Blobs = tuple[bytes, bytes, bytes, bytes]  # starts, ends, ws, json
+Row = tuple[int, bytes]  # number of tokens, offsets
 
 
 class Tokens:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def get_many(self, doc_ids: Sequence[str], tokenizer: str) -> dict[str, Blobs]:
+    def get_many(self, doc_ids: Sequence[str], tokenizer: str) -> dict[str, Row]:
         """Cached rows of these documents made by `tokenizer`; others are left out."""
-        found: dict[str, Blobs] = {}
+        found: dict[str, Row] = {}
         for chunk, marks in _rows.in_chunks(doc_ids):
-            for doc_id, *blobs in self._conn.execute(
-                    f"SELECT doc_id, starts, ends, ws, json FROM document_tokens "
+            for doc_id, n_tokens, offsets in self._conn.execute(
+                    f"SELECT doc_id, n_tokens, offsets FROM document_tokens "
                     f"WHERE tokenizer = ? AND doc_id IN ({marks})", [tokenizer, *chunk]):
-                found[doc_id] = tuple(blobs)
+                found[doc_id] = n_tokens, offsets
         return found
 
-    def put_many(self, tokenizer: str, rows: Iterable[tuple[str, bytes, bytes, bytes, bytes]]
-                 ) -> int:
-        """Store (doc_id, starts, ends, ws, json) rows, replacing a document's older row."""
+    def put_many(self, tokenizer: str, rows: Iterable[tuple[str, int, bytes]]) -> int:
+        """Store (doc_id, n_tokens, offsets) rows, replacing a document's older row."""
         now = now_iso()
         cursor = self._conn.executemany(
-            "INSERT INTO document_tokens (doc_id, tokenizer, n_tokens, starts, ends, ws, json, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
+            "INSERT INTO document_tokens (doc_id, tokenizer, n_tokens, offsets, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
             "tokenizer = excluded.tokenizer, n_tokens = excluded.n_tokens, "
-            "starts = excluded.starts, ends = excluded.ends, ws = excluded.ws, "
-            "json = excluded.json, created_at = excluded.created_at",
-            ((doc_id, tokenizer, len(ws), starts, ends, ws, json, now)
-             for doc_id, starts, ends, ws, json in rows))
+            "offsets = excluded.offsets, created_at = excluded.created_at",
+            ((doc_id, tokenizer, n_tokens, offsets, now) for doc_id, n_tokens, offsets in rows))
         return cursor.rowcount
 
     def count(self, tokenizer: str | None = None) -> int:

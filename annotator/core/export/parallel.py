@@ -1,0 +1,64 @@
+"""A large export's tokenizing in worker processes, one per core.
+
+A first export tokenizes every document never opened in the app: spaCy's tokenizer costs
+more than all the rest of a record. It is a pure function of the text, and little goes each
+way (a text out, a compact cache row back), so pages of texts go to a pool of processes while
+this one stores the rows. Results come back in order, with a few pages in flight per process:
+memory stays flat. Workers are spawned, never forked (an export may run inside the app, whose
+threads a fork would copy mid-flight), and only for `PARALLEL_FROM` documents or more:
+starting them (and spaCy in them) costs about a second. Making the records' `tokens` JSON in
+the workers too was measured and did not pay: shipping it back cost as much as making it
+(docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+PARALLEL_FROM = 1000  # documents
+IN_FLIGHT = 3  # pages per worker
+A = TypeVar("A")
+R = TypeVar("R")
+
+
+class TokenWorkers:
+    """Runs page work in worker processes, or in this one when `processes` is 1."""
+
+    def __init__(self, processes: int):
+        self._pool = (ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(
+            "spawn")) if processes > 1 else None)
+        self._in_flight = IN_FLIGHT * processes
+
+    def map(self, work: Callable[[A], R], pages: Iterable[A]) -> Iterator[R]:
+        """`work(page)` of every page, in order; pages are taken only as workers free up."""
+        if self._pool is None:
+            yield from map(work, pages)
+            return
+        pending: deque[Future[R]] = deque()
+        for page in pages:
+            pending.append(self._pool.submit(work, page))
+            if len(pending) >= self._in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+@contextlib.contextmanager
+def token_workers(documents: int) -> Iterator[TokenWorkers]:
+    """Workers for an export of `documents`: a process per core when it is large (the
+    workers start only when work is first sent, so a warm export starts none)."""
+    workers = TokenWorkers((os.cpu_count() or 1) if documents >= PARALLEL_FROM else 1)
+    try:
+        yield workers
+    finally:
+        workers.close()
