@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from annotator.core.identity import doc_id_for, normalise_newlines
 
 
@@ -76,3 +78,12 @@ def check_text(text: str, file: str, line: int | None = None, field: str | None 
         raise InvalidInput(Problem(file, "empty text", line, field))
     if "\x00" in text:
         raise InvalidInput(Problem(file, "text contains a NUL character", line, field))
+
+
+def storable(value: Any, where: Any, field_name: str) -> None:
+    """Data kept as JSON (a record's `meta`) that the store can write back: orjson reads
+    nesting deeper than it writes (255 levels)."""
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError as exc:
+        raise where.fail(field_name, f"cannot be stored ({exc})") from None

@@ -52,6 +52,8 @@ class ImportReport:
     annotation_sets: int = 0
     spans: int = 0
     claims: int = 0
+    suggestions: int = 0  # of `spans`: a model's output, to review
+    conflicts: int = 0  # spans decided differently on two records (listed in `warnings`)
 
 
 class ImportFailed(Exception):
@@ -86,7 +88,8 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
 
 
 def _records(path: Path, report: ImportReport, labels: Labels,
-             advance: Callable[[float], None]) -> Iterator[DocumentRecord]:
+             advance: Callable[[float], None],
+             text_key: str | None = None) -> Iterator[DocumentRecord]:
     """Parsed records of one file; problems go to the report, progress by fraction read."""
     try:
         data = path.read_bytes()
@@ -101,7 +104,8 @@ def _records(path: Path, report: ImportReport, labels: Labels,
             report.problems.append(exc.problem)
         return
     if kind == "labelstudio":
-        for item in parse_label_studio(data, str(path), report.warnings.append, labels):
+        for item in parse_label_studio(data, str(path), report.warnings.append, labels,
+                                       text_key):
             if isinstance(item, Problem):
                 report.problems.append(item)
             else:
@@ -117,9 +121,14 @@ def _records(path: Path, report: ImportReport, labels: Labels,
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
-                 skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+                 skip_invalid: bool = False, as_done: bool = False,
+                 label_map: dict[str, str] | None = None, text_key: str | None = None,
+                 progress: Progress = no_progress) -> ImportReport:
     """Import documents from files and folders; raise `ImportFailed` and store nothing on
-    any problem unless `skip_invalid`."""
+    any problem unless `skip_invalid`. `as_done` takes records without an answer (a model's
+    output) as finished work instead of suggestions; `label_map` renames incoming labels
+    before they are mapped through the schema (`--map DRUG=ORG`); `text_key` names the
+    Label Studio data field that holds the text, when it is not `text`."""
     report = ImportReport()
     files = discover(paths, report)
     report.files = len(files)
@@ -127,8 +136,8 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema)
-    writer = AnnotationWriter(store, schema.hash, annotator)
+    labels = Labels(schema, label_map)
+    writer = AnnotationWriter(store, schema, annotator, as_done=as_done)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
     with action(store, session, "import", scopes=(DOCUMENTS, WORK)) as act:
@@ -136,7 +145,8 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
         done = 0
         for path, size in zip(files, sizes):
             for record in _records(path, report, labels,
-                                   lambda fraction: progress(done + int(size * fraction), total)):
+                                   lambda fraction: progress(done + int(size * fraction), total),
+                                   text_key):
                 batch.append(record)
                 if len(batch) >= BATCH:
                     _store_batch(store, batch, seen, report, writer)
@@ -144,16 +154,21 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             done += size
             progress(done, total)
         _store_batch(store, batch, seen, report, writer)
+        report.warnings += writer.warnings
+        report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
         report.annotation_sets = writer.counts["sets"]
         report.spans = writer.counts["spans"]
         report.claims = writer.counts["claims"]
+        report.suggestions = writer.counts["suggested"]
+        report.conflicts = writer.counts["conflicts"]
         act.payload.update({
             "files": report.files, "imported": report.imported,
             "duplicates": len(report.duplicates), "invalid": len(report.problems),
             "annotation_sets": report.annotation_sets, "spans": report.spans,
-            "claims": report.claims})
+            "claims": report.claims, "suggestions": report.suggestions,
+            "conflicts": report.conflicts})
         act.change.counts["imported"] = report.imported
     return report
 

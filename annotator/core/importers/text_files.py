@@ -16,12 +16,13 @@ _FIELD_HEADER = re.compile(r"^\s*(source|url|title)\s*:\s*(\S.*?)\s*$", re.IGNOR
 _HEADER_ZONE = 5  # header lines are only looked for among the first non-blank lines
 
 
-def decode(data: bytes, file: str) -> str:
-    """UTF-8 (a leading byte-order mark is an encoding detail and is dropped)."""
+def decode(data: bytes, file: str, first_line: int = 1) -> str:
+    """UTF-8 (a leading byte-order mark is an encoding detail and is dropped); `data` starts
+    on line `first_line` of the file, to name the line of a bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[:exc.start].count(b"\n") + first_line
         raise InvalidInput(Problem(file, f"not valid UTF-8 (byte {exc.start}: "
                                          f"0x{data[exc.start]:02x})", line)) from None
 
