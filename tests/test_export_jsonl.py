@@ -83,7 +83,8 @@ def test_record_has_every_documented_field_and_spans_match_text_and_tokens(annot
     assert record["answer"] == "accept" and record["_annotator_id"] == "alice"
     assert record["meta"]["file"] == "000_ccc925a8ed36d058.txt"
     assert record["schema"]["hash"] == current_schema(annotated).hash
-    assert record["cats"] == {"relevance": "relevant"}
+    assert record["cats"] == {"relevance=relevant": 1.0, "relevance=partly_relevant": 0.0,
+                              "relevance=irrelevant": 0.0}  # Prodigy's shape
     text, tokens = record["text"], record["tokens"]
     assert "".join(t["text"] + (" " if t["ws"] else "") for t in tokens) == text
     for span in record["spans"]:

@@ -62,6 +62,7 @@ class RecordBuilder:
 
     def __init__(self, schema: Schema, *, with_rejected: bool = False,
                  json_tokens: bool = False):
+        self.schema = schema
         self.schema_info = {"name": schema.name, "version": schema.version, "hash": schema.hash}
         self.with_rejected = with_rejected
         self.json_tokens = json_tokens
@@ -111,7 +112,7 @@ class RecordBuilder:
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
-            "cats": ann.cats if answer != "reject" else {},
+            "cats": cats_scores(ann.cats, self.schema) if answer != "reject" else {},
             "answer": answer,
             "_annotator_id": ann.annotator,
             "_session_id": f"{self.schema_info['name']}-{ann.annotator}",
@@ -122,6 +123,20 @@ class RecordBuilder:
         if ann.status != "done" and answer != "reject":
             record["_status"] = ann.status
         return Built(record, n_split)
+
+
+def cats_scores(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
+    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels one-hot
+    as `name=option` (1.0 chosen, 0.0 not); other numeric or boolean values kept."""
+    out: dict[str, float] = {}
+    options = {label.name: label.options for label in schema.document_labels}
+    for name, value in cats.items():
+        if name in options:
+            chosen = set(value) if isinstance(value, list) else {value}
+            out.update({f"{name}={option}": float(option in chosen) for option in options[name]})
+        elif isinstance(value, (bool, int, float)):
+            out[name] = float(value)
+    return out
 
 
 class _Unaligned(Exception):

@@ -1,0 +1,238 @@
+"""Real files from other tools arrive as they say, or we say exactly what did not (issue 14).
+
+Fixtures are small files published by doccano, Label Studio and explosion/prodigy-recipes,
+and hand-made ones in Prodigy's documented shapes (tests/data/formats/README.md says which).
+Each test checks what was stored — states, labels, document labels, suggestions and their
+scores — and what was reported.
+"""
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from annotator.core.export import ExportOptions, export_dataset
+from annotator.core.importers import ImportFailed, import_paths
+from annotator.core.project import current_schema, use_schema
+from annotator.core.schema import parse_schema
+from conftest import ROOT
+
+FORMATS = ROOT / "tests" / "data" / "formats"
+
+# Document labels a user of these tools' projects would add to the news schema.
+DOCUMENT_LABELS = [
+    {"name": "relevance", "description": "About the event?", "exclusive": True,
+     "options": ["relevant", "partly_relevant", "irrelevant"]},
+    {"name": "sentiment", "description": "Tone", "exclusive": False,
+     "options": ["positive", "negative", "neutral"]},
+    {"name": "topic", "description": "What the text is about", "exclusive": False,
+     "options": ["documentation"]},
+    {"name": "text_class", "description": "Label Studio's test classes", "exclusive": True,
+     "options": ["class_A", "class_B", "class_TESTING"]},
+]
+
+
+@pytest.fixture
+def project(store):
+    """A project whose schema has the document labels the fixtures use."""
+    body = current_schema(store).model_dump(mode="json")
+    body["document_labels"] = DOCUMENT_LABELS
+    use_schema(store, parse_schema(body), annotator="lead")
+    return store
+
+
+def _write(path: Path, *objects) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(o) + b"\n" for o in objects))
+    return path
+
+
+def _doc(store, start_of_text):
+    return next(d for d in store.documents.iter_all() if d.text.startswith(start_of_text))
+
+
+def _spans(store, doc, annotator):
+    """(text, label, state) of a set's entity spans, in text order."""
+    aset = store.sets.find(doc.id, annotator)
+    return [(doc.text[s.start:s.end], s.label, s.state)
+            for s in store.spans.for_set(aset.id, layer="entity")]
+
+
+# --- 1. several Prodigy records for one text ---------------------------------------------
+
+TEACH = "Reuters reported that Benjamin Netanyahu met Syrian officials in Paris on Tuesday."
+
+
+def _teach(phrase, label, answer, ts, **extra):
+    start = TEACH.index(phrase)
+    span = {"start": start, "end": start + len(phrase), "label": label, "score": 0.5}
+    span.update(extra.pop("span", {}))
+    return {"text": TEACH, "spans": [span], "answer": answer, "_view_id": "ner",
+            "_timestamp": ts, "_annotator_id": "news-ana", "_session_id": "news-ana", **extra}
+
+
+def test_prodigy_teach_decisions_resolve_by_the_rules_and_conflicts_are_reported(store,
+                                                                               tmp_path):
+    path = _write(tmp_path / "teach.jsonl",
+                  _teach("Paris", "GPE", "accept", 100),
+                  _teach("officials", "ORG", "reject", 101),
+                  _teach("Tuesday", "DATE", "ignore", 102),
+                  _teach("Netanyahu", "PERSON", "reject", 103, span={"answer": "accept"}),
+                  _teach("Paris", "GPE", "reject", 104),
+                  _teach("Syrian", "NORP", "accept", 90),
+                  _teach("Syrian", "NORP", "reject", 80))
+    report = import_paths(store, [path], annotator="importer")
+    doc = _doc(store, "Reuters")
+    assert _spans(store, doc, "news-ana") == [
+        ("Netanyahu", "PERSON", "accepted"),  # the span's own answer overrides its record's
+        ("Syrian", "NORP", "accepted"),  # the later _timestamp holds, not the later line
+        ("officials", "ORG", "rejected"),
+        ("Paris", "GPE", "rejected")]  # accepted on line 1, rejected on line 5: the latest
+    assert store.sets.find(doc.id, "news-ana").status == "in_progress"  # binary decisions
+    assert report.conflicts == 2
+    assert f"{path}:1 and {path}:5: GPE 'Paris' (65:70) accepted on the first, rejected on " \
+           f"the second; the latest decision holds: rejected ({path}:5)" in report.warnings
+    assert f"{path}:6 and {path}:7: NORP 'Syrian' (45:51) accepted on the first, rejected on " \
+           f"the second; the latest decision holds: accepted ({path}:6)" in report.warnings
+    assert report.spans == 4  # the ignored Tuesday contributes nothing
+
+
+def test_a_manual_accept_finishes_the_set_and_outranks_binary_and_ignored_records(store,
+                                                                                 tmp_path):
+    manual = {"text": TEACH, "spans": [{"start": 74, "end": 81, "label": "DATE"}],
+              "answer": "accept", "_view_id": "ner_manual", "_annotator_id": "news-ana"}
+    path = _write(tmp_path / "mixed.jsonl", _teach("Tuesday", "DATE", "ignore", 1), manual,
+                  _teach("officials", "ORG", "reject", 2))
+    import_paths(store, [path], annotator="importer")
+    doc = _doc(store, "Reuters")
+    assert store.sets.find(doc.id, "news-ana").status == "done"
+    assert _spans(store, doc, "news-ana") == [("officials", "ORG", "rejected"),
+                                              ("Tuesday", "DATE", "accepted")]
+
+
+# --- 2. document-level decisions --------------------------------------------------------
+
+def test_prodigy_textcat_decisions_become_document_labels_and_rejections_are_noted(project):
+    path = FORMATS / "prodigy_textcat_github_issues.jsonl"
+    report = import_paths(project, [path], annotator="importer")
+    assert report.imported == 7
+    sets = {d.text: project.sets.find(d.id, "importer") for d in project.documents.iter_all()}
+    accepted = sets["Describe streaming arguments in docs"]
+    assert accepted.cats == {"topic": ["documentation"]}
+    assert accepted.status == "in_progress"  # textcat.teach: binary decisions
+    rejected = sets["Transition plan for node-github"]
+    assert rejected.cats == {} and rejected.status == "in_progress"
+    ignored = sets["Email Notification: Add seperate resourcelist class, docs, permissions for "
+                   "direct endpoints"]
+    assert ignored.cats == {} and ignored.status == "skipped"
+    assert f"{path}: line(s) 1, 2, 5, 6: rejected document labels (the text is not LABEL) " \
+           "not imported: a set holds the labels chosen" in report.warnings
+
+
+def test_prodigy_choice_view_and_cats_land_as_document_labels(project, tmp_path):
+    path = _write(tmp_path / "choice.jsonl",
+                  {"text": "Markets rallied.", "options": [{"id": "positive", "text": "Positive"},
+                                                       {"id": "negative", "text": "Negative"}],
+                   "accept": ["positive"], "answer": "accept", "_view_id": "choice"},
+                  {"text": "Talks resumed.", "cats": {"relevance=relevant": 1.0,
+                                                      "relevance=irrelevant": 0.0},
+                   "answer": "accept"})
+    import_paths(project, [path], annotator="ana")
+    assert project.sets.find(_doc(project, "Markets").id, "ana").cats == \
+        {"sentiment": ["positive"]}
+    talks = project.sets.find(_doc(project, "Talks").id, "ana")
+    assert talks.cats == {"relevance": "relevant"} and talks.status == "done"
+
+
+def test_doccano_text_classification_labels_add_up_on_one_text(project):
+    report = import_paths(project, [FORMATS / "doccano_text_classification.jsonl"],
+                          annotator="ana")
+    (doc,) = project.documents.iter_all()  # four records of the one text "example"
+    assert report.imported == 1 and report.duplicates == []
+    aset = project.sets.find(doc.id, "ana")
+    assert aset.cats == {"sentiment": ["positive", "negative", "neutral"]}
+    assert aset.status == "done"
+
+
+def test_unknown_document_label_is_a_problem_naming_the_field(store):
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [FORMATS / "doccano_text_classification.jsonl"], annotator="ana")
+    first = str(failed.value.report.problems[0])
+    assert first.startswith(f"{FORMATS / 'doccano_text_classification.jsonl'}:1: labels[0]: "
+                            "unknown document label 'positive': schema 'news' has "
+                            "relevance=relevant")
+    assert store.documents.count() == 0
+
+
+def test_document_labels_leave_as_prodigy_cats_and_docbin_cats(project, tmp_path):
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    path = _write(tmp_path / "in.jsonl",
+                  {"text": "Talks resumed in Paris.", "answer": "accept",
+                   "spans": [{"start": 17, "end": 22, "label": "GPE"}],
+                   "cats": {"relevance": "relevant", "sentiment": ["neutral"]}})
+    import_paths(project, [path], annotator="ana")
+    out = _export(project, tmp_path, "jsonl")
+    (record,) = [orjson.loads(line) for line in (out / "all.jsonl").read_bytes().splitlines()]
+    assert record["cats"] == {
+        "relevance=relevant": 1.0, "relevance=partly_relevant": 0.0,
+        "relevance=irrelevant": 0.0, "sentiment=positive": 0.0, "sentiment=negative": 0.0,
+        "sentiment=neutral": 1.0}
+    spacy_out = _export(project, tmp_path, "spacy")
+    (doc,) = DocBin().from_disk(spacy_out / "all.spacy").get_docs(Vocab())
+    assert doc.cats == record["cats"]
+
+
+def _export(store, tmp_path, fmt):
+    folder = tmp_path / f"out-{fmt}"
+    export_dataset(store, ExportOptions(format=fmt), folder)
+    return folder
+
+
+# --- 3. and 4. a model's output arrives as suggestions ------------------------------------
+
+def test_label_studio_predictions_arrive_as_suggestions_with_model_and_score(store, tmp_path):
+    path = FORMATS / "label_studio_named_entity_predictions.json"
+    report = import_paths(store, [path], annotator="lee")
+    (doc,) = store.documents.iter_all()
+    aset = store.sets.find(doc.id, "lee")
+    assert aset.status == "todo"  # never finished work
+    (span,) = store.spans.for_set(aset.id)
+    assert (doc.text[span.start:span.end], span.label, span.state, span.origin, span.score) == \
+        ("February 22", "DATE", "suggested", "labelstudio:model 1", None)
+    assert report.suggestions == 1
+    scored = tmp_path / "scored.json"
+    scored.write_bytes(orjson.dumps([{"data": {"text": "Talks in Paris."}, "predictions": [
+        {"model_version": "ner-v2", "score": 0.5, "result": [
+            {"type": "labels", "value": {"start": 9, "end": 14, "labels": ["GPE"]},
+             "score": 0.91}]}]}]))
+    import_paths(store, [scored], annotator="lee")
+    doc = _doc(store, "Talks")
+    (span,) = store.spans.for_set(store.sets.find(doc.id, "lee").id)
+    assert (span.state, span.origin, span.score) == ("suggested", "labelstudio:ner-v2", 0.91)
+
+
+def test_label_studio_prediction_choices_are_noted_not_imported(store):
+    path = FORMATS / "label_studio_text_with_2_predictions.json"
+    report = import_paths(store, [path], annotator="lee")
+    assert report.imported == 1 and report.annotation_sets == 1 and report.spans == 0
+    assert f"{path}: 2 document label(s) in predictions not imported (a model's document " \
+           "labels are no decision)" in report.warnings
+
+
+def test_records_without_answer_are_suggestions_unless_imported_as_done(store, tmp_path):
+    record = {"text": "Gamma met Delta Force.", "spans": [
+        {"start": 0, "end": 5, "label": "PERSON", "score": 0.7},
+        {"start": 10, "end": 21, "label": "ORG"}]}
+    path = _write(tmp_path / "model.jsonl", record)
+    report = import_paths(store, [path], annotator="ana")
+    doc = _doc(store, "Gamma")
+    aset = store.sets.find(doc.id, "ana")
+    assert aset.status == "todo" and report.suggestions == 2
+    assert [(s.state, s.score) for s in store.spans.for_set(aset.id)] == [
+        ("suggested", 0.7), ("suggested", None)]
+    import_paths(store, [_write(tmp_path / "done.jsonl", record)], annotator="bo",
+                 as_done=True)
+    done = store.sets.find(doc.id, "bo")
+    assert done.status == "done"
+    assert [s.state for s in store.spans.for_set(done.id)] == ["accepted", "accepted"]
