@@ -1,7 +1,7 @@
 """Our JSONL export and Prodigy `db-out` records: `spans`, `claims`, `cats`, `answer`.
 
 Prodigy keeps every decision as its own record, several per text, and the rules that turn
-them into one annotation set per annotator (docs/architecture.md, "Importing"):
+them into one annotation set per annotator (docs/architecture.md, "Imports and exports"):
 
 - `ignore` contributes nothing (the set is only marked skipped, if nothing else decides);
 - a span's own `answer` overrides its record's;

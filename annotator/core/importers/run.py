@@ -10,6 +10,7 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,12 +66,13 @@ class ImportFailed(Exception):
 
 
 def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
-    """Files to read: given files, and the .txt/.jsonl files below given folders."""
+    """Files to read: given files, and the .txt/.jsonl files below given folders. A folder
+    that cannot be listed and a link that leads nowhere are problems, never skipped quietly."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file())
+            found = _walk(path, report)
             ignored = [p for p in found if p.suffix.lower() not in FOLDER_SUFFIXES]
             files += [p for p in found if p.suffix.lower() in FOLDER_SUFFIXES]
             if ignored:
@@ -85,6 +87,23 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _walk(folder: Path, report: ImportReport) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        report.problems.append(Problem(str(exc.filename or folder),
+                                       f"cannot read folder ({exc.strerror})"))
+
+    found = []
+    for root, _dirs, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                found.append(path)
+            elif path.is_symlink() and not path.exists():
+                report.problems.append(Problem(str(path), "a link to nothing (its target "
+                                                          f"{os.readlink(path)} is missing)"))
+    return sorted(found)
 
 
 def _records(path: Path, report: ImportReport, labels: Labels,
