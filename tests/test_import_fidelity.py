@@ -236,3 +236,85 @@ def test_records_without_answer_are_suggestions_unless_imported_as_done(store, t
     done = store.sets.find(doc.id, "bo")
     assert done.status == "done"
     assert [s.state for s in store.spans.for_set(done.id)] == ["accepted", "accepted"]
+
+
+# --- 5.–7. what a user expects to work -----------------------------------------------------
+
+def test_identical_spans_in_one_record_collapse_and_are_counted(store):
+    path = FORMATS / "doccano_overlapping.jsonl"
+    report = import_paths(store, [path], annotator="ana")
+    (doc,) = store.documents.iter_all()
+    assert _spans(store, doc, "ana") == [("e", "LOC", "accepted")]
+    assert f"{path}: line(s) 1: 1 exact duplicate span(s) collapsed into one" in report.warnings
+
+
+def test_an_unknown_label_is_refused_then_mapped_with_label_map(store):
+    path = FORMATS / "doccano_sequence_labeling.jsonl"
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [path], annotator="ana")
+    (problem,) = failed.value.report.problems
+    assert str(problem).startswith(f"{path}:1: label[1][2]: unknown label 'MISC'")
+    import_paths(store, [path], annotator="ana", label_map={"MISC": "NORP"})
+    assert _spans(store, _doc(store, "EU"), "ana") == [("EU", "ORG", "accepted"),
+                                                       ("German", "NORP", "accepted")]
+    assert _spans(store, _doc(store, "President"), "ana") == [("Obama", "PERSON", "accepted")]
+
+
+def test_a_label_studio_task_object_alone_is_one_task(store):
+    report = import_paths(store, [FORMATS / "label_studio_named_entity_task.json"],
+                          annotator="lee")
+    (doc,) = store.documents.iter_all()
+    assert report.imported == 1 and doc.meta["label_studio_id"] == 1
+    assert _spans(store, doc, "lee") == [("February 22", "DATE", "accepted")]
+    assert store.sets.find(doc.id, "lee").status == "done"
+
+
+def test_label_studio_tasks_without_annotations_are_documents_only(store):
+    report = import_paths(store, [FORMATS / "label_studio_humor_tasks.json"], annotator="lee")
+    assert report.imported == 2 and report.annotation_sets == 0
+
+
+def test_label_studio_flat_tasks_choices_and_anonymous_annotations(project):
+    path = FORMATS / "label_studio_tasks_annotations_predictions.json"
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(project, [path], annotator="lee")
+    assert [str(p) for p in failed.value.report.problems] == [
+        f"{path}: [1].annotations[1].completed_by: missing, as in [1].annotations[0]: only "
+        "one annotation of a task can be the importing annotator's"]
+    assert project.documents.count() == 0
+    report = import_paths(project, [path], annotator="lee", skip_invalid=True)
+    assert sorted(d.text for d in project.documents.iter_all()) == [
+        "Test example phrase 1", "opop", "vivi", "yoyo", "zzz"]  # flat tasks too
+    assert project.sets.find(_doc(project, "Test").id, "lee").cats == {"text_class": "class_A"}
+    assert project.sets.find(_doc(project, "yoyo").id, "lee").cats == \
+        {"text_class": "class_TESTING"}
+    assert f"{path}: 2 document label(s) in predictions not imported (a model's document " \
+           "labels are no decision)" in report.warnings
+
+
+def test_text_under_another_data_key_asks_for_text_key_then_imports(store):
+    path = FORMATS / "label_studio_sentiment_tasks.json"
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [path], annotator="lee")
+    assert str(failed.value.report.problems[0]) == (
+        f"{path}: [0].data.text: missing, and several fields could be the text (reviewerID, "
+        "asin, reviewerName, reviewText, summary, reviewTime): name one with --text-key")
+    report = import_paths(store, [path], annotator="lee", text_key="$reviewText")
+    assert report.imported == 2
+    doc = _doc(store, "Not much to write about here")
+    assert doc.meta["summary"] == "good" and "reviewText" not in doc.meta
+
+
+def test_repeated_problems_are_one_line_on_the_command_line(store, db_path, tmp_path, capsys):
+    from annotator.cli import main
+
+    records = [{"text": f"Trial {i} of Aspirin.", "answer": "accept",
+                "spans": [{"start": 11, "end": 18, "label": "DRUG"}]} for i in range(1, 6)]
+    path = _write(tmp_path / "drugs.jsonl", *records)
+    assert main(["import", str(path), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: lines 1–5: spans[0].label: unknown label 'DRUG'" in err
+    assert "(on 5 records)" in err and err.count("unknown label") == 1
+    assert main(["import", str(path), "--db", str(db_path), "--annotator", "ana",
+                 "--map", "DRUG=ORG"]) == 0
+    assert _spans(store, _doc(store, "Trial 3"), "ana") == [("Aspirin", "ORG", "accepted")]

@@ -87,3 +87,36 @@ def storable(value: Any, where: Any, field_name: str) -> None:
         orjson.dumps(value)
     except orjson.JSONEncodeError as exc:
         raise where.fail(field_name, f"cannot be stored ({exc})") from None
+
+
+def grouped(problems: list[Problem]) -> list[str]:
+    """Problems as a person reads them: one line per repeated problem of a file ("unknown
+    label 'DRUG' on 424 records, lines 1–424"), not 424 lines; a single one as it is."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.message), []).append(problem)
+    out = []
+    for (file, message), same in groups.items():
+        if len(same) == 1:
+            out.append(str(same[0]))
+            continue
+        fields = sorted({p.field for p in same if p.field})
+        lines = sorted({p.line for p in same if p.line})
+        where = f"{file}: lines {_ranges(lines)}: " if lines else f"{file}: "
+        field = f"{fields[0]}: " if len(fields) == 1 else ""
+        out.append(f"{where}{field}{message} (on {len(same)} records)")
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    """`1–424, 430`: runs of consecutive numbers as ranges, at most ten parts."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}–{prev}" if prev > start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
