@@ -318,3 +318,18 @@ def test_repeated_problems_are_one_line_on_the_command_line(store, db_path, tmp_
     assert main(["import", str(path), "--db", str(db_path), "--annotator", "ana",
                  "--map", "DRUG=ORG"]) == 0
     assert _spans(store, _doc(store, "Trial 3"), "ana") == [("Aspirin", "ORG", "accepted")]
+
+
+def test_prodigy_rel_manual_relations_not_imported_are_named_by_type(store, tmp_path):
+    text = "Netanyahu met Sharaa in Paris."
+    head = {"start": 0, "end": 9, "label": "PERSON"}
+    child = {"start": 14, "end": 20, "label": "PERSON"}
+    path = _write(tmp_path / "rel.jsonl", {
+        "text": text, "answer": "accept", "_view_id": "relations", "spans": [head, child],
+        "relations": [{"head": 0, "child": 2, "head_span": head, "child_span": child,
+                       "label": "MET_WITH"}]})
+    report = import_paths(store, [path], annotator="ana")
+    assert f"{path}: line(s) 1: relations of type 'MET_WITH' are imported only as part of " \
+           "claims; these were not imported" in report.warnings
+    assert _spans(store, _doc(store, "Netanyahu"), "ana") == [
+        ("Netanyahu", "PERSON", "accepted"), ("Sharaa", "PERSON", "accepted")]
