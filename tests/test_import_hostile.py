@@ -155,3 +155,21 @@ def test_a_dangling_link_in_a_folder_is_a_problem(store, tmp_path):
     assert _problems(store, tmp_path / "in") == [
         f"{tmp_path / 'in' / 'gone.txt'}: a link to nothing (its target "
         f"{tmp_path / 'nowhere.txt'} is missing)"]
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("empty.jsonl", b"\n\n", "{path}: no records: the file holds nothing to import"),
+    ("empty.json", b"[]", "{path}: no records: the file holds nothing to import"),
+    ("zw.jsonl", '{"text": "\u200b\u200d\u2060 "}\n'.encode(),
+     "{path}:1: text: no visible text (only zero-width characters)"),
+    ("bad_date.txt", b"Title\ndate 2026-02-31\nBody.\n",
+     "{path}:2: date header: '2026-02-31' is not a real date (YYYY-MM-DD)"),
+    ("big.jsonl", b'{"text": "A text.", "meta": {"id": 18446744073709551616}}\n',
+     "{path}:1: meta.id: the number 18446744073709551616 does not fit in 64 bits; write it "
+     "as a string"),
+])
+def test_small_hostile_files_are_named_not_imported(store, tmp_path, name, data, expected):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert _problems(store, path) == [expected.format(path=path)]
+    assert "import" not in [e.action for e in store.events.list()]  # no event of an import

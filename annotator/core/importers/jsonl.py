@@ -16,7 +16,8 @@ import orjson
 from annotator.core.importers import doccano, prodigy
 from annotator.core.importers.annotations import Labels, Where, newline_remap
 from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
-                                              first_line, parse_date, storable)
+                                              exact_numbers, first_line, parse_date,
+                                              storable)
 from annotator.core.importers.text_files import decode
 
 
@@ -85,6 +86,7 @@ def _record(line: str, file: str, number: int, labels: Labels,
                                    number)) from None
     if not isinstance(obj, dict):
         raise InvalidInput(Problem(file, f"expected a JSON object, got {_kind(obj)}", number))
+    exact_numbers(line, Where(file, number))
     text = obj.get("text")
     if text is None:
         raise InvalidInput(Problem(file, "missing", number, "text"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,9 +75,12 @@ def parse_date(value: str) -> str | None:
 
 
 def check_text(text: str, file: str, line: int | None = None, field: str | None = None) -> None:
-    """Text that cannot be annotated is refused before anything is stored."""
-    if not text.strip():
-        raise InvalidInput(Problem(file, "empty text", line, field))
+    """Text that cannot be annotated is refused before anything is stored: empty, or only
+    white space and invisible format characters (zero-width spaces and joiners)."""
+    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text):
+        raise InvalidInput(Problem(file, "empty text" if not text.strip() else
+                                   "no visible text (only zero-width characters)", line,
+                                   field))
     if "\x00" in text:
         raise InvalidInput(Problem(file, "text contains a NUL character", line, field))
 
@@ -120,3 +125,34 @@ def _ranges(numbers: list[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
+
+
+_LONG_NUMBER = re.compile(r"\d{20,}")
+_INT64 = range(-2**63, 2**63)
+
+
+def exact_numbers(line: str, where: Any) -> None:
+    """orjson reads an integer past 64 bits as a float, losing digits without a word; such
+    a number (rare: only a line with 20 digits in a row is re-read) is a problem naming it."""
+    if not _LONG_NUMBER.search(line):
+        return
+    try:
+        path = _big_int(json.loads(line), "")
+    except (ValueError, RecursionError):
+        return
+    if path is not None:
+        raise where.fail(path[0] or "(top level)", f"the number {path[1]} does not fit in 64 "
+                                                   "bits; write it as a string")
+
+
+def _big_int(value: Any, path: str) -> tuple[str, int] | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return path, value
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _big_int(item, f"{path}[{key}]" if isinstance(key, int) else
+                         f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None

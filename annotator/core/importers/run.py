@@ -123,20 +123,23 @@ def _records(path: Path, report: ImportReport, labels: Labels,
             report.problems.append(exc.problem)
         return
     if kind == "labelstudio":
-        for item in parse_label_studio(data, str(path), report.warnings.append, labels,
-                                       text_key):
-            if isinstance(item, Problem):
-                report.problems.append(item)
-            else:
-                yield item
-        return
+        items: Iterable[tuple[int, DocumentRecord | Problem]] = (
+            (0, item) for item in parse_label_studio(data, str(path), report.warnings.append,
+                                                     labels, text_key))
+    else:
+        items = parse_jsonl(data, str(path), report.warnings.append, labels)
     lines = max(1, data.count(b"\n") + 1)
-    for number, item in parse_jsonl(data, str(path), report.warnings.append, labels):
+    empty = True
+    for number, item in items:
+        empty = False
         if isinstance(item, Problem):
             report.problems.append(item)
         else:
             yield item
         advance(number / lines)
+    if empty:  # said, so that an empty export is not taken for an import
+        report.problems.append(Problem(str(path), "no records: the file holds nothing to "
+                                                  "import"))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,

@@ -32,12 +32,15 @@ def parse_text_file(data: bytes, file: str, name: str) -> DocumentRecord:
     check_text(text, file)
     record = DocumentRecord(text=text, origin=file, meta={"file": name})
     seen = 0
-    for line in record.text.split("\n"):
+    for number, line in enumerate(record.text.split("\n"), start=1):
         if not line.strip():
             continue
         seen += 1
         date = _DATE_HEADER.match(line)
         fields = _FIELD_HEADER.match(line)
+        if date and record.date is None and seen <= _HEADER_ZONE and not parse_date(date[1]):
+            raise InvalidInput(Problem(file, f"date header: {date[1]!r} is not a real date "
+                                             "(YYYY-MM-DD)", number))
         if date and record.date is None and parse_date(date[1]):
             record.date = parse_date(date[1])
         elif fields and seen <= _HEADER_ZONE:
