@@ -159,7 +159,9 @@ class AnnotationWriter:
                           if layer == "entity" and state != REJECTED)
         clash = first_overlap(standing)
         if clash:
-            label, start, end = clash[1][2], clash[1][0], clash[1][1]
+            mine = {(s.start, s.end, s.label) for s, _ in plan}
+            start, end, label = clash[0] if clash[0] in mine and clash[1] not in mine \
+                else clash[1]
             return Problem(record.origin, f"entity {label} {start}:{end} overlaps an entity of "
                                           "an earlier record for the same document and "
                                           "annotator"), [], 0
