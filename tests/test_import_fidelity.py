@@ -333,3 +333,23 @@ def test_prodigy_rel_manual_relations_not_imported_are_named_by_type(store, tmp_
            "claims; these were not imported" in report.warnings
     assert _spans(store, _doc(store, "Netanyahu"), "ana") == [
         ("Netanyahu", "PERSON", "accepted"), ("Sharaa", "PERSON", "accepted")]
+
+
+def test_add_labels_extends_the_schema_in_the_same_import(store, tmp_path):
+    path = FORMATS / "doccano_sequence_labeling.jsonl"
+    report = import_paths(store, [path], annotator="ana", add_labels=True)
+    schema = current_schema(store)
+    assert report.labels_added == ["MISC"] and "MISC" in schema.labels
+    assert schema.entity("MISC").description == "added by an import (--add-labels)"
+    doc = _doc(store, "EU")
+    assert _spans(store, doc, "ana") == [("EU", "ORG", "accepted"),
+                                         ("German", "MISC", "accepted")]
+    assert {project_set.schema_hash for project_set in
+            (store.sets.find(d.id, "ana") for d in store.documents.iter_all())} == {schema.hash}
+    assert f"label MISC added to the schema (first seen at {path}:1)" in report.warnings
+    bad = _write(tmp_path / "bad.jsonl", {"text": "Drugs: aspirin.", "answer": "accept",
+                                          "spans": [{"start": 7, "end": 14, "label": "DRUG"}]},
+                 {"text": "Nothing", "answer": "maybe"})
+    with pytest.raises(ImportFailed):
+        import_paths(store, [bad], annotator="ana", add_labels=True)
+    assert "DRUG" not in current_schema(store).labels  # all or nothing, the schema too

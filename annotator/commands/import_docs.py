@@ -40,6 +40,9 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
     parser.add_argument("--map", action="append", default=[], metavar="FROM=TO",
                         type=_mapping, help="read the incoming label FROM as TO (repeatable), "
                                             "e.g. --map DRUG=ORG or --map Positive=positive")
+    parser.add_argument("--add-labels", action="store_true",
+                        help="add unknown entity labels to the project's schema, in the same "
+                             "all-or-nothing import")
     parser.add_argument("--text-key", metavar="KEY",
                         help="the Label Studio data field holding the text (e.g. reviewText "
                              "for $reviewText), when it is not 'text'")
@@ -60,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             report = import_paths(store, args.paths, annotator=command_line_annotator(
                 args.annotator), skip_invalid=args.skip_invalid, as_done=args.as_done,
-                label_map=dict(args.map), text_key=args.text_key, progress=bar)
+                label_map=dict(args.map), text_key=args.text_key, add_labels=args.add_labels,
+                progress=bar)
         except ImportFailed as failed:
             for line in grouped(failed.report.problems):
                 error(line)

@@ -133,6 +133,21 @@ class Schema(_Strict):
         return [t.name for t in self.claims.types]
 
 
+# Colors of labels an import adds (`with_entity_labels`); the user can change them later.
+ADDED_COLORS = ("#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5")
+
+
+def with_entity_labels(schema: Schema, labels: list[str], why: str) -> Schema:
+    """The schema with entity labels added (`import --add-labels`): same name, the version
+    marked, each new label described by `why`."""
+    body = schema.model_dump(mode="json")
+    body["version"] = f"{schema.version}+{'+'.join(labels)}"
+    body["entities"] += [{"label": label, "description": why, "model_labels": [],
+                          "color": ADDED_COLORS[i % len(ADDED_COLORS)]}
+                         for i, label in enumerate(labels)]
+    return parse_schema(body, f"{schema.name} with {', '.join(labels)}")
+
+
 def schema_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 

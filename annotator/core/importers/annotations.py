@@ -12,6 +12,7 @@ suggestions to review, never as finished work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,9 @@ class Where:
         return InvalidInput(Problem(self.file, message, self.line, field_path))
 
 
+_NEW_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")  # the schema's pattern for entity labels
+
+
 def _norm(name: str) -> str:
     """A label as spelled loosely by other tools: `Partly relevant` is `partly_relevant`."""
     return "_".join(name.strip().lower().replace("-", " ").split())
@@ -86,9 +90,12 @@ class Labels:
     schema's own labels, then its model labels. Document labels (`name=option`, or an
     option that only one document label has, spelled in any case) become (name, option)."""
 
-    def __init__(self, schema: Schema, user_map: dict[str, str] | None = None):
+    def __init__(self, schema: Schema, user_map: dict[str, str] | None = None, *,
+                 add_labels: bool = False):
         self.schema = schema
         self.user_map = user_map or {}
+        self.add_labels = add_labels
+        self.added: dict[str, str] = {}  # entity labels the import adds: first seen where
         self.mapping = {**schema.model_label_map(), **{label: label for label in schema.labels}}
         self.options: dict[str, tuple[str, str]] = {}
         seen: dict[str, int] = {}
@@ -107,6 +114,10 @@ class Labels:
             raise where.fail(field_path, f"expected a label string, got {label!r}")
         label = self.user_map.get(label, label)
         mapped = self.mapping.get(label) or self.mapping.get(label.upper())
+        if mapped is None and self.add_labels and _NEW_LABEL.match(label.upper()) and \
+                _norm(label) not in self.schema.claim_types:
+            mapped = self.mapping[label.upper()] = label.upper()
+            self.added[mapped] = f"{where.file}{f':{where.line}' if where.line else ''}"
         if mapped is None:
             raise where.fail(field_path, f"unknown label {label!r}: schema {self.schema.name!r} "
                                          f"has {', '.join(self.schema.labels)}")

@@ -50,6 +50,7 @@ class AnnotationWriter:
         self.counts: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.notes: Counter[str] = Counter()
+        self.set_ids: set[int] = set()
         self.seq = 0
 
     def write(self, record: DocumentRecord, ann: AnnotationIn) -> Problem | None:
@@ -78,6 +79,7 @@ class AnnotationWriter:
         if skipped:
             self.notes["suggestion(s) lying over an entity of the set not imported"] += skipped
         aset = store.sets.ensure(record.id, annotator, self.schema.hash)
+        self.set_ids.add(aset.id)
         for span, prior in plan:
             k = _key(span)
             if prior is None:
@@ -113,6 +115,11 @@ class AnnotationWriter:
         if changes:
             store.sets.update(aset.id, **changes)
         return None
+
+    def made_under(self, schema_hash: str) -> None:
+        """Record the run's sets as made under another schema (one the run extended)."""
+        for set_id in self.set_ids:
+            self.store.sets.update(set_id, schema_hash=schema_hash)
 
     def _settled(self, ann: AnnotationIn) -> AnnotationIn:
         """A model's output (no answer) as the user asked: finished work with `as_done`,

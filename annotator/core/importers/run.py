@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator.core import rights
 from annotator.core.actions import action
-from annotator.core.changes import DOCUMENTS, WORK
+from annotator.core.changes import DOCUMENTS, SCHEMA, WORK
 from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
@@ -25,6 +25,7 @@ from annotator.core.importers.labelstudio import parse_label_studio
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
+from annotator.core.schema import Schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -54,6 +55,7 @@ class ImportReport:
     spans: int = 0
     claims: int = 0
     suggestions: int = 0  # of `spans`: a model's output, to review
+    labels_added: list[str] = field(default_factory=list)  # entity labels added to the schema
     conflicts: int = 0  # spans decided differently on two records (listed in `warnings`)
 
 
@@ -145,12 +147,14 @@ def _records(path: Path, report: ImportReport, labels: Labels,
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
                  skip_invalid: bool = False, as_done: bool = False,
                  label_map: dict[str, str] | None = None, text_key: str | None = None,
-                 progress: Progress = no_progress) -> ImportReport:
+                 add_labels: bool = False, progress: Progress = no_progress) -> ImportReport:
     """Import documents from files and folders; raise `ImportFailed` and store nothing on
     any problem unless `skip_invalid`. `as_done` takes records without an answer (a model's
     output) as finished work instead of suggestions; `label_map` renames incoming labels
     before they are mapped through the schema (`--map DRUG=ORG`); `text_key` names the
-    Label Studio data field that holds the text, when it is not `text`."""
+    Label Studio data field that holds the text, when it is not `text`. `add_labels` adds
+    unknown entity labels to the project's schema, in the same all-or-nothing action: sets
+    made by the run are made under the extended schema."""
     report = ImportReport()
     files = discover(paths, report)
     report.files = len(files)
@@ -158,11 +162,12 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema, label_map)
+    labels = Labels(schema, label_map, add_labels=add_labels)
     writer = AnnotationWriter(store, schema, annotator, as_done=as_done)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
-    with action(store, session, "import", scopes=(DOCUMENTS, WORK)) as act:
+    scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
+    with action(store, session, "import", scopes=scopes) as act:
         batch: list[DocumentRecord] = []
         done = 0
         for path, size in zip(files, sizes):
@@ -180,6 +185,8 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
         report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
+        if labels.added:
+            _extend_schema(store, schema, labels.added, writer, report)
         report.annotation_sets = writer.counts["sets"]
         report.spans = writer.counts["spans"]
         report.claims = writer.counts["claims"]
@@ -190,9 +197,23 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             "duplicates": len(report.duplicates), "invalid": len(report.problems),
             "annotation_sets": report.annotation_sets, "spans": report.spans,
             "claims": report.claims, "suggestions": report.suggestions,
+            "labels_added": report.labels_added,
             "conflicts": report.conflicts})
         act.change.counts["imported"] = report.imported
     return report
+
+
+def _extend_schema(store: Store, schema: Schema, added: dict[str, str],
+                   writer: AnnotationWriter, report: ImportReport) -> None:
+    """Make the schema with the labels the run brought the project's, and the run's sets
+    made under it."""
+    extended = with_entity_labels(schema, list(added), "added by an import (--add-labels)")
+    store.settings.add_schema(extended.hash, extended.name, extended.version,
+                              extended.model_dump(mode="json"))
+    writer.made_under(extended.hash)
+    report.labels_added = list(added)
+    report.warnings += [f"label {label} added to the schema (first seen at {where})"
+                        for label, where in added.items()]
 
 
 def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str],
