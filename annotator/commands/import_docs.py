@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from annotator.commands._output import error, progress_bar
-from annotator.core.importers import ImportFailed, import_paths
-from annotator.core.importers.records import grouped
+from annotator.core.importers import ImportFailed, grouped, import_paths
 from annotator.core.project import command_line_annotator, open_project
 
 
