@@ -215,7 +215,7 @@ def test_label_studio_predictions_arrive_as_suggestions_with_model_and_score(sto
 def test_label_studio_prediction_choices_are_noted_not_imported(store):
     path = FORMATS / "label_studio_text_with_2_predictions.json"
     report = import_paths(store, [path], annotator="lee")
-    assert report.imported == 1 and report.annotation_sets == 1 and report.spans == 0
+    assert report.imported == 1 and report.annotation_sets == 0  # no empty set of nothing
     assert f"{path}: 2 document label(s) in predictions not imported (a model's document " \
            "labels are no decision)" in report.warnings
 
@@ -353,3 +353,15 @@ def test_add_labels_extends_the_schema_in_the_same_import(store, tmp_path):
     with pytest.raises(ImportFailed):
         import_paths(store, [bad], annotator="ana", add_labels=True)
     assert "DRUG" not in current_schema(store).labels  # all or nothing, the schema too
+
+
+def test_a_full_label_studio_export_with_image_work_imports_the_texts_and_says_the_rest(store):
+    path = FORMATS / "label_studio_converter_csv_test.json"
+    report = import_paths(store, [path], annotator="lee")
+    assert report.imported == 2 and report.annotation_sets == 0  # no text work to hold
+    doc = _doc(store, "Calif. wildfires")
+    assert doc.meta["label_studio_id"] == 1 and doc.meta["image"].endswith(".jpg")
+    assert f"{path}: 3 result(s) of type 'rectanglelabels' not imported" in report.warnings
+    assert f"{path}: 2 prediction result(s) of type 'rectanglelabels' not imported" in \
+        report.warnings
+    assert f"{path}: 2 annotation(s) with no text work not imported" in report.warnings

@@ -107,14 +107,16 @@ def _task(task: Any, path: str, where: Where, labels: Labels, notes: Counter[str
                              f"missing, as in {seen[who]}: only one annotation of a task can "
                              "be the importing annotator's")
         seen[who] = apath
-        record.annotations.append(_annotation(annotation, who, record.text, remap, apath, where,
-                                              labels, notes))
+        made = _annotation(annotation, who, record.text, remap, apath, where, labels, notes)
+        if made is not None:
+            record.annotations.append(made)
     for j, prediction in enumerate(_array(task, "predictions", path, where)):
         ppath = f"{path}.predictions[{j}]"
         if not isinstance(prediction, dict):
             raise where.fail(ppath, f"expected an object, got {type(prediction).__name__}")
-        record.annotations.append(_prediction(prediction, record.text, remap, ppath, where,
-                                              labels, notes))
+        suggested = _prediction(prediction, record.text, remap, ppath, where, labels, notes)
+        if suggested.spans:
+            record.annotations.append(suggested)
     return record
 
 
@@ -166,9 +168,13 @@ def _annotator(annotation: dict[str, Any], path: str, where: Where) -> str | Non
 
 
 def _annotation(annotation: dict[str, Any], annotator: str | None, text: str, remap: Any,
-                path: str, where: Where, labels: Labels, notes: Counter[str]) -> AnnotationIn:
+                path: str, where: Where, labels: Labels,
+                notes: Counter[str]) -> AnnotationIn | None:
+    """The annotation's work, finished; None when it holds results but none of them is
+    text work (image boxes, audio regions): an empty set would claim "no entities here"."""
     marked, links, cats = [], [], {}
-    for k, result in enumerate(_array(annotation, "result", path, where)):
+    results = _array(annotation, "result", path, where)
+    for k, result in enumerate(results):
         rpath = f"{path}.result[{k}]"
         kind = result.get("type") if isinstance(result, dict) else None
         if kind == "labels":
@@ -180,6 +186,9 @@ def _annotation(annotation: dict[str, Any], annotator: str | None, text: str, re
                 labels.choose(cats, pair, where, cpath)
         else:
             notes[f"result(s) of type {kind!r} not imported"] += 1
+    if results and not (marked or links or cats):
+        notes["annotation(s) with no text work not imported"] += 1
+        return None
     spans, claims = resolve(marked, links, labels, where, lambda note: notes.update((note,)))
     spans = no_overlaps(spans, where, f"{path}.result", lambda note: notes.update((note,)))
     return AnnotationIn("import:labelstudio", annotator, "done", spans, claims, cats or None)
