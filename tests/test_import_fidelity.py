@@ -365,3 +365,16 @@ def test_a_full_label_studio_export_with_image_work_imports_the_texts_and_says_t
     assert f"{path}: 2 prediction result(s) of type 'rectanglelabels' not imported" in \
         report.warnings
     assert f"{path}: 2 annotation(s) with no text work not imported" in report.warnings
+
+
+def test_doccano_relation_extraction_keeps_entities_and_names_the_relation_types(store):
+    path = FORMATS / "doccano_relation_extraction.jsonl"
+    report = import_paths(store, [path], annotator="ana")
+    doc = _doc(store, "Google")
+    assert _spans(store, doc, "ana") == [
+        ("Google", "ORG", "accepted"), ("September 4, 1998", "DATE", "accepted"),
+        ("Larry Page", "PERSON", "accepted"), ("Sergey Brin", "PERSON", "accepted")]
+    assert store.claims.for_set(store.sets.find(doc.id, "ana").id) == []
+    for kind in ("foundedAt", "foundedBy"):
+        assert f"{path}: line(s) 1: relations of type {kind!r} not imported (only source and " \
+               "cue relations link a claim to its parts)" in report.warnings
