@@ -86,7 +86,6 @@ def _record(line: str, file: str, number: int, labels: Labels,
                                    number)) from None
     if not isinstance(obj, dict):
         raise InvalidInput(Problem(file, f"expected a JSON object, got {_kind(obj)}", number))
-    exact_numbers(line, Where(file, number))
     text = obj.get("text")
     if text is None:
         raise InvalidInput(Problem(file, "missing", number, "text"))
@@ -98,6 +97,7 @@ def _record(line: str, file: str, number: int, labels: Labels,
         raise InvalidInput(Problem(file, f"expected an object, got {_kind(meta)}", number,
                                    "meta"))
     storable(meta, Where(file, number), "meta")
+    exact_numbers(meta, line, Where(file, number))
     for key in ("title", "source", "url", "date"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):

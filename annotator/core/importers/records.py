@@ -127,22 +127,32 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
 
 
-_LONG_NUMBER = re.compile(r"\d{20,}")
 _INT64 = range(-2**63, 2**63)
 
 
-def exact_numbers(line: str, where: Any) -> None:
-    """orjson reads an integer past 64 bits as a float, losing digits without a word; such
-    a number (rare: only a line with 20 digits in a row is re-read) is a problem naming it."""
-    if not _LONG_NUMBER.search(line):
+def exact_numbers(meta: Any, line: str, where: Any) -> None:
+    """orjson reads an integer past 64 bits as a float, losing digits without a word. Such
+    a float in `meta` (kept as the user's data) sends the line to the standard library's
+    reader, which keeps integers whole, to name the number if it was one."""
+    if not _suspect(meta):
         return
     try:
-        path = _big_int(json.loads(line), "")
+        found = _big_int(json.loads(line), "")
     except (ValueError, RecursionError):
         return
-    if path is not None:
-        raise where.fail(path[0] or "(top level)", f"the number {path[1]} does not fit in 64 "
-                                                   "bits; write it as a string")
+    if found is not None:
+        raise where.fail(found[0] or "(top level)", f"the number {found[1]} does not fit in "
+                                                    "64 bits; write it as a string")
+
+
+def _suspect(value: Any) -> bool:
+    if isinstance(value, float):
+        return abs(value) >= 2**63
+    if isinstance(value, dict):
+        return any(_suspect(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_suspect(v) for v in value)
+    return False
 
 
 def _big_int(value: Any, path: str) -> tuple[str, int] | None:
