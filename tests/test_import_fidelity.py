@@ -378,3 +378,14 @@ def test_doccano_relation_extraction_keeps_entities_and_names_the_relation_types
     for kind in ("foundedAt", "foundedBy"):
         assert f"{path}: line(s) 1: relations of type {kind!r} not imported (only source and " \
                "cue relations link a claim to its parts)" in report.warnings
+
+
+def test_add_labels_never_adds_a_claim_part_name(store, tmp_path):
+    path = _write(tmp_path / "source.jsonl", {"text": "Officials said so.", "answer": "accept",
+                                              "spans": [{"start": 0, "end": 9,
+                                                         "label": "source"}]})
+    with pytest.raises(ImportFailed) as failed:
+        import_paths(store, [path], annotator="ana", add_labels=True)
+    assert str(failed.value.report.problems[0]).startswith(
+        f"{path}:1: spans[0].label: unknown label 'source'")
+    assert "SOURCE" not in current_schema(store).labels

@@ -13,12 +13,14 @@ suggestions to review, never as finished work.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.importers.records import InvalidInput, Problem
 from annotator.core.invariants import first_overlap, stands, within
+from annotator.core.model import CUE_LABEL, SOURCE_LABEL
 from annotator.core.schema import Schema
 
 
@@ -98,14 +100,11 @@ class Labels:
         self.added: dict[str, str] = {}  # entity labels the import adds: first seen where
         self.mapping = {**schema.model_label_map(), **{label: label for label in schema.labels}}
         self.options: dict[str, tuple[str, str]] = {}
-        seen: dict[str, int] = {}
-        for doc_label in schema.document_labels:
-            for option in doc_label.options:
-                seen[_norm(option)] = seen.get(_norm(option), 0) + 1
+        spelled = Counter(_norm(o) for d in schema.document_labels for o in d.options)
         for doc_label in schema.document_labels:
             for option in doc_label.options:
                 self.options[_norm(f"{doc_label.name}={option}")] = (doc_label.name, option)
-                if seen[_norm(option)] == 1:
+                if spelled[_norm(option)] == 1:  # an option two labels share needs its name
                     self.options.setdefault(_norm(option), (doc_label.name, option))
         self.exclusive = {d.name: d.exclusive for d in schema.document_labels}
 
@@ -115,6 +114,7 @@ class Labels:
         label = self.user_map.get(label, label)
         mapped = self.mapping.get(label) or self.mapping.get(label.upper())
         if mapped is None and self.add_labels and _NEW_LABEL.match(label.upper()) and \
+                label.upper() not in (SOURCE_LABEL, CUE_LABEL) and \
                 _norm(label) not in self.schema.claim_types:
             mapped = self.mapping[label.upper()] = label.upper()
             self.added[mapped] = f"{where.file}{f':{where.line}' if where.line else ''}"
@@ -164,13 +164,9 @@ class Labels:
         out: dict[str, Any] = {}
         for key, value in raw.items():
             path = f"{field_path}.{key}"
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, (int, float)):  # a score, or true / false
                 chosen = self.document(key, where, path)
                 if value >= 0.5:
-                    self.choose(out, chosen, where, path)
-            elif isinstance(value, bool):
-                chosen = self.document(key, where, path)
-                if value:
                     self.choose(out, chosen, where, path)
             elif isinstance(value, (str, list)):
                 for i, option in enumerate(value if isinstance(value, list) else [value]):
