@@ -148,16 +148,16 @@ def _choices(obj: dict[str, Any], where: Where,
     for i, option in enumerate(options):
         if not isinstance(option, dict) or "id" not in option:
             raise where.fail(f"options[{i}]", f"expected an object with an id, got {option!r}")
-        if not _hashable(option["id"]):
+        if not _is_id(option["id"]):
             raise where.fail(f"options[{i}].id", f"expected a number or a string, got "
                                                  f"{option['id']!r}")
-        if option["id"] in [a for a in accepted if _hashable(a)]:
+        if option["id"] in [a for a in accepted if _is_id(a)]:
             name = option["id"] if isinstance(option["id"], str) else option.get("text")
             out.append((labels.document(name, where, f"options[{i}]"), f"options[{i}]"))
     return out
 
 
-def _hashable(value: Any) -> bool:
+def _is_id(value: Any) -> bool:
     return isinstance(value, (int, str)) and not isinstance(value, bool)
 
 
