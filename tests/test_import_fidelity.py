@@ -13,7 +13,7 @@ import pytest
 
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.importers import ImportFailed, import_paths
-from annotator.core.project import current_schema, use_schema
+from annotator.core.project import current_schema, open_project, use_schema
 from annotator.core.schema import parse_schema
 from conftest import ROOT
 
@@ -389,3 +389,36 @@ def test_add_labels_never_adds_a_claim_part_name(store, tmp_path):
     assert str(failed.value.report.problems[0]).startswith(
         f"{path}:1: spans[0].label: unknown label 'source'")
     assert "SOURCE" not in current_schema(store).labels
+
+
+# --- 8. and 15. a round trip keeps the source's hashes and times ---------------------------
+
+def _records(path):
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def test_an_imported_prodigy_dataset_exports_with_its_hashes_and_times_and_re_imports(
+        store, tmp_path):
+    import_paths(store, [FORMATS / "prodigy_db_out.jsonl"], annotator="importer")
+    export_dataset(store, ExportOptions(include_unfinished=True, with_rejected=True),
+                   tmp_path / "one")
+    first = _records(tmp_path / "one" / "all.jsonl")
+    carol = [r for r in first if r["_annotator_id"] == "news_ner-carol"]
+    assert {r["_input_hash"] for r in carol} == {-12345}  # the dataset's, not recomputed
+    assert {r["_timestamp"] for r in carol} == {1767780100}  # its latest decision
+    dave = next(r for r in first if r["_annotator_id"] == "news_ner-dave")
+    assert (dave["_input_hash"], dave["_timestamp"], dave["answer"]) == (-555, 1767780200,
+                                                                          "ignore")
+    with open_project(tmp_path / "again.db") as again:
+        import_paths(again, [tmp_path / "one" / "all.jsonl"], annotator="importer")
+        for doc in store.documents.iter_all():
+            for who in ("news_ner-carol", "news_ner-dave"):
+                old, new = store.sets.find(doc.id, who), again.sets.find(doc.id, who)
+                assert (old is None) == (new is None)
+                if old is not None:
+                    assert (new.status, new.cats, new.updated_at) == \
+                        (old.status, old.cats, old.updated_at)
+                    assert _spans(again, doc, who) == _spans(store, doc, who)
+        export_dataset(again, ExportOptions(include_unfinished=True, with_rejected=True),
+                       tmp_path / "two")
+    assert _records(tmp_path / "two" / "all.jsonl") == first

@@ -28,6 +28,7 @@ from annotator.core.schema import Schema
 from annotator.core.tokens import TokenTable, token_dicts
 
 VIEW_MANUAL = "ner_manual"
+SOURCE_HASH = "_input_hash"  # the meta key where an import keeps a Prodigy dataset's hash
 VIEW_BINARY = "ner"
 
 
@@ -48,6 +49,21 @@ def input_hash(doc_id: str) -> int:
     """The `_input_hash` of a document's records: the first 32 bits of its id, which is
     already the SHA-256 of its text (hashing the text again cost a tenth of a record)."""
     return int.from_bytes(bytes.fromhex(doc_id[:8]), "big", signed=True)
+
+
+def source_input_hash(meta: dict[str, Any]) -> int | None:
+    """The `_input_hash` of the Prodigy dataset the document came from, kept by the import,
+    so an export lines up with that dataset."""
+    value = meta.get(SOURCE_HASH)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _without_source_hash(meta: dict[str, Any]) -> dict[str, Any]:
+    """The document's meta as the record shows it: the kept `_input_hash` is the record's
+    own field, not meta (a re-import would otherwise add it to meta)."""
+    if SOURCE_HASH not in meta:
+        return meta
+    return {k: v for k, v in meta.items() if k != SOURCE_HASH}
 
 
 def _timestamp(iso: str | None) -> int | None:
@@ -72,7 +88,7 @@ class RecordBuilder:
         check_annotation(ann)
         if ann.tokens is None:
             raise ValueError("the annotation was read without tokens")
-        hashed = input_hash(ann.doc.id)
+        hashed = source_input_hash(ann.doc.meta) or input_hash(ann.doc.id)
         out = [self._record(ann, ann.tokens, hashed, ann.entities, ann.claims,
                             self._answer(ann))]
         if self.with_rejected:
@@ -105,7 +121,7 @@ class RecordBuilder:
         record: dict[str, Any] = {
             "text": text,
             "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
-                     "date": doc.date, "url": doc.url, **doc.meta},
+                     "date": doc.date, "url": doc.url, **_without_source_hash(doc.meta)},
             "_input_hash": hashed,
             "_task_hash": _hash32(hashed, entities, claims, answer),  # what the spans say
             "tokens": tokens,

@@ -6,7 +6,8 @@ Prodigy reader states: a span decided on two records keeps the latest decision (
 `_timestamp`, else file order) and the conflict is reported with both lines; a decision
 replaces a suggestion, never the reverse; the set's status is the strongest any record
 gives (`annotations.EXACT` … `SKIPPED`); document labels add up (an exclusive one keeps
-the latest). A suggestion never lies over an entity of the set: it is skipped and counted,
+the latest); the set was last changed when its latest record was decided (`_timestamp`),
+not when it was imported, so an export writes the source's time back. A suggestion never lies over an entity of the set: it is skipped and counted,
 as the suggester does (`annotator.core.invariants`). Work that already exists in the
 project is never merged into: such a record is a problem naming where it came from, and the
 run stores nothing. Every check runs before a record writes, so a refused record leaves
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any
 
 from annotator.core.importers.annotations import FINISHED, AnnotationIn, SpanIn
@@ -47,6 +49,7 @@ class AnnotationWriter:
         self.decided: dict[tuple[str, str], dict[SpanKey, _Decision]] = {}
         self.ranks: dict[tuple[str, str], int] = {}
         self.cats: dict[tuple[str, str], dict[str, Any]] = {}
+        self.decided_at: dict[tuple[str, str], float] = {}
         self.counts: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.notes: Counter[str] = Counter()
@@ -112,6 +115,10 @@ class AnnotationWriter:
         if ann.cats:
             self.cats[key] = self._merged(self.cats.get(key, {}), ann.cats)
             changes["cats"] = self.cats[key]
+        if ann.timestamp is not None:
+            self.decided_at[key] = max(self.decided_at.get(key, ann.timestamp), ann.timestamp)
+        if key in self.decided_at:
+            changes["updated_at"] = _iso(self.decided_at[key])
         if changes:
             store.sets.update(aset.id, **changes)
         return None
@@ -198,6 +205,11 @@ class AnnotationWriter:
             else:
                 out[name] = sorted({*out[name], *value}, key=options.index)
         return out
+
+
+def _iso(timestamp: float) -> str:
+    """A Prodigy `_timestamp` (seconds since 1970) in the store's format (`clock.now_iso`)."""
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _key(span: SpanIn) -> SpanKey:

@@ -54,6 +54,10 @@ def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
         return
     remap = newline_remap(obj["text"])
     annotation = reader.parse(obj, record.text, where, labels, remap)
+    source_hash = obj.get("_input_hash")
+    if reader is prodigy and _is_hash(source_hash):
+        # Kept where the export looks for it (`export.record.SOURCE_HASH`) to write it back.
+        record.meta = {**record.meta, "_input_hash": source_hash}
     record.annotations.append(annotation)
     for note in dict.fromkeys(annotation.notes):
         notes.setdefault(note, []).append(where.line or 0)
@@ -68,6 +72,11 @@ def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
         notes.setdefault(f"made under another schema ({stated[:12]}); labels were mapped "
                          f"through the project's ({labels.schema.hash[:12]})",
                          []).append(where.line or 0)
+
+
+def _is_hash(value: Any) -> bool:
+    """Prodigy's hashes are signed 32-bit integers."""
+    return isinstance(value, int) and not isinstance(value, bool) and -2**31 <= value < 2**31
 
 
 def _types(relations: Any) -> str:

@@ -32,7 +32,9 @@ from annotator.core.importers.annotations import (EXACT, FINISHED, PARTIAL, SKIP
 from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL
 
 ANSWERS = ("accept", "reject", "ignore")
-STATES = {"accept": "accepted", "reject": "rejected", None: "suggested"}
+# The state a record's answer gives its spans. An `ignore` record reaches the spans only
+# with our export's `_status` (an unfinished set), whose spans are the set's entities.
+STATES = {"accept": "accepted", "reject": "rejected", "ignore": "accepted", None: "suggested"}
 BINARY_VIEWS = ("ner", "classification", "binary")
 
 
