@@ -4,6 +4,7 @@ not leave the others open."""
 
 import contextlib
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,22 @@ def test_an_export_from_cached_tokens_never_loads_spacy(seeded, tmp_path, fmt):
                             check=True)
     assert (tmp_path / "second" / f"all.{fmt}").stat().st_size > 0
     assert result.stdout.strip() == "[]"
+
+
+def test_folders_of_killed_exports_are_removed_and_the_result_follows_the_umask(
+        seeded, tmp_path):
+    annotate(seeded)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    abandoned = tmp_path / f".earlier.{dead}.k3j_x9.partial"  # a run killed with -9
+    (abandoned / "all.jsonl").parent.mkdir()
+    (abandoned / "all.jsonl").write_bytes(b"half a record")
+    alive = tmp_path / ".other.1.q2w_e3.partial"  # process 1 runs: that export goes on
+    alive.mkdir()
+    old = os.umask(0o022)
+    try:
+        export_dataset(seeded, ExportOptions(), tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert not abandoned.exists() and alive.exists()
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755

@@ -148,3 +148,19 @@ def test_files_dropped_on_the_dialog_are_listed(qtbot, store, tmp_path):
     dialog.dropEvent(drop)
     assert dialog.path_list() == [str(SEEDS)]  # local files only
     assert dialog.run_button.isEnabled()
+
+
+def test_a_problem_repeated_on_many_records_is_listed_once(qtbot, store, tmp_path):
+    path = tmp_path / "drugs.jsonl"
+    path.write_bytes(b"".join(orjson.dumps({
+        "text": f"Trial {i} of Aspirin.", "answer": "accept",
+        "spans": [{"start": 11, "end": 18, "label": "DRUG"}]}) + b"\n" for i in range(1, 8)))
+    window, dialog = import_window(qtbot, store)
+    dialog.add_paths([path])
+
+    outcome = run(qtbot, dialog)
+
+    assert isinstance(outcome, ImportFailed) and len(outcome.report.problems) == 7
+    shown = dialog.result.toPlainText()
+    assert f"{path}: lines 1–7: spans[0].label: unknown label 'DRUG'" in shown
+    assert shown.count("unknown label") == 1 and "(on 7 records)" in shown

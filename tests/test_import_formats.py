@@ -18,6 +18,14 @@ def _entities(store, doc_id, annotator, state="accepted"):
             if s.state == state]
 
 
+def _spans_of(store, doc_id, annotator):
+    """(text, label, state, score) of every entity span of a set."""
+    aset = store.sets.find(doc_id, annotator)
+    text = store.documents.text(doc_id)
+    return [(text[s.start:s.end], s.label, s.state, s.score)
+            for s in store.spans.for_set(aset.id, layer="entity")]
+
+
 def _doc_id(store, start_of_text):
     return next(d.id for d in store.documents.iter_all() if d.text.startswith(start_of_text))
 
@@ -39,7 +47,10 @@ def test_prodigy_db_out_lands_per_annotator_with_accepts_rejects_and_ignores(sto
     second = _doc_id(store, "The UN Security Council")
     assert store.sets.find(second, "news_ner-dave").status == "skipped"
     assert store.sets.find(first, "importer") is None
-    assert report.annotation_sets == 2 and report.spans == 11
+    assert report.annotation_sets == 2 and report.spans == 7  # the ignored record adds none
+    assert _spans_of(store, second, "news_ner-dave") == []
+    assert any(w.endswith("line(s) 3: answered ignore: the record's annotations not imported")
+               for w in report.warnings)
 
 
 def test_doccano_label_records_map_labels_through_the_schema(store):
@@ -75,8 +86,12 @@ def test_label_studio_export_imports_each_finished_annotation_as_its_annotators(
     other = _doc_id(store, "Kurdistan24")
     assert _entities(store, other, "labelstudio:2") == [("Kurdistan24", "ORG"), ("Erbil", "GPE")]
     assert store.sets.find(other, "labelstudio:1") is None  # that annotation was cancelled
-    assert store.sets.annotators() == ["labelstudio:1", "labelstudio:2"]
-    assert report.annotation_sets == 2
+    assert store.sets.annotators() == ["labelstudio:1", "labelstudio:2", "lee"]
+    suggested = store.sets.find(doc, "lee")  # the task's prediction: the importer's to review
+    assert suggested.status == "todo"
+    assert [(s.label, s.state, s.origin) for s in store.spans.for_set(suggested.id)] == [
+        ("LOC", "suggested", "labelstudio:prediction")]
+    assert report.annotation_sets == 3 and report.suggestions == 1
 
 
 def test_unknown_label_is_a_problem_naming_line_and_field_and_nothing_is_stored(store, tmp_path):
@@ -155,17 +170,21 @@ def test_existing_work_is_never_merged_into(store, tmp_path):
 def test_records_for_one_document_merge_but_may_not_overlap(store, tmp_path):
     text = "Gamma met Delta Force."
     path = _write(tmp_path / "p.jsonl",
-                  {"text": text, "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
+                  {"text": text, "spans": [{"start": 0, "end": 5, "label": "PERSON"}],
+                   "answer": "accept"},
                   {"text": text, "spans": [{"start": 10, "end": 15, "label": "ORG"}],
                    "answer": "reject"},
-                  {"text": text, "spans": [{"start": 10, "end": 21, "label": "ORG"}]})
+                  {"text": text, "spans": [{"start": 10, "end": 21, "label": "ORG"}],
+                   "answer": "accept"})
     import_paths(store, [path], annotator="ana")
     (doc,) = store.documents.iter_all()
     assert _entities(store, doc.id, "ana") == [("Gamma", "PERSON"), ("Delta Force", "ORG")]
     assert _entities(store, doc.id, "ana", "rejected") == [("Delta", "ORG")]
     clash = _write(tmp_path / "q.jsonl",
-                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
-                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 10, "label": "ORG"}]})
+                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}],
+                    "answer": "accept"},
+                   {"text": "Alpha Beta.", "spans": [{"start": 0, "end": 10, "label": "ORG"}],
+                    "answer": "accept"})
     with pytest.raises(ImportFailed) as failed:
         import_paths(store, [clash], annotator="ana")
     assert str(failed.value.report.problems[0]) == (

@@ -75,3 +75,29 @@ def test_unreadable_and_malformed_files(tmp_path):
         load_schema(broken)
     with pytest.raises(SchemaError, match="cannot read"):
         load_schema(tmp_path / "absent.json")
+
+
+def test_labels_that_collide_with_claims_and_bad_options_are_refused(body):
+    body["entities"][0]["model_labels"] = [["PERSON"]]  # no crash: the type is named
+    body["entities"].append({**body["entities"][1], "label": "SOURCE", "hotkey": None,
+                             "model_labels": []})
+    body["entities"].append({**body["entities"][1], "label": "DIRECT_QUOTE", "hotkey": None,
+                             "model_labels": []})
+    body["document_labels"][0]["options"] = ["relevant", "relevant", " "]
+    body["name"] = "news\x00"
+    problems = _problems(body)
+    n = len(body["entities"])
+    assert f"entities[{n - 2}].label: 'SOURCE' is the name of a claim part or type; imports " \
+           "would read such spans as claims" in problems
+    assert f"entities[{n - 1}].label: 'DIRECT_QUOTE' is the name of a claim part or type; " \
+           "imports would read such spans as claims" in problems
+    assert "document_labels[0].options[1]: duplicate option 'relevant'" in problems
+    assert "document_labels[0].options[2]: empty option" in problems
+    assert "name: contains a NUL character" in problems
+    assert any(p.startswith("entities[0].model_labels[0]: ") for p in problems)
+
+
+def test_a_schema_file_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + SCHEMA.read_bytes())
+    assert load_schema(path).hash == load_schema(SCHEMA).hash

@@ -32,3 +32,14 @@ def test_accents_are_folded(seeded):
 def test_query_text_is_quoted_word_by_word():
     assert fts_query('"a OR') == '"a" "OR"*'
     assert fts_query("  ") == ""
+
+
+def test_a_pasted_paragraph_is_cut_to_its_first_distinct_words(seeded):
+    from annotator.core.store.search import MAX_TERMS
+
+    text = seeded.documents.text(seeded.documents.search("Kurdistan24")[0])
+    long_query = " ".join([text] * 40)  # thousands of characters, words repeated
+    query = fts_query(long_query)
+    assert query.count('"') == 2 * MAX_TERMS and not query.endswith("*")
+    assert seeded.documents.search(long_query) == seeded.documents.search("Kurdistan24")
+    assert fts_query("Paris paris PARIS talks") == '"Paris" "talks"*'

@@ -182,7 +182,7 @@ def test_redoing_a_drawing_refuses_once_the_place_is_taken(work):
 def test_an_import_giving_the_same_words_two_labels_is_refused(store, tmp_path):
     text = "Gamma met Delta Force."
     path = tmp_path / "p.jsonl"
-    path.write_bytes(b"".join(orjson.dumps({"text": text, "spans": [
+    path.write_bytes(b"".join(orjson.dumps({"text": text, "answer": "accept", "spans": [
         {"start": 10, "end": 21, "label": label}]}) + b"\n" for label in ("ORG", "ORG", "GPE")))
     with pytest.raises(ImportFailed) as failed:
         import_paths(store, [path], annotator="ana")

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from annotator.commands._output import error, progress_bar
-from annotator.core.importers import ImportFailed, import_paths
+from annotator.core.importers import ImportFailed, grouped, import_paths
 from annotator.core.project import command_line_annotator, open_project
 
 
@@ -21,34 +21,59 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
                     "claims, cats, answer, _annotator_id), or doccano records (label: "
                     "[[start, end, LABEL]] or entities/relations). A .json file named on the "
                     "command line is read as a Label Studio JSON export. Labels are mapped "
-                    "through the project's schema; unknown labels are problems. A record with "
-                    "_annotator_id lands as that annotator's work (answer accept: done), other "
-                    "annotations as --annotator's. Exact duplicates without annotations are "
+                    "through the project's schema (document labels too: textcat, choices, cats); "
+                    "unknown labels are problems, or renamed with --map. A record with "
+                    "_annotator_id lands as that annotator's work (answer accept: done; "
+                    "binary ner.teach decisions: in progress; the latest of conflicting "
+                    "decisions holds), other annotations as --annotator's. Records without "
+                    "an answer and Label Studio predictions arrive as suggestions to "
+                    "review. Exact duplicates without annotations are "
                     "skipped and reported. Any invalid input stops the whole import and "
                     "nothing is stored, unless --skip-invalid is given.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     parser.add_argument("--skip-invalid", action="store_true",
                         help="import the valid part and list what was skipped")
+    parser.add_argument("--as-done", action="store_true",
+                        help="take records without an answer (a model's output) as finished "
+                             "work, not as suggestions to review")
+    parser.add_argument("--map", action="append", default=[], metavar="FROM=TO",
+                        type=_mapping, help="read the incoming label FROM as TO (repeatable), "
+                                            "e.g. --map DRUG=ORG or --map Positive=positive")
+    parser.add_argument("--add-labels", action="store_true",
+                        help="add unknown entity labels to the project's schema, in the same "
+                             "all-or-nothing import")
+    parser.add_argument("--text-key", metavar="KEY",
+                        help="the Label Studio data field holding the text (e.g. reviewText "
+                             "for $reviewText), when it is not 'text'")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing when all went well")
     parser.set_defaults(run=run)
+
+
+def _mapping(value: str) -> tuple[str, str]:
+    source, sep, target = value.partition("=")
+    if not sep or not source or not target:
+        raise argparse.ArgumentTypeError(f"expected FROM=TO, got {value!r}")
+    return source, target
 
 
 def run(args: argparse.Namespace) -> int:
     with open_project(args.db) as store, progress_bar("importing", "B", unit_scale=True) as bar:
         try:
             report = import_paths(store, args.paths, annotator=command_line_annotator(
-                args.annotator), skip_invalid=args.skip_invalid, progress=bar)
+                args.annotator), skip_invalid=args.skip_invalid, as_done=args.as_done,
+                label_map=dict(args.map), text_key=args.text_key, add_labels=args.add_labels,
+                progress=bar)
         except ImportFailed as failed:
-            for problem in failed.report.problems:
-                error(str(problem))
+            for line in grouped(failed.report.problems):
+                error(line)
             error(f"nothing imported: {len(failed.report.problems)} problem(s); fix them or "
                   "use --skip-invalid to import the valid part")
             return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for problem in report.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+    for line in grouped(report.problems):
+        print(f"skipped: {line}", file=sys.stderr)
     if not args.quiet:
         for duplicate in report.duplicates:
             print(f"duplicate: {duplicate.origin} (same text as {duplicate.first_seen})")
@@ -57,5 +82,7 @@ def run(args: argparse.Namespace) -> int:
               + (f", {len(report.problems)} invalid skipped" if report.problems else ""))
         if report.annotation_sets:
             print(f"annotations: {report.annotation_sets} annotation set(s), {report.spans} "
-                  f"span(s), {report.claims} claim(s)")
+                  f"span(s) ({report.suggestions} suggested, to review), {report.claims} "
+                  f"claim(s)" + (f"; {report.conflicts} conflicting decision(s), the latest "
+                                 "kept (see the warnings)" if report.conflicts else ""))
     return 0

@@ -16,6 +16,8 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from annotator.core.model import CUE_LABEL, SOURCE_LABEL
+
 # Keys of the keyboard map (docs/architecture.md) that a label hotkey may not take.
 RESERVED_KEYS = frozenset({"A", "X", "C", "S", "U", "T", "?", "Tab", "Enter", "Delete",
                            "PgDn", "PgUp", "F1", "Esc", "Space"})
@@ -131,6 +133,21 @@ class Schema(_Strict):
         return [t.name for t in self.claims.types]
 
 
+# Colors of labels an import adds (`with_entity_labels`); the user can change them later.
+ADDED_COLORS = ("#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5")
+
+
+def with_entity_labels(schema: Schema, labels: list[str], why: str) -> Schema:
+    """The schema with entity labels added (`import --add-labels`): same name, the version
+    marked, each new label described by `why`."""
+    body = schema.model_dump(mode="json")
+    body["version"] = f"{schema.version}+{'+'.join(labels)}"
+    body["entities"] += [{"label": label, "description": why, "model_labels": [],
+                          "color": ADDED_COLORS[i % len(ADDED_COLORS)]}
+                         for i, label in enumerate(labels)]
+    return parse_schema(body, f"{schema.name} with {', '.join(labels)}")
+
+
 def schema_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -180,15 +197,51 @@ def _cross_checks(body: Any) -> list[str]:
     for i, entity in entities:
         model_labels = entity.get("model_labels")
         for j, model_label in enumerate(model_labels if isinstance(model_labels, list) else []):
+            if not isinstance(model_label, str):
+                continue  # the field's own check names the type
             if model_label in seen_model:
                 problems.append(f"entities[{i}].model_labels[{j}]: model label {model_label!r} "
                                 f"is already mapped by entities[{seen_model[model_label]}]")
             seen_model.setdefault(model_label, i)
     claims = body.get("claims") if isinstance(body, dict) else None
-    problems += _duplicates(_items(claims, "types"), "name", "claims.types", "claim type")
+    claim_types = _items(claims, "types")
+    problems += _duplicates(claim_types, "name", "claims.types", "claim type")
     problems += _duplicates(_items(body, "document_labels"), "name", "document_labels",
                             "document label")
+    parts = {SOURCE_LABEL, CUE_LABEL} | {t["name"].upper() for _, t in claim_types
+                                         if isinstance(t.get("name"), str)}
+    for i, entity in entities:
+        label = entity.get("label")
+        if isinstance(label, str) and label.upper() in parts:
+            problems.append(f"entities[{i}].label: {label!r} is the name of a claim part or "
+                            "type; imports would read such spans as claims")
+    for i, doc_label in _items(body, "document_labels"):
+        options = doc_label.get("options")
+        seen: set[str] = set()
+        for j, option in enumerate(options if isinstance(options, list) else []):
+            if not isinstance(option, str):
+                continue
+            if not option.strip():
+                problems.append(f"document_labels[{i}].options[{j}]: empty option")
+            elif option in seen:
+                problems.append(f"document_labels[{i}].options[{j}]: duplicate option "
+                                f"{option!r}")
+            seen.add(option)
+    problems += [f"{path}: contains a NUL character" for path in _nul_paths(body, "")]
     return problems
+
+
+def _nul_paths(value: Any, path: str) -> list[str]:
+    """Field paths of strings (and keys) holding a NUL: it cannot reach the store's text."""
+    if isinstance(value, str):
+        return [path or "(top level)"] if "\x00" in value else []
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}[{i}]")]
+    if isinstance(value, dict):
+        return [p for k, v in value.items()
+                for p in ([f"{path}.{k}" if path else str(k)] if "\x00" in str(k) else [])
+                + _nul_paths(v, f"{path}.{k}" if path else str(k))]
+    return []
 
 
 def parse_schema(body: Any, source: str = "<schema>") -> Schema:
@@ -213,7 +266,7 @@ def load_schema(path: str | Path) -> Schema:
     except OSError as exc:
         raise SchemaError(str(path), [f"(file): cannot read: {exc.strerror}"]) from None
     try:
-        body = orjson.loads(raw)
+        body = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))  # a BOM, as imports accept
     except orjson.JSONDecodeError as exc:
         raise SchemaError(str(path), [f"(file): invalid JSON at line {exc.lineno}, "
                                       f"column {exc.colno}: {exc.msg}"]) from None

@@ -18,7 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
-from annotator.core.importers import ImportFailed, ImportReport, import_paths
+from annotator.core.importers import ImportFailed, ImportReport, grouped, import_paths
 from annotator.core.progress import Progress
 from annotator.core.store import Store
 from annotator.gui.app import settings as user_settings
@@ -137,7 +137,7 @@ class ImportDialog(JobDialog):
             problems = outcome.report.problems
             self.show_html(f"<p style='{ERROR_STYLE}'><b>Nothing imported:</b> "
                            f"{len(problems)} problem(s). Fix them, or tick “skip invalid” to "
-                           "import the valid part.</p>" + _listing("Problems", problems))
+                           "import the valid part.</p>" + _listing("Problems", grouped(problems)))
         elif isinstance(outcome, Cancelled):
             self.show_html("<p><b>Cancelled</b> — nothing imported.</p>")
 
@@ -157,8 +157,9 @@ def report_html(report: ImportReport) -> str:
              + (f", {len(report.problems)} invalid skipped" if report.problems else "") + ".</p>"]
     if report.annotation_sets:
         parts.append(f"<p>Annotations: {report.annotation_sets} annotation set(s), "
-                     f"{report.spans} span(s), {report.claims} claim(s).</p>")
-    parts.append(_listing("Skipped as invalid", report.problems))
+                     f"{report.spans} span(s) ({report.suggestions} suggested, to review), "
+                     f"{report.claims} claim(s).</p>")
+    parts.append(_listing("Skipped as invalid", grouped(report.problems)))
     parts.append(_listing("Duplicates", [f"{d.origin} (same text as {d.first_seen})"
                                          for d in report.duplicates]))
     parts.append(_listing("Warnings", report.warnings))

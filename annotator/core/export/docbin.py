@@ -4,8 +4,9 @@ Entities are `doc.ents`. Claims, their sources and their cues are the span group
 `claims`, `sources` and `cues` (a claim span's label is its type; a source that several
 claims share is one span). The links between them live in `doc.user_data["claims"]`: one
 dict per claim with indices into those groups, read back with `claims_of(doc)`. Document
-labels become `doc.cats` as `name=option` categories (1.0 for the chosen option, 0.0 for
-the others), the shape spaCy's text classifiers train on. Reject records have no place in a
+labels become `doc.cats` as the record has them (`record.cats_scores`: `name=option`
+categories, 1.0 for the chosen option, 0.0 for the others), the shape spaCy's text
+classifiers train on. Reject records have no place in a
 `Doc` and are left out.
 
 A `DocBin` holds its documents in memory until it is serialised, and serialising takes
@@ -41,8 +42,7 @@ class DocBinWriter:
     suffix = ".spacy"
 
     def __init__(self, folder: Path, schema: Schema):
-        self.folder = folder
-        self.schema = schema
+        self.folder = folder  # `schema` is the writers' common signature: the records carry cats
         self.vocab = Vocab()
         self.bins: dict[str, DocBin] = {}
         self.shards: dict[str, int] = {}  # shards written so far, by split
@@ -54,7 +54,7 @@ class DocBinWriter:
         docbin = self.bins.get(split)
         if docbin is None:
             docbin = self.bins[split] = DocBin(attrs=ATTRS, store_user_data=True)
-        docbin.add(record_to_doc(self.vocab, record, self.schema))
+        docbin.add(record_to_doc(self.vocab, record))
         if len(docbin) == SHARD:
             self._flush(split, sharded=True)
         return True
@@ -74,7 +74,7 @@ class DocBinWriter:
         self.digests[path] = write_hashed(path, docbin.to_bytes())
 
 
-def record_to_doc(vocab: Vocab, record: dict[str, Any], schema: Schema) -> Doc:
+def record_to_doc(vocab: Vocab, record: dict[str, Any]) -> Doc:
     tokens = record["tokens"]
     doc = Doc(vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
     doc.ents = [Span(doc, s["token_start"], s["token_end"] + 1, label=s["label"])
@@ -100,24 +100,11 @@ def record_to_doc(vocab: Vocab, record: dict[str, Any], schema: Schema) -> Doc:
         links.append(link)
     for name, spans in groups.items():
         doc.spans[name] = spans
-    doc.cats = cats_for_doc(record["cats"], schema)
+    doc.cats = dict(record["cats"])
     doc.user_data["claims"] = links
     doc.user_data["meta"] = record["meta"]
     doc.user_data["annotator"] = record["_annotator_id"]
     return doc
-
-
-def cats_for_doc(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
-    """Schema document labels one-hot as `name=option`; other numeric or boolean values kept."""
-    out: dict[str, float] = {}
-    options = {label.name: label.options for label in schema.document_labels}
-    for name, value in cats.items():
-        if name in options:
-            chosen = set(value) if isinstance(value, list) else {value}
-            out.update({f"{name}={option}": float(option in chosen) for option in options[name]})
-        elif isinstance(value, (bool, int, float)):
-            out[name] = float(value)
-    return out
 
 
 def claims_of(doc: Doc) -> list[dict[str, Any]]:

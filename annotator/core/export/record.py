@@ -27,6 +27,7 @@ from annotator.core.schema import Schema
 from annotator.core.tokens import TokenTable, split_rows, token_dicts, tokens_json
 
 VIEW_MANUAL = "ner_manual"
+SOURCE_HASH = "_input_hash"  # the meta key where an import keeps a Prodigy dataset's hash
 VIEW_BINARY = "ner"
 
 
@@ -49,6 +50,21 @@ def input_hash(doc_id: str) -> int:
     return int.from_bytes(bytes.fromhex(doc_id[:8]), "big", signed=True)
 
 
+def source_input_hash(meta: dict[str, Any]) -> int | None:
+    """The `_input_hash` of the Prodigy dataset the document came from, kept by the import,
+    so an export lines up with that dataset."""
+    value = meta.get(SOURCE_HASH)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _without_source_hash(meta: dict[str, Any]) -> dict[str, Any]:
+    """The document's meta as the record shows it: the kept `_input_hash` is the record's
+    own field, not meta (a re-import would otherwise add it to meta)."""
+    if SOURCE_HASH not in meta:
+        return meta
+    return {k: v for k, v in meta.items() if k != SOURCE_HASH}
+
+
 def _timestamp(iso: str | None) -> int | None:
     return int(datetime.fromisoformat(iso).timestamp()) if iso else None
 
@@ -61,6 +77,7 @@ class RecordBuilder:
 
     def __init__(self, schema: Schema, *, with_rejected: bool = False,
                  json_tokens: bool = False):
+        self.schema = schema
         self.schema_info = {"name": schema.name, "version": schema.version, "hash": schema.hash}
         self.with_rejected = with_rejected
         self.json_tokens = json_tokens
@@ -70,7 +87,7 @@ class RecordBuilder:
         check_annotation(ann)
         if ann.tokens is None:
             raise ValueError("the annotation was read without tokens")
-        hashed = input_hash(ann.doc.id)
+        hashed = source_input_hash(ann.doc.meta) or input_hash(ann.doc.id)
         out = [self._record(ann, ann.tokens, hashed, ann.entities, ann.claims,
                             self._answer(ann))]
         if self.with_rejected:
@@ -104,14 +121,14 @@ class RecordBuilder:
         record: dict[str, Any] = {
             "text": text,
             "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
-                     "date": doc.date, "url": doc.url, **doc.meta},
+                     "date": doc.date, "url": doc.url, **_without_source_hash(doc.meta)},
             "_input_hash": hashed,
             "_task_hash": _hash32(hashed, entities, claims, answer),  # what the spans say
             "tokens": tokens,
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
-            "cats": ann.cats if answer != "reject" else {},
+            "cats": cats_scores(ann.cats, self.schema) if answer != "reject" else {},
             "answer": answer,
             "_annotator_id": ann.annotator,
             "_session_id": f"{self.schema_info['name']}-{ann.annotator}",
@@ -122,6 +139,20 @@ class RecordBuilder:
         if ann.status != "done" and answer != "reject":
             record["_status"] = ann.status
         return Built(record, n_split)
+
+
+def cats_scores(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
+    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels one-hot
+    as `name=option` (1.0 chosen, 0.0 not); other numeric or boolean values kept."""
+    out: dict[str, float] = {}
+    options = {label.name: label.options for label in schema.document_labels}
+    for name, value in cats.items():
+        if name in options:
+            chosen = set(value) if isinstance(value, list) else {value}
+            out.update({f"{name}={option}": float(option in chosen) for option in options[name]})
+        elif isinstance(value, (bool, int, float)):
+            out[name] = float(value)
+    return out
 
 
 class _Unaligned(Exception):

@@ -2,14 +2,18 @@
 
 Nothing is ever half-written: the files go to a hidden sibling folder, and only when every
 record has passed validation and the manifest is written is that folder renamed to the
-output path. A failure removes it. An existing non-empty output folder is refused, so an
-earlier export is never overwritten.
+output path. A failure removes it; a run that was killed cannot, so the next export into
+the same place removes the hidden folders of runs whose process is gone (the folder's name
+holds its process id). An existing non-empty output folder is refused, so an earlier export
+is never overwritten. The finished folder gets the permissions the user's umask gives a new
+folder, not the private ones of a temporary folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
@@ -81,7 +85,9 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     before_writing = to_tokenize + (per_pass if spec else 0)
     total = before_writing + per_pass
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    _remove_abandoned(out.parent)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=PARTIAL,
+                                 dir=out.parent))
     try:
         with token_workers(to_tokenize) as workers:
             cache_tokens(store, selection, _step(progress, 0, total), tokenize=workers.map)
@@ -94,6 +100,7 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
                                   _step(progress, before_writing, total))
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
+        temp.chmod(0o777 & ~_umask())
         if out.exists():
             out.rmdir()  # checked empty above
         temp.rename(out)
@@ -101,6 +108,34 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return ExportResult(out, manifest)
+
+
+PARTIAL = ".partial"
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Hidden folders of exports whose process no longer runs (killed mid-write)."""
+    for folder in parent.glob(f".*{PARTIAL}"):
+        parts = folder.name.removesuffix(PARTIAL).split(".")
+        pid = int(parts[-2]) if len(parts) >= 3 and parts[-2].isdigit() else None
+        if pid is not None and pid != os.getpid() and not _running(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _step(progress: Progress, before: int, total: int) -> Progress:

@@ -2,18 +2,25 @@
 
 Every format (our JSONL export, Prodigy db-out, doccano, Label Studio) is read into the same
 `AnnotationIn`: entity spans and claims with exact character offsets into the document text,
-labels mapped through the project's schema. Problems name file, line and field, and are
-found while parsing, before anything is stored.
+document labels, labels mapped through the project's schema. Problems name file, line and
+field, and are found while parsing, before anything is stored.
+
+How sure a record is says where it lands: a person's decision is accepted or rejected work,
+a model's output (Label Studio `predictions`, records without an `answer`) arrives as
+suggestions to review, never as finished work.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.importers.records import InvalidInput, Problem
 from annotator.core.invariants import first_overlap, stands, within
+from annotator.core.model import CUE_LABEL, SOURCE_LABEL
 from annotator.core.schema import Schema
 
 
@@ -24,6 +31,7 @@ class SpanIn:
     label: str
     layer: str = "entity"
     state: str = "accepted"
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,18 @@ class ClaimIn:
     attributes: dict[str, Any] = field(default_factory=dict)
 
 
+# How strongly a record's status speaks when several records fall on one set: a status our
+# own export wrote (`_status`) is exact, a manual decision finishes the set, binary decisions
+# leave it in progress, and an ignored record says only that it was skipped.
+EXACT, FINISHED, PARTIAL, SKIPPED = 5, 4, 2, 1
+
+
 @dataclass
 class AnnotationIn:
     """One annotator's work on one document; `annotator` None means the importing one.
-    `notes` name what was read but deliberately not imported, for the run's warnings."""
+    `notes` name what was read but deliberately not imported, for the run's warnings.
+    `pre_annotated`: a model's output (no `answer`), suggestions unless imported as done.
+    `timestamp`: when the decisions were made, to order conflicting ones (None: file order)."""
 
     origin: str  # the span origin recorded in the store, e.g. "import:doccano"
     annotator: str | None = None
@@ -47,6 +63,9 @@ class AnnotationIn:
     claims: list[ClaimIn] = field(default_factory=list)
     cats: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    status_rank: int = FINISHED
+    timestamp: float | None = None
+    pre_annotated: bool = False
 
 
 @dataclass
@@ -60,21 +79,105 @@ class Where:
         return InvalidInput(Problem(self.file, message, self.line, field_path))
 
 
-class Labels:
-    """Maps incoming entity labels onto the schema: its own labels, then its model labels."""
+_NEW_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")  # the schema's pattern for entity labels
 
-    def __init__(self, schema: Schema):
+
+def _norm(name: str) -> str:
+    """A label as spelled loosely by other tools: `Partly relevant` is `partly_relevant`."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+class Labels:
+    """Maps incoming labels onto the schema. Entity labels: the user's `--map`, then the
+    schema's own labels, then its model labels. Document labels (`name=option`, or an
+    option that only one document label has, spelled in any case) become (name, option)."""
+
+    def __init__(self, schema: Schema, user_map: dict[str, str] | None = None, *,
+                 add_labels: bool = False):
         self.schema = schema
+        self.user_map = user_map or {}
+        self.add_labels = add_labels
+        self.added: dict[str, str] = {}  # entity labels the import adds: first seen where
         self.mapping = {**schema.model_label_map(), **{label: label for label in schema.labels}}
+        self.options: dict[str, tuple[str, str]] = {}
+        spelled = Counter(_norm(o) for d in schema.document_labels for o in d.options)
+        for doc_label in schema.document_labels:
+            for option in doc_label.options:
+                self.options[_norm(f"{doc_label.name}={option}")] = (doc_label.name, option)
+                if spelled[_norm(option)] == 1:  # an option two labels share needs its name
+                    self.options.setdefault(_norm(option), (doc_label.name, option))
+        self.exclusive = {d.name: d.exclusive for d in schema.document_labels}
 
     def entity(self, label: Any, where: Where, field_path: str) -> str:
         if not isinstance(label, str) or not label:
             raise where.fail(field_path, f"expected a label string, got {label!r}")
+        label = self.user_map.get(label, label)
         mapped = self.mapping.get(label) or self.mapping.get(label.upper())
+        if mapped is None and self.add_labels and _NEW_LABEL.match(label.upper()) and \
+                label.upper() not in (SOURCE_LABEL, CUE_LABEL) and \
+                _norm(label) not in self.schema.claim_types:
+            mapped = self.mapping[label.upper()] = label.upper()
+            self.added[mapped] = f"{where.file}{f':{where.line}' if where.line else ''}"
         if mapped is None:
             raise where.fail(field_path, f"unknown label {label!r}: schema {self.schema.name!r} "
                                          f"has {', '.join(self.schema.labels)}")
         return mapped
+
+    def document(self, value: Any, where: Where, field_path: str,
+                 name: str | None = None) -> tuple[str, str]:
+        """(document label, option) for an incoming label; `name` the label it was given
+        under (a Label Studio `from_name`), used when it is one of the schema's."""
+        if not isinstance(value, str) or not value.strip():
+            raise where.fail(field_path, f"expected a document label string, got {value!r}")
+        value = self.user_map.get(value, value)
+        hit = None
+        if name is not None and _norm(name) in {_norm(n) for n in self.exclusive}:
+            hit = self.options.get(_norm(f"{name}={value}"))
+        hit = hit or self.options.get(_norm(value))
+        if hit is None:
+            known = ", ".join(f"{d.name}={o}" for d in self.schema.document_labels
+                              for o in d.options) or "none"
+            raise where.fail(field_path, f"unknown document label {value!r}: schema "
+                                         f"{self.schema.name!r} has {known}")
+        return hit
+
+    def choose(self, cats: dict[str, Any], chosen: tuple[str, str], where: Where,
+               field_path: str) -> None:
+        """Add a chosen option to one record's document labels: an exclusive label holds
+        one option, others a list in the schema's order."""
+        name, option = chosen
+        if self.exclusive[name]:
+            if cats.get(name, option) != option:
+                raise where.fail(field_path, f"document label {name!r} takes one option; "
+                                             f"got {cats[name]!r} and {option!r}")
+            cats[name] = option
+        else:
+            options = next(d.options for d in self.schema.document_labels if d.name == name)
+            cats[name] = sorted({*cats.get(name, []), option}, key=options.index)
+
+    def cats(self, raw: Any, where: Where, field_path: str) -> dict[str, Any]:
+        """Document labels from a `cats` object: Prodigy's and spaCy's scores
+        (`{label: 1.0 | 0.0}`, chosen at 0.5 and above) or the set's own shape
+        (`{name: option | [options]}`), each label checked against the schema."""
+        if not isinstance(raw, dict):
+            raise where.fail(field_path, f"expected an object, got {type(raw).__name__}")
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            path = f"{field_path}.{key}"
+            if isinstance(value, (int, float)):  # a score, or true / false
+                chosen = self.document(key, where, path)
+                if value >= 0.5:
+                    self.choose(out, chosen, where, path)
+            elif isinstance(value, (str, list)):
+                for i, option in enumerate(value if isinstance(value, list) else [value]):
+                    option_path = f"{path}[{i}]" if isinstance(value, list) else path
+                    if not isinstance(option, str):
+                        raise where.fail(option_path, f"expected an option, got {option!r}")
+                    self.choose(out, self.document(option, where, option_path, key), where,
+                                option_path)
+            else:
+                raise where.fail(path, f"expected a score or an option, got {value!r}")
+        return out
 
     def claim_type(self, value: Any, where: Where, field_path: str) -> str:
         if value not in self.schema.claim_types:
@@ -107,13 +210,19 @@ def checked(start: int, end: int, text: str, where: Where, field_path: str,
     return start, end
 
 
-def no_overlaps(spans: list[SpanIn], where: Where, field_name: str) -> None:
-    """Standing entities of one record may not overlap (`annotator.core.invariants`)."""
-    clash = first_overlap(sorted((s.start, s.end, s.label) for s in spans if stands(s)))
+def no_overlaps(spans: list[SpanIn], where: Where, field_name: str,
+                note: Callable[[str], None] | None = None) -> list[SpanIn]:
+    """The record's spans with exact repeats collapsed (counted in a note); its standing
+    entities may not overlap otherwise (`annotator.core.invariants`)."""
+    unique = list(dict.fromkeys(spans))
+    if len(unique) < len(spans) and note is not None:
+        note(f"{len(spans) - len(unique)} exact duplicate span(s) collapsed into one")
+    clash = first_overlap(sorted((s.start, s.end, s.label) for s in unique if stands(s)))
     if clash:
         (a_start, a_end, a_label), (b_start, b_end, b_label) = clash
         raise where.fail(field_name, f"entity {b_label} {b_start}:{b_end} overlaps "
                                      f"{a_label} {a_start}:{a_end}")
+    return unique
 
 
 def newline_remap(original: str) -> Callable[[int], int]:

@@ -19,14 +19,22 @@ from annotator.core.importers.claim_links import Link, Marked, resolve
 
 
 def is_doccano(obj: dict[str, Any]) -> bool:
-    label = obj.get("label")
-    return (isinstance(label, list) and all(isinstance(x, list) for x in label)) or \
-        isinstance(obj.get("entities"), list)
+    """A `label` list, `labels` or `entities` (Prodigy's `label` is a string)."""
+    return isinstance(obj.get("label"), list) or \
+        isinstance(obj.get("entities"), list) or isinstance(obj.get("labels"), list)
 
 
 def parse(obj: dict[str, Any], text: str, where: Where, labels: Labels,
           remap: Any = int) -> AnnotationIn:
     links: list[Link] = []
+    names = _class_names(obj, where)
+    if names is not None:
+        key = "labels" if "labels" in obj else "label"
+        cats: dict[str, Any] = {}
+        for i, name in enumerate(names):
+            labels.choose(cats, labels.document(name, where, f"{key}[{i}]"), where,
+                          f"{key}[{i}]")
+        return AnnotationIn("import:doccano", None, "done", cats=cats or None)
     if isinstance(obj.get("entities"), list):
         marked = [_entity(raw, f"entities[{i}]", text, where, remap)
                   for i, raw in enumerate(obj["entities"])]
@@ -39,8 +47,25 @@ def parse(obj: dict[str, Any], text: str, where: Where, labels: Labels,
                   for i, raw in enumerate(obj["label"])]
     notes: list[str] = []
     spans, claims = resolve(marked, links, labels, where, notes.append)
-    no_overlaps(spans, where, "entities" if "entities" in obj else "label")
+    spans = no_overlaps(spans, where, "entities" if "entities" in obj else "label", notes.append)
     return AnnotationIn("import:doccano", None, "done", spans, claims, notes=notes)
+
+
+def _class_names(obj: dict[str, Any], where: Where) -> list[Any] | None:
+    """The names of a text classification record, or None for a sequence labelling one."""
+    if isinstance(obj.get("labels"), list) and not isinstance(obj.get("entities"), list):
+        return obj["labels"]
+    label = obj.get("label")
+    if not isinstance(label, list) or isinstance(obj.get("entities"), list):
+        return None
+    spans = [isinstance(x, list) for x in label]
+    if all(spans):
+        return None
+    if not any(spans):
+        return label
+    odd = spans.index(False) if spans[0] else spans.index(True)
+    raise where.fail(f"label[{odd}]", f"expected [start, end, label] like label[0], got "
+                                      f"{label[odd]!r}")
 
 
 def _entity(raw: Any, path: str, text: str, where: Where, remap: Any) -> Marked:

@@ -16,19 +16,26 @@ import orjson
 from annotator.core.importers import doccano, prodigy
 from annotator.core.importers.annotations import Labels, Where, newline_remap
 from annotator.core.importers.records import (DocumentRecord, InvalidInput, Problem, check_text,
-                                              first_line, parse_date)
+                                              exact_numbers, first_line, parse_date,
+                                              storable)
 from annotator.core.importers.text_files import decode
 
 
 def parse_jsonl(data: bytes, file: str, warn: Any,
                 labels: Labels) -> Iterator[tuple[int, DocumentRecord | Problem]]:
-    """Yield (line number, record or problem) for every non-blank line."""
-    text = decode(data, file)
+    """Yield (line number, record or problem) for every non-blank line.
+
+    Lines end at `\n` only: U+2028, U+2029 and U+0085 are legal unescaped inside a JSON
+    string (orjson writes them so), and `str.splitlines` would break a record there. Each
+    line is decoded on its own, so a bad byte is a problem of its line alone."""
     notes: dict[str, list[int]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
             continue
         try:
+            line = decode(raw, file, number)
             yield number, _record(line, file, number, labels, notes)
         except InvalidInput as exc:
             yield number, exc.problem
@@ -47,18 +54,36 @@ def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
         return
     remap = newline_remap(obj["text"])
     annotation = reader.parse(obj, record.text, where, labels, remap)
+    source_hash = obj.get("_input_hash")
+    if reader is prodigy and _is_hash(source_hash):
+        # Kept where the export looks for it (`export.record.SOURCE_HASH`) to write it back.
+        record.meta = {**record.meta, "_input_hash": source_hash}
     record.annotations.append(annotation)
     for note in dict.fromkeys(annotation.notes):
         notes.setdefault(note, []).append(where.line or 0)
     if reader is prodigy and obj.get("relations") and not obj.get("claims"):
-        notes.setdefault("relations are imported only as part of claims; these were not "
-                         "imported", []).append(where.line or 0)
+        notes.setdefault(f"relations{_types(obj['relations'])} are imported only as part of "
+                         "claims; these were not imported", []).append(where.line or 0)
     stated = (obj.get("schema") or {}).get("hash") if isinstance(obj.get("schema"), dict) \
         else None
+    if stated is not None and not isinstance(stated, str):
+        raise where.fail("schema.hash", f"expected a string, got {stated!r}")
     if stated and stated != labels.schema.hash:
         notes.setdefault(f"made under another schema ({stated[:12]}); labels were mapped "
                          f"through the project's ({labels.schema.hash[:12]})",
                          []).append(where.line or 0)
+
+
+def _is_hash(value: Any) -> bool:
+    """Prodigy's hashes are signed 32-bit integers."""
+    return isinstance(value, int) and not isinstance(value, bool) and -2**31 <= value < 2**31
+
+
+def _types(relations: Any) -> str:
+    """` of type 'x', 'y'`: the labels of Prodigy relations (`rel.manual`), when they have any."""
+    names = sorted({r["label"] for r in relations if isinstance(r, dict)
+                    and isinstance(r.get("label"), str)}) if isinstance(relations, list) else []
+    return f" of type {', '.join(map(repr, names))}" if names else ""
 
 
 def _record(line: str, file: str, number: int, labels: Labels,
@@ -80,6 +105,8 @@ def _record(line: str, file: str, number: int, labels: Labels,
     if not isinstance(meta, dict):
         raise InvalidInput(Problem(file, f"expected an object, got {_kind(meta)}", number,
                                    "meta"))
+    storable(meta, Where(file, number), "meta")
+    exact_numbers(meta, line, Where(file, number))
     for key in ("title", "source", "url", "date"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):

@@ -10,13 +10,14 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core import rights
 from annotator.core.actions import action
-from annotator.core.changes import DOCUMENTS, WORK
+from annotator.core.changes import DOCUMENTS, SCHEMA, WORK
 from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
@@ -24,6 +25,7 @@ from annotator.core.importers.labelstudio import parse_label_studio
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
+from annotator.core.schema import Schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -52,6 +54,9 @@ class ImportReport:
     annotation_sets: int = 0
     spans: int = 0
     claims: int = 0
+    suggestions: int = 0  # of `spans`: a model's output, to review
+    labels_added: list[str] = field(default_factory=list)  # entity labels added to the schema
+    conflicts: int = 0  # spans decided differently on two records (listed in `warnings`)
 
 
 class ImportFailed(Exception):
@@ -63,12 +68,13 @@ class ImportFailed(Exception):
 
 
 def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
-    """Files to read: given files, and the .txt/.jsonl files below given folders."""
+    """Files to read: given files, and the .txt/.jsonl files below given folders. A folder
+    that cannot be listed and a link that leads nowhere are problems, never skipped quietly."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file())
+            found = _walk(path, report)
             ignored = [p for p in found if p.suffix.lower() not in FOLDER_SUFFIXES]
             files += [p for p in found if p.suffix.lower() in FOLDER_SUFFIXES]
             if ignored:
@@ -85,8 +91,26 @@ def discover(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
     return files
 
 
+def _walk(folder: Path, report: ImportReport) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        report.problems.append(Problem(str(exc.filename or folder),
+                                       f"cannot read folder ({exc.strerror})"))
+
+    found = []
+    for root, _dirs, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                found.append(path)
+            elif path.is_symlink() and not path.exists():
+                report.problems.append(Problem(str(path), "a link to nothing (its target "
+                                                          f"{os.readlink(path)} is missing)"))
+    return sorted(found)
+
+
 def _records(path: Path, report: ImportReport, labels: Labels,
-             advance: Callable[[float], None]) -> Iterator[DocumentRecord]:
+             advance: Callable[[float], None],
+             text_key: str | None = None) -> Iterator[DocumentRecord]:
     """Parsed records of one file; problems go to the report, progress by fraction read."""
     try:
         data = path.read_bytes()
@@ -101,25 +125,36 @@ def _records(path: Path, report: ImportReport, labels: Labels,
             report.problems.append(exc.problem)
         return
     if kind == "labelstudio":
-        for item in parse_label_studio(data, str(path), report.warnings.append, labels):
-            if isinstance(item, Problem):
-                report.problems.append(item)
-            else:
-                yield item
-        return
+        items: Iterable[tuple[int, DocumentRecord | Problem]] = (
+            (0, item) for item in parse_label_studio(data, str(path), report.warnings.append,
+                                                     labels, text_key))
+    else:
+        items = parse_jsonl(data, str(path), report.warnings.append, labels)
     lines = max(1, data.count(b"\n") + 1)
-    for number, item in parse_jsonl(data, str(path), report.warnings.append, labels):
+    empty = True
+    for number, item in items:
+        empty = False
         if isinstance(item, Problem):
             report.problems.append(item)
         else:
             yield item
         advance(number / lines)
+    if empty:  # said, so that an empty export is not taken for an import
+        report.problems.append(Problem(str(path), "no records: the file holds nothing to "
+                                                  "import"))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
-                 skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+                 skip_invalid: bool = False, as_done: bool = False,
+                 label_map: dict[str, str] | None = None, text_key: str | None = None,
+                 add_labels: bool = False, progress: Progress = no_progress) -> ImportReport:
     """Import documents from files and folders; raise `ImportFailed` and store nothing on
-    any problem unless `skip_invalid`."""
+    any problem unless `skip_invalid`. `as_done` takes records without an answer (a model's
+    output) as finished work instead of suggestions; `label_map` renames incoming labels
+    before they are mapped through the schema (`--map DRUG=ORG`); `text_key` names the
+    Label Studio data field that holds the text, when it is not `text`. `add_labels` adds
+    unknown entity labels to the project's schema, in the same all-or-nothing action: sets
+    made by the run are made under the extended schema."""
     report = ImportReport()
     files = discover(paths, report)
     report.files = len(files)
@@ -127,16 +162,18 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema)
-    writer = AnnotationWriter(store, schema.hash, annotator)
+    labels = Labels(schema, label_map, add_labels=add_labels)
+    writer = AnnotationWriter(store, schema, annotator, as_done=as_done)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
-    with action(store, session, "import", scopes=(DOCUMENTS, WORK)) as act:
+    scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
+    with action(store, session, "import", scopes=scopes) as act:
         batch: list[DocumentRecord] = []
         done = 0
         for path, size in zip(files, sizes):
             for record in _records(path, report, labels,
-                                   lambda fraction: progress(done + int(size * fraction), total)):
+                                   lambda fraction: progress(done + int(size * fraction), total),
+                                   text_key):
                 batch.append(record)
                 if len(batch) >= BATCH:
                     _store_batch(store, batch, seen, report, writer)
@@ -144,18 +181,39 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             done += size
             progress(done, total)
         _store_batch(store, batch, seen, report, writer)
+        report.warnings += writer.warnings
+        report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
+        if labels.added:
+            _extend_schema(store, schema, labels.added, writer, report)
         report.annotation_sets = writer.counts["sets"]
         report.spans = writer.counts["spans"]
         report.claims = writer.counts["claims"]
+        report.suggestions = writer.counts["suggested"]
+        report.conflicts = writer.counts["conflicts"]
         act.payload.update({
             "files": report.files, "imported": report.imported,
             "duplicates": len(report.duplicates), "invalid": len(report.problems),
             "annotation_sets": report.annotation_sets, "spans": report.spans,
-            "claims": report.claims})
+            "claims": report.claims, "suggestions": report.suggestions,
+            "labels_added": report.labels_added,
+            "conflicts": report.conflicts})
         act.change.counts["imported"] = report.imported
     return report
+
+
+def _extend_schema(store: Store, schema: Schema, added: dict[str, str],
+                   writer: AnnotationWriter, report: ImportReport) -> None:
+    """Make the schema with the labels the run brought the project's, and the run's sets
+    made under it."""
+    extended = with_entity_labels(schema, list(added), "added by an import (--add-labels)")
+    store.settings.add_schema(extended.hash, extended.name, extended.version,
+                              extended.model_dump(mode="json"))
+    writer.made_under(extended.hash)
+    report.labels_added = list(added)
+    report.warnings += [f"label {label} added to the schema (first seen at {where})"
+                        for label, where in added.items()]
 
 
 def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str],
@@ -178,4 +236,3 @@ def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str]
             problem = writer.write(record, annotation)
             if problem is not None:
                 report.problems.append(problem)
-    writer.flush()

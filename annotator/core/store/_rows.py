@@ -34,13 +34,14 @@ def in_chunks(ids: Sequence[Any]) -> Iterator[tuple[list[Any], str]]:
 def update_fields(conn: sqlite3.Connection, table: str, row_id: int, fields: dict[str, Any], *,
                   allowed: set[str], json_fields: tuple[str, ...] = ()) -> None:
     """The one UPDATE path of the repositories: only `allowed` columns, JSON columns encoded,
-    `updated_at` stamped. Column names come from `allowed`, never from the caller's text."""
+    `updated_at` stamped (now, unless the caller may and does give it: an import keeps when
+    the work was done). Column names come from `allowed`, never from the caller's text."""
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"cannot update {table} fields {sorted(unknown)}")
     values = {name: dumps(value) if name in json_fields else value
               for name, value in fields.items()}
-    values["updated_at"] = now_iso()
+    values.setdefault("updated_at", now_iso())
     assignments = ", ".join(f'"{name}" = ?' for name in values)
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id])
 

@@ -41,11 +41,13 @@ class AnnotationSets:
         return found
 
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
-        """Change status, note, cats or reviewed_by; returns the set as it now is."""
+        """Change status, note, cats, reviewed_by or schema_hash (and, for an import that
+        keeps when the work was done, updated_at); returns the set as it now is."""
         if "status" in fields and fields["status"] not in SET_STATUSES:
             raise ValueError(f"unknown status {fields['status']!r}; expected one of {SET_STATUSES}")
         _rows.update_fields(self._conn, "annotation_sets", set_id, fields, json_fields=("cats",),
-                            allowed={"status", "note", "cats", "reviewed_by", "schema_hash"})
+                            allowed={"status", "note", "cats", "reviewed_by", "schema_hash",
+                                     "updated_at"})
         return self.get(set_id)
 
     def annotators(self) -> list[str]:

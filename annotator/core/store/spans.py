@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -18,7 +17,10 @@ class Spans:
     def add(self, set_id: int, start: int, end: int, *, layer: str, label: str, origin: str,
             state: str, score: float | None = None,
             attributes: dict[str, Any] | None = None) -> Span:
-        _check(layer, state)
+        if layer not in LAYERS:
+            raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
+        if state not in SPAN_STATES:
+            raise ValueError(f"unknown span state {state!r}; expected one of {SPAN_STATES}")
         now = now_iso()
         stored = _rows.dumps(attributes or {})
         cursor = self._conn.execute(
@@ -29,23 +31,6 @@ class Spans:
         # an add, and imports and suggestions add spans by the thousand (docs/benchmarks.md).
         return Span(cursor.lastrowid, set_id, start, end, layer, label, origin, state,
                     None if score is None else float(score), _rows.loads(stored))
-
-    def add_many(self, rows: Sequence[NewSpan]) -> range:
-        """Add (set_id, start, end, layer, label, origin, state) spans in one statement
-        (an import adds them by the hundred thousand); returns their ids, in order. Inside a
-        write transaction only: the ids are the next free ones, given here."""
-        if not self._conn.in_transaction:
-            raise RuntimeError("add_many needs the write transaction it hands out ids in")
-        for row in rows:
-            _check(row[3], row[6])
-        (first,) = self._conn.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()
-        ids = range(first, first + len(rows))
-        now = now_iso()
-        self._conn.executemany(
-            'INSERT INTO spans (id, set_id, start, "end", layer, label, origin, state, '
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((span_id, *row, now, now) for span_id, row in zip(ids, rows)))
-        return ids
 
     def get(self, span_id: int) -> Span:
         row = self._conn.execute(
@@ -84,20 +69,6 @@ class Spans:
         self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
 
 
-NewSpan = tuple[int, int, int, str, str, str, str]  # set_id, start, end, layer, label, origin,
-# state
-
-
-def _check(layer: str, state: str) -> None:
-    if layer not in LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
-    if state not in SPAN_STATES:
-        raise ValueError(f"unknown span state {state!r}; expected one of {SPAN_STATES}")
-
-
-NewClaim = tuple[int, int, int | None, int | None, str, dict[str, Any] | None]
-
-
 class Claims:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
@@ -113,15 +84,6 @@ class Claims:
             (set_id, content_span_id, source_span_id, cue_span_id, type, stored, now, now))
         return Claim(cursor.lastrowid, set_id, content_span_id, source_span_id, cue_span_id,
                      type, _rows.loads(stored))  # as stored, without reading it back
-
-    def add_many(self, rows: Iterable[NewClaim]) -> None:
-        """Add (set_id, content_span_id, source_span_id, cue_span_id, type, attributes)
-        claims in one statement."""
-        now = now_iso()
-        self._conn.executemany(
-            "INSERT INTO claims (set_id, content_span_id, source_span_id, cue_span_id, type, "
-            "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((*row[:5], _rows.dumps(row[5] or {}), now, now) for row in rows))
 
     def get(self, claim_id: int) -> Claim:
         row = self._conn.execute(
