@@ -97,6 +97,30 @@ def test_a_cancelled_task_stops_at_its_next_report_and_a_queued_one_never_runs(d
     assert ran == []
 
 
+def test_an_idle_lane_ends_its_thread_and_closes_its_store(db_path, store):
+    stores, threads, closed = [], [], []
+
+    class Watched(Store):
+        def close(self):
+            closed.append(self)
+            super().close()
+
+    def job(store, progress):
+        stores.append(store)
+        threads.append(threading.current_thread())
+
+    lane = Lane(lambda: Watched(db_path), "test", idle_seconds=0.2)
+    lane.submit(Task(job))
+    assert lane.wait(WAIT)
+    threads[0].join(WAIT)  # idle for 0.2 s: it ends
+    lane.submit(Task(job))
+    assert lane.wait(WAIT)
+    lane.close()
+
+    assert not threads[0].is_alive() and threads[1] is not threads[0]
+    assert closed == stores and stores[1] is not stores[0]  # the second closed by close()
+
+
 def test_a_store_that_cannot_open_fails_the_task_not_the_lane(tmp_path):
     folder = tmp_path / "a folder.db"
     folder.mkdir()

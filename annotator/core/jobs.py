@@ -4,7 +4,7 @@ A job is ``job(store, progress)``. Cancelling goes through progress: once a job 
 cancelled its next progress report raises `Cancelled`, and the core cleans up as after any
 failure (an import rolls back, an export removes its partial folder). A `Lane` runs jobs one
 after another on its own thread, which keeps one store connection for its life instead of
-opening the project for every job.
+opening the project for every job; a thread idle for `IDLE_SECONDS` ends and closes it.
 
 `Subprocess` runs a job in a child process started with 'spawn': spaCy holds the GIL, so a
 training on a thread would freeze the window. Reports and the result come back through a
@@ -27,6 +27,7 @@ from annotator.core.progress import Progress, no_progress
 Job = Callable[[Any, Progress], Any]  # job(store, progress) -> result
 POLL_SECONDS = 0.1  # how often a waiting parent looks at cancel while the child is silent
 GRACE_SECONDS = 3.0  # a cancelled child stopping at its next report, before it is ended
+IDLE_SECONDS = 30.0  # a lane's thread with nothing to do ends, closing its connection
 
 
 class Cancelled(Exception):
@@ -110,10 +111,12 @@ class Task:
 class Lane:
     """Tasks one after another on one thread, which opens its store once (lazily)."""
 
-    def __init__(self, open_store: Callable[[], Any], name: str):
+    def __init__(self, open_store: Callable[[], Any], name: str, *,
+                 idle_seconds: float = IDLE_SECONDS):
         self.open_store = open_store
         self.name = name
-        self._queue: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        self.idle_seconds = idle_seconds
+        self._inbox: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
         self._pending = 0
         self._idle = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -121,11 +124,12 @@ class Lane:
     def submit(self, task: Task) -> None:
         with self._idle:
             self._pending += 1
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._work, name=f"jobs-{self.name}",
-                                                daemon=True)
+            if self._thread is None:  # each thread has its own inbox: no task meets a
+                self._inbox = queue.SimpleQueue()  # stop meant for a thread that ended
+                self._thread = threading.Thread(target=self._work, args=(self._inbox,),
+                                                name=f"jobs-{self.name}", daemon=True)
                 self._thread.start()
-        self._queue.put(task)
+            self._inbox.put(task)
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once every submitted task has ended (False if `timeout` came first)."""
@@ -136,14 +140,26 @@ class Lane:
         """End the thread after the tasks already queued, closing its store."""
         with self._idle:
             thread, self._thread = self._thread, None
+            if thread is not None:
+                self._inbox.put(None)
         if thread is not None:
-            self._queue.put(None)
             thread.join()
 
-    def _work(self) -> None:
+    def _next(self, inbox: queue.SimpleQueue[Task | None]) -> Task | None:
+        """The next task; None when told to close or idle too long (the thread ends)."""
+        while True:
+            try:
+                return inbox.get(timeout=self.idle_seconds)
+            except queue.Empty:
+                with self._idle:  # tasks are put under this lock: empty now is empty
+                    if inbox.empty():
+                        self._thread = None
+                        return None
+
+    def _work(self, inbox: queue.SimpleQueue[Task | None]) -> None:
         store = None
         try:
-            while (task := self._queue.get()) is not None:
+            while (task := self._next(inbox)) is not None:
                 try:
                     if store is None:
                         store = self.open_store()

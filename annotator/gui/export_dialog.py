@@ -1,7 +1,8 @@
 """File → Export dataset…: the `annotator export` command as a form.
 
 The dialog only gathers `ExportOptions` and an output folder; the export itself is the same
-core call the command makes (`export_dataset`), run on a worker with its own connection. Its
+core call the command makes (`export_dataset`), run in the background lane of the window's
+job runner. Its
 refusals — a record that fails validation (naming the document and span), an output folder
 that is not empty, nothing to export — come back as the core's own messages, with nothing
 written.
@@ -25,7 +26,7 @@ from annotator.core.progress import Progress
 from annotator.core.store import GOLD, Store
 from annotator.gui.app import settings as user_settings
 from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
-from annotator.gui.workers import Cancelled, Runner
+from annotator.gui.workers import Cancelled, JobRunner
 
 FORMAT_NAMES = (("jsonl", "JSONL — Prodigy-compatible records"),
                 ("spacy", "spaCy DocBin (.spacy) — entities, claim span groups"),
@@ -46,9 +47,11 @@ def _export(store: Store, options: ExportOptions, out: Path, command: str,
 
 
 class ExportDialog(JobDialog):
-    def __init__(self, parent: QWidget | None, store: Store):
-        super().__init__(parent, Runner(store.path), "Export dataset", "Export", "documents")
-        self.runner.setParent(self)
+    def __init__(self, parent: QWidget | None, store: Store, runner: JobRunner | None = None):
+        # Until the window hands over its runner, one is made for the window (not for the
+        # dialog, so that closing the dialog leaves the export running).
+        runner = runner or JobRunner(store.path, parent)
+        super().__init__(parent, runner, "Export dataset", "Export", "documents", "export")
         self.db_path = store.path
 
         self.format = QComboBox()
@@ -87,6 +90,7 @@ class ExportDialog(JobDialog):
         self.format.currentIndexChanged.connect(self._update_fields)
         self.split.currentTextChanged.connect(self._update_fields)
         self._update_fields()
+        self.show_running()
 
     # -- the form --------------------------------------------------------------------------
 
