@@ -77,6 +77,8 @@ def test_closing_the_dialog_leaves_the_job_running_and_reopening_shows_it(
     indicator = JobsIndicator(runner)
     qtbot.addWidget(indicator)
     assert indicator.isHidden()
+    ended = []
+    runner.taskEnded.connect(ended.append)  # how the window hears of it, dialog or not
     dialog = open_import(qtbot, runner)
     dialog.add_paths([SEEDS])
     dialog.run_button.click()
@@ -98,6 +100,7 @@ def test_closing_the_dialog_leaves_the_job_running_and_reopening_shows_it(
     assert "Imported 5 document(s)" in again.result.toPlainText()
     qtbot.waitUntil(indicator.isHidden, timeout=JOB_TIMEOUT_MS)
     assert runner.tasks() == []
+    assert [import_dialog.stored(t.outcome) for t in ended] == [finished.args[0]]
 
 
 def test_the_status_bar_cancels_a_job_whose_dialog_was_closed(

@@ -132,7 +132,7 @@ class ImportDialog(JobDialog):
     def show_outcome(self, outcome: Any) -> None:
         if isinstance(outcome, ImportReport):
             self.show_html(report_html(outcome))
-            if outcome.imported or outcome.annotation_sets:
+            if stored(outcome):
                 self.imported.emit(outcome)
         elif isinstance(outcome, ImportFailed):
             problems = outcome.report.problems
@@ -141,6 +141,14 @@ class ImportDialog(JobDialog):
                            "import the valid part.</p>" + _listing("Problems", problems))
         elif isinstance(outcome, Cancelled):
             self.show_html("<p><b>Cancelled</b> — nothing imported.</p>")
+
+
+def stored(outcome: Any) -> ImportReport | None:
+    """The report of an import that stored something (the window re-reads its list then,
+    whether or not the dialog is still open), else None."""
+    if isinstance(outcome, ImportReport) and (outcome.imported or outcome.annotation_sets):
+        return outcome
+    return None
 
 
 def _listing(title: str, items: list[Any]) -> str:

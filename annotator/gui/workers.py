@@ -99,6 +99,7 @@ class JobRunner(QObject):
     """Two lanes on the project file; `tasks()` are the background jobs queued or running."""
 
     tasksChanged = Signal()  # a background task was queued or ended
+    taskEnded = Signal(object)  # a background Task that ended (its dialog may be closed)
 
     def __init__(self, db_path: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -150,8 +151,9 @@ class JobRunner(QObject):
         if task in self._background:
             self._background.remove(task)
             self.tasksChanged.emit()
+            self.taskEnded.emit(task)
 
 
-# The names workspace.py and the document list still use; they go when they use JobRunner.
+# The names workspace.py still uses; they go when it takes the window's JobRunner.
 Runner = JobRunner
 StoreTask = Task
