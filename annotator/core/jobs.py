@@ -14,6 +14,7 @@ few seconds (SQLite rolls back whatever transaction it had open).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import threading
@@ -199,7 +200,8 @@ class Subprocess:
         try:
             return _wait(child, ours, progress)
         except Cancelled:
-            _stop(child, ours)
+            with contextlib.suppress(OSError):  # a child already gone hears nothing
+                ours.send("cancel")
             raise
         finally:
             _end(child)
@@ -229,16 +231,10 @@ def _wait(child, pipe, progress: Progress) -> Any:
             raise JobFailed(body[0])
 
 
-def _stop(child, pipe) -> None:
-    """Ask the child to stop at its next report; end it if it has not within the grace."""
-    try:
-        pipe.send("cancel")
-    except (BrokenPipeError, OSError):
-        pass
-    child.join(GRACE_SECONDS)
-
-
 def _end(child) -> None:
+    """Let the child end by itself (it has answered, or was asked to stop at its next
+    report) for the grace; then terminate it, and kill it if even that is ignored."""
+    child.join(GRACE_SECONDS)
     if child.is_alive():
         child.terminate()
         child.join(GRACE_SECONDS)
