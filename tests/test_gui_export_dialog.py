@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from pathlib import Path
 
 import orjson
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 
 from annotator.core import ops, workflow
 from annotator.core.export import ExportResult
@@ -69,7 +70,7 @@ def choose(combo, data) -> None:
 
 def test_export_writes_the_files_and_the_manifest_counts_match_the_database(
         qtbot, seeded, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the default folder is exports/ in the working folder
+    monkeypatch.chdir(tmp_path)  # the working folder plays no part in where exports go
     ids = annotate(seeded)
     window, dialog = export_window(qtbot, seeded)
     assert dialog.who.findData("ann") >= 0
@@ -79,7 +80,9 @@ def test_export_writes_the_files_and_the_manifest_counts_match_the_database(
 
     assert isinstance(result, ExportResult)
     folder = result.folder
-    assert folder.parent == tmp_path / "exports" and folder.name.endswith("-jsonl-ann")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert folder.parent == Path(documents) / "Annotator exports"
+    assert folder.name.endswith("-jsonl-ann") and tmp_path not in folder.parents
     manifest = orjson.loads((folder / "manifest.json").read_bytes())
     assert (folder / "datasheet.md").is_file()
     assert [f["name"] for f in manifest["files"]] == ["all.jsonl"]

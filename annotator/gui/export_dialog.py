@@ -1,7 +1,8 @@
 """File → Export dataset…: the `annotator export` command as a form.
 
 The dialog only gathers `ExportOptions` and an output folder; the export itself is the same
-core call the command makes (`export_dataset`), run on a worker with its own connection. Its
+core call the command makes (`export_dataset`), run in the background lane of the window's
+job runner. Its
 refusals — a record that fails validation (naming the document and span), an output folder
 that is not empty, nothing to export — come back as the core's own messages, with nothing
 written.
@@ -13,7 +14,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QWidget)
 
@@ -25,15 +26,26 @@ from annotator.core.progress import Progress
 from annotator.core.store import GOLD, Store
 from annotator.gui.app import settings as user_settings
 from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
-from annotator.gui.workers import Cancelled, Runner
+from annotator.gui.workers import Cancelled, JobRunner
 
 FORMAT_NAMES = (("jsonl", "JSONL — Prodigy-compatible records"),
                 ("spacy", "spaCy DocBin (.spacy) — entities, claim span groups"),
                 ("conll", "CoNLL-2003 / IOB2 — entities"))
 NO_SPLIT = "none"
 SPLITS = (NO_SPLIT, "80/10/10", "90/10")
-EXPORTS = Path("exports")  # relative to the working folder, as for the command
 LAST_FOLDER_KEY = "export/last_folder"
+
+
+def exports_folder() -> Path:
+    """Where exports go unless the person picks a folder: the folder they last exported
+    into, else "Annotator exports" in their documents folder (never the working folder the
+    app happened to start in)."""
+    remembered = str(user_settings().value(LAST_FOLDER_KEY, "") or "")
+    if remembered:
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(documents) / "Annotator exports"
 
 
 def _export(store: Store, options: ExportOptions, out: Path, command: str,
@@ -46,10 +58,9 @@ def _export(store: Store, options: ExportOptions, out: Path, command: str,
 
 
 class ExportDialog(JobDialog):
-    def __init__(self, parent: QWidget | None, store: Store):
-        super().__init__(parent, Runner(store.path), "Export dataset", "Export", "documents")
-        self.runner.setParent(self)
-        self.db_path = store.path
+    def __init__(self, parent: QWidget | None, store: Store, runner: JobRunner):
+        super().__init__(parent, runner, "Export dataset", "Export", "documents", "export")
+        self.location = store.location.display
 
         self.format = QComboBox()
         for fmt, name in FORMAT_NAMES:
@@ -69,7 +80,7 @@ class ExportDialog(JobDialog):
                               "and reports of the same story stay in one split")
         self.seed = QSpinBox(maximum=2**31 - 1)
         self.seed.setToolTip("the same seed gives the same split")
-        self.folder = QLineEdit(placeholderText=f"a new folder in {EXPORTS.absolute()}")
+        self.folder = QLineEdit(placeholderText=f"a new folder in {exports_folder()}")
         self.folder.setClearButtonEnabled(True)
         choose = QPushButton("Choose…")
         choose.clicked.connect(self.choose_folder)
@@ -87,6 +98,7 @@ class ExportDialog(JobDialog):
         self.format.currentIndexChanged.connect(self._update_fields)
         self.split.currentTextChanged.connect(self._update_fields)
         self._update_fields()
+        self.show_running()
 
     # -- the form --------------------------------------------------------------------------
 
@@ -129,7 +141,7 @@ class ExportDialog(JobDialog):
             self.state.setText("")
 
     def choose_folder(self) -> None:
-        start = str(user_settings().value(LAST_FOLDER_KEY, "") or EXPORTS.absolute())
+        start = str(exports_folder())
         chosen = QFileDialog.getExistingDirectory(self, "Export into (an empty or new folder)",
                                                   start)
         if chosen:
@@ -145,8 +157,9 @@ class ExportDialog(JobDialog):
             return None
         options = self.options()
         typed = self.folder.text().strip()
-        out = (Path(typed).expanduser() if typed else default_folder(options, EXPORTS)).absolute()
-        command = command_line(options, out, self.db_path)
+        out = (Path(typed).expanduser() if typed else
+               default_folder(options, exports_folder())).absolute()
+        command = command_line(options, out, self.location)
         return lambda store, progress: _export(store, options, out, command, progress)
 
     def show_outcome(self, outcome: Any) -> None:

@@ -1,7 +1,7 @@
 """File → Import documents…: the `annotator import` command as a form.
 
-Files and folders are imported by the core's `import_paths` on the workspace's worker — the
-one queue for writes besides the UI — under the window's annotator. An import stores all or
+Files and folders are imported by the core's `import_paths` in the background lane of the
+window's job runner, under the window's annotator. An import stores all or
 nothing unless "skip invalid" is ticked; either way every problem is listed with its file,
 line and field, and `imported` tells the window to re-read its document list.
 """
@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
@@ -23,7 +22,7 @@ from annotator.core.progress import Progress
 from annotator.core.store import Store
 from annotator.gui.app import settings as user_settings
 from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
-from annotator.gui.workers import Cancelled, Runner
+from annotator.gui.workers import Cancelled, JobRunner
 
 FILE_TYPES = "Articles and annotations (*.txt *.text *.jsonl *.json);;All files (*)"
 LAST_FOLDER_KEY = "import/last_folder"
@@ -41,10 +40,9 @@ def _import(store: Store, paths: list[str], annotator: str, skip_invalid: bool,
 
 
 class ImportDialog(JobDialog):
-    imported = Signal(object)  # the ImportReport of an import that stored something
 
-    def __init__(self, parent: QWidget | None, runner: Runner, annotator: str):
-        super().__init__(parent, runner, "Import documents", "Import", "bytes")
+    def __init__(self, parent: QWidget | None, runner: JobRunner, annotator: str):
+        super().__init__(parent, runner, "Import documents", "Import", "bytes", "import")
         self.annotator = annotator
         self.paths = QListWidget()
         self.paths.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -73,6 +71,7 @@ class ImportDialog(JobDialog):
         self.paths.model().rowsInserted.connect(self.refresh_run_button)
         self.paths.model().rowsRemoved.connect(self.refresh_run_button)
         self.refresh_run_button()
+        self.show_running()
 
     # -- the form --------------------------------------------------------------------------
 
@@ -131,8 +130,6 @@ class ImportDialog(JobDialog):
     def show_outcome(self, outcome: Any) -> None:
         if isinstance(outcome, ImportReport):
             self.show_html(report_html(outcome))
-            if outcome.imported or outcome.annotation_sets:
-                self.imported.emit(outcome)
         elif isinstance(outcome, ImportFailed):
             problems = outcome.report.problems
             self.show_html(f"<p style='{ERROR_STYLE}'><b>Nothing imported:</b> "

@@ -2,29 +2,28 @@
 Cancel while the job runs, then what came of it — the window stays responsive throughout.
 
 The export and import dialogs differ only in their form, their job and how they show its
-outcome; this class holds the rest so the two cannot drift apart. A job runs on a `Runner`
-(its own `Store` connection on a worker thread) as `job(store, progress)`. Failures the person
-can fix (invalid input, an existing folder) are returned by the job as values and shown like
-any outcome; anything unexpected arrives as an error message.
+outcome; this class holds the rest so the two cannot drift apart. A job runs on the window's
+`JobRunner`, in its background lane, as `job(store, progress)`. The job belongs to the
+runner, not to the dialog: closing the dialog leaves it running (the status bar shows it),
+and the dialog opened again shows it. Failures the person can fix (invalid input, an
+existing folder) are returned by the job as values and shown like any outcome; anything
+unexpected arrives as an error message.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
-from annotator.core.progress import Progress
-from annotator.core.store import Store
-from annotator.gui.workers import Cancelled, ProgressRelay, Runner, StoreTask
+from annotator.core.jobs import Job
+from annotator.gui.workers import BACKGROUND, Cancelled, JobRunner, Task
 
-Job = Callable[[Store, Progress], Any]
+__all__ = ["ERROR_STYLE", "STATE_STYLE", "Job", "JobDialog"]
 ERROR_STYLE = "color: #b91c1c;"
 STATE_STYLE = "color: #4b5563;"
 
@@ -32,16 +31,16 @@ STATE_STYLE = "color: #4b5563;"
 class JobDialog(QDialog):
     jobFinished = Signal(object)  # what the job returned, or the message of its failure
 
-    def __init__(self, parent: QWidget | None, runner: Runner, title: str, action: str,
-                 unit: str):
+    def __init__(self, parent: QWidget | None, runner: JobRunner, title: str, action: str,
+                 unit: str, kind: str):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(600)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each opening reads afresh
         self.runner = runner
         self.unit = unit
-        self._task: StoreTask | None = None
-        self._relay: ProgressRelay | None = None
+        self.kind = kind
+        self._task: Task | None = None
 
         self.form_widget = QWidget()
         self.form = QFormLayout(self.form_widget)
@@ -71,6 +70,15 @@ class JobDialog(QDialog):
         layout.addWidget(self.buttons)
         for hidden in (self.result, self.progress, self.cancel_button):
             hidden.hide()
+
+    def show_running(self) -> None:
+        """Show the job of this kind still running on the runner, if any (a subclass calls
+        this once its form is built): the dialog was closed while it ran."""
+        task = self.runner.running(self.kind)
+        if task is not None:
+            self._attach(task)
+            if task.cancelled:
+                self.cancel()
 
     # -- what a subclass provides ----------------------------------------------------------
 
@@ -102,33 +110,33 @@ class JobDialog(QDialog):
         job = self.make_job()
         if job is None:
             return
-        relay = self._relay = ProgressRelay(self)
-        relay.advanced.connect(self._advance)
+        self.runner.run(self._attach(Task(job, self.windowTitle(), kind=self.kind)),
+                        BACKGROUND)
 
-        def run(store: Store) -> Any:
-            try:
-                if relay.cancelled:  # cancelled while waiting in the worker's queue
-                    raise Cancelled("cancelled")
-                return job(store, relay)
-            except Cancelled as cancelled:
-                return cancelled
+    def _attach(self, task: Task) -> Task:
+        self._task = task
+        task.advanced.connect(self._advance)
+        task.finished.connect(self._done)
+        task.failed.connect(self._failed)
         self.progress.setMaximum(0)  # busy until the first report
         self.state.setStyleSheet(STATE_STYLE)
         self.state.setText("working…")
-        self._task = self.runner.start(run, self._done, self._failed)
         self._set_running(True)
+        if task.last != (0, 0):
+            self._advance(*task.last)
+        return task
 
     def cancel(self) -> None:
         """Stop at the job's next progress report; the core leaves nothing behind."""
-        if self._relay is not None and self.running:
-            self._relay.cancel()
+        if self._task is not None:
+            self._task.cancel()
             self.cancel_button.setEnabled(False)
             self.state.setText("cancelling…")
 
     def _advance(self, done: int, total: int) -> None:
         if not self.running:
             return
-        self.progress.setMaximum(1000)
+        self.progress.setMaximum(1000 if total else 0)  # total 0: size not known yet
         self.progress.setValue(done * 1000 // max(total, 1))
         self.progress.setFormat(f"{done:,} / {total:,} {self.unit}".replace("%", "%%"))
 
@@ -146,15 +154,11 @@ class JobDialog(QDialog):
 
     def _finish(self) -> None:
         self._task = None
-        if self._relay is not None:
-            self._relay.deleteLater()
-            self._relay = None
         self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
         self.form_widget.setEnabled(not running)
         self.refresh_run_button()
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not running)
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
@@ -171,15 +175,11 @@ class JobDialog(QDialog):
         self.state.setText(message)
 
     def reject(self) -> None:
-        """Esc or Close while a job runs cancels it; the dialog closes once nothing runs."""
-        if self.running:
-            self.cancel()
-            return
+        """Esc or Close: the dialog goes, a running job goes on (the status bar shows it)."""
+        if self._task is not None:
+            for signal, slot in ((self._task.advanced, self._advance),
+                                 (self._task.finished, self._done),
+                                 (self._task.failed, self._failed)):
+                signal.disconnect(slot)
+            self._task = None
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.running:
-            self.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)

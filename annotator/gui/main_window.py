@@ -26,6 +26,8 @@ from annotator.gui.panels.document_list import DocumentListPanel
 from annotator.gui.panels.labels import LabelsPanel
 from annotator.gui.panels.spans import SpansPanel
 from annotator.gui.panels.status import StatusPanel
+from annotator.gui.panels.jobs import JobsIndicator
+from annotator.gui.workers import JobRunner
 from annotator.gui.workspace import Workspace
 
 GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
@@ -43,7 +45,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Annotator — {store.location.name}")
         self.resize(1280, 800)
         self.changes = ChangeBridge(store, self)
-        self.workspace = Workspace(store, annotator, self.schema, suggest=suggest,
+        self.jobs = JobRunner(store, self)  # the window's: jobs outlive the dialogs
+        self.workspace = Workspace(store, annotator, self.schema, self.jobs, suggest=suggest,
                                    changes=self.changes, parent=self)
         self.actions = WorkspaceActions(self.workspace, self)
 
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
         self.doc_labels = DocLabelsPanel(self.schema)
         self.labels_panel = LabelsPanel(self.schema)
         self.status = StatusPanel(self.statusBar(), annotator)
+        self.statusBar().addPermanentWidget(JobsIndicator(self.jobs))
         self._build_layout()
         self.shortcuts = keyboard.install(self, self.actions, self.schema)
         menus.build(self, self.shortcuts, self.actions,
@@ -274,12 +278,12 @@ class MainWindow(QMainWindow):
 
     def show_import(self) -> ImportDialog:
         """Imports queue on the workspace's worker: the one road for writes besides the UI."""
-        dialog = ImportDialog(self, self.workspace.runner, self.workspace.annotator)
+        dialog = ImportDialog(self, self.jobs, self.workspace.annotator)
         dialog.open()
         return dialog
 
     def show_export(self) -> ExportDialog:
-        dialog = ExportDialog(self, self.store)
+        dialog = ExportDialog(self, self.store, self.jobs)
         dialog.open()
         return dialog
 
@@ -288,9 +292,11 @@ class MainWindow(QMainWindow):
         self.status.show_message("rejected suggestions " + ("shown" if shown else "hidden"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._pace_timer.stop()
         self.workspace.close()
+        self.jobs.shutdown()
+        self.documents.runner.shutdown()
         self.changes.close()
-        self.documents.runner.wait()
         user_settings().setValue(GEOMETRY_KEY, self.saveGeometry())
         user_settings().setValue(SPLITTER_KEY, self.centralWidget().saveState())
         super().closeEvent(event)

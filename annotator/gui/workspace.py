@@ -26,7 +26,7 @@ from annotator.core.store import Store, StoreError
 from annotator.core.suggest.materialise import Suggestions, plan
 from annotator.core.tokens import Token, read_tables, split_at
 from annotator.gui.changes import ChangeBridge
-from annotator.gui.workers import Runner, StoreTask
+from annotator.gui.workers import JobRunner, Task
 
 
 def _suggest_job(doc_id: str, annotator: str) -> Callable[[Store], tuple[str, object]]:
@@ -50,8 +50,9 @@ class Workspace(QObject):
     suggesting = Signal(bool)        # the suggestion worker started / stopped
     historyChanged = Signal()        # what Undo / Redo would do changed
 
-    def __init__(self, store: Store, annotator: str, schema: Schema, *, suggest: bool = True,
-                 changes: ChangeBridge | None = None, parent: QObject | None = None):
+    def __init__(self, store: Store, annotator: str, schema: Schema, runner: JobRunner, *,
+                 suggest: bool = True, changes: ChangeBridge | None = None,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
         self.schema = schema
@@ -59,7 +60,7 @@ class Workspace(QObject):
         self.history = History()
         self.changes = changes or ChangeBridge(store, self)
         self.changes.changed.connect(self._on_change)
-        self.runner = Runner(store.path, self)
+        self.runner = runner  # the window's: suggestions go on its interactive lane
         self.suggest = suggest
         self.target: Target | None = None   # the annotator's set, once they work on it
         self.spans: list[Span] = []
@@ -72,7 +73,7 @@ class Workspace(QObject):
         self._preview: Suggestions | None = None
         self._started = False  # the annotator's set exists and is past todo
         self._words: list[Token] | None = None
-        self._task: StoreTask | None = None
+        self._task: Task | None = None
 
     @property
     def annotator(self) -> str:
@@ -357,5 +358,4 @@ class Workspace(QObject):
 
     def close(self) -> None:
         self.cancel_suggestions()
-        self.runner.wait()
         self.changes.close()

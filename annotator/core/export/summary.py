@@ -22,7 +22,7 @@ def summary_lines(manifest: dict[str, Any]) -> list[str]:
     return lines
 
 
-def command_line(options: ExportOptions, out: Path, db: Path) -> str:
+def command_line(options: ExportOptions, out: Path, db: str | Path) -> str:
     """`annotator export ...` with these options: what the command would have been."""
     argv = ["annotator", "export", "--db", str(db), "--format", options.format,
             "--annotator", options.annotator]

@@ -84,7 +84,8 @@ class Store:
         """This project on a connection of the calling thread (SQLite connections are not
         shared across threads), made on the thread's first call and kept for the next ones;
         the project was checked and migrated when this store opened, so that is not redone.
-        The owner's `close` closes them all; theirs does nothing."""
+        The thread closes its own when it is done with it; the owner's `close` closes them
+        all."""
         owner = self._owner or self
         ident = threading.get_ident()
         if ident == owner._thread:
@@ -112,7 +113,12 @@ class Store:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
-        if self._owner is not None:
+        """Close this connection; the owner's also closes every thread's it made."""
+        if self._owner is not None:  # a thread is done with the project (a job lane ends)
+            with self._owner._threads_lock:
+                if self._owner._threads.get(threading.get_ident()) is self:
+                    del self._owner._threads[threading.get_ident()]
+            self.conn.close()
             return
         with self._threads_lock:
             for store in self._threads.values():

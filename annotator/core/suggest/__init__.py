@@ -3,7 +3,8 @@
 Public API (the contract the GUI, the CLI and the quality benchmark rely on):
 `load_pipeline`, `suggest_text`, `cached_payload`, `ensure_suggestions`. A payload is
 ``{"spans": [{start, end, label, score, origin}], "claims": [{type, content, source, cue}]}``.
-Modules: `pipeline` (loading, model key, long texts), `entities`, `claims` (with `quotes`
+Modules: `pipeline` (loading, reloading, long texts), `model_id` (which pipeline is which:
+the hash of its files), `entities`, `claims` (with `quotes`
 and `syntax`), `memory` (corpus memory and the conflict rule), `engine` (texts â†’ payloads),
 `batch` (the project, cached), `materialise` (into an annotator's set).
 """
@@ -11,7 +12,8 @@ and `syntax`), `memory` (corpus memory and the conflict rule), `engine` (texts â
 from annotator.core.suggest.engine import suggest_text
 from annotator.core.suggest.materialise import cached_payload, ensure_suggestions
 from annotator.core.suggest.memory import Memory, memory_for
-from annotator.core.suggest.pipeline import PipelineError, load_pipeline, model_key
+from annotator.core.suggest.pipeline import (PipelineError, claims_notice, load_pipeline,
+                                             model_key)
 
-__all__ = ["Memory", "PipelineError", "cached_payload", "ensure_suggestions", "load_pipeline",
-           "memory_for", "model_key", "suggest_text"]
+__all__ = ["Memory", "PipelineError", "cached_payload", "claims_notice", "ensure_suggestions",
+           "load_pipeline", "memory_for", "model_key", "suggest_text"]

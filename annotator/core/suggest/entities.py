@@ -43,7 +43,8 @@ def entity_spans(doc, label_map: dict[str, str], *, offset: int = 0,
             continue
         score = None
         if scores is not None:
-            score = round(min(1.0, scores.get((ent.start, ent.end, ent.label_), 0.0)), 4)
+            score = round(min(1.0, scores.get((ent.start_char, ent.end_char, ent.label_),
+                                               0.0)), 4)
         out.append({"start": start + offset, "end": end + offset, "label": label,
                     "score": score, "origin": origin})
     return out
@@ -58,13 +59,15 @@ def _trim(tokens: list, label: str) -> list:
 
 
 def beam_scores(nlp, doc) -> dict[tuple[int, int, str], float]:
-    """(token start, token end, model label) → probability, from the NER's beam search.
+    """(start char, end char, model label) → probability, from the NER's beam search.
 
-    `beam_parse` only scores: it leaves `doc.ents` (the greedy answer) as it was."""
+    `beam_parse` only scores: it leaves `doc.ents` (the greedy answer) as it was. Keys are
+    characters, not tokens, so they hold on the base pipeline's parse of the same text too."""
     ner = nlp.get_pipe("ner")
     (beam,) = ner.beam_parse([doc], beam_width=BEAM_WIDTH, beam_density=BEAM_DENSITY)
     probs: dict[tuple[int, int, str], float] = defaultdict(float)
     for prob, ents in ner.moves.get_beam_parses(beam):
         for start, end, label in ents:
-            probs[(start, end, label)] += prob
+            span = doc[start:end]
+            probs[(span.start_char, span.end_char, label)] += prob
     return dict(probs)

@@ -1,7 +1,7 @@
 """The left panel: the document list with status/source filters and full-text search.
 
-Search runs as you type (after a short pause) on a worker thread with its own connection and
-its own pool (a suggestion run never delays it); "searching…" shows while it runs, a newer
+Search runs as you type (after a short pause) on the interactive lane of the panel's own job
+runner (a suggestion run on the window's never delays it); "searching…" shows while it runs, a newer
 query supersedes an older one, and Esc cancels.
 """
 
@@ -16,7 +16,7 @@ from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
 from annotator.gui.panels.tables import list_table
-from annotator.gui.workers import Runner, StoreTask
+from annotator.gui.workers import JobRunner, Task
 
 SEARCH_PAUSE_MS = 200
 
@@ -28,8 +28,8 @@ class DocumentListPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.annotator = annotator
-        self.runner = Runner(store.path, self)
-        self._task: StoreTask | None = None
+        self.runner = JobRunner(store, self)
+        self._task: Task | None = None
         self._choosing = False
 
         self.search = QLineEdit(placeholderText="Search titles and text (Ctrl+F)")
