@@ -152,3 +152,17 @@ def test_two_processes_give_the_same_payloads_as_one(seeded, nlp):
     report = suggest_corpus(seeded, nlp, schema, only_missing=False, n_process=2, batch_size=2)
     assert report.computed == 5
     assert [cached_payload(seeded, doc_id) for doc_id in ids] == one
+
+
+def test_a_set_given_suggestions_under_the_old_model_name_is_not_given_them_again(seeded, nlp):
+    """Before models were named by content, a set recorded `model:<name>@<version>`: after
+    the upgrade its annotator's deletions stay deleted."""
+    doc_id = seeded.documents.ids_in_order()[0]
+    key = model_key(nlp)
+    legacy = key.partition("#")[0]
+    assert legacy != key
+    with seeded.transaction():
+        set_id = seeded.sets.ensure(doc_id, "ann", current_schema(seeded).hash).id
+        seeded.suggestions.mark_materialised(set_id, legacy, current_schema(seeded).hash, 0)
+    assert ensure_suggestions(seeded, doc_id, "ann", nlp=nlp) == 0
+    assert seeded.spans.for_set(set_id) == []

@@ -7,7 +7,7 @@ import time
 
 from annotator.commands._output import error, progress_bar
 from annotator.core.project import command_line_annotator, current_schema, open_project
-from annotator.core.suggest import PipelineError, load_pipeline
+from annotator.core.suggest import PipelineError, claims_notice, load_pipeline
 from annotator.core.suggest.batch import suggest_corpus
 from annotator.core.suggest.engine import BATCH_SIZE
 from annotator.core.suggest.materialise import project_model, use_model
@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         except PipelineError as exc:
             error(str(exc))
             return 1
+        if (notice := claims_notice(nlp)):
+            print(f"note: {notice}")
         if args.model:
             use_model(store, args.model, annotator=command_line_annotator(args.annotator))
         started = time.perf_counter()

@@ -145,10 +145,19 @@ def plan(payload: dict[str, Any], key: str, existing: list[Span] = ()) -> Plan:
     return planned
 
 
+def received(store, set_id: int, key: str) -> bool:
+    """Whether the set has had this model's suggestions. Before models were named by the
+    hash of their files (`model_id`), a set recorded `model:<name>@<version>` alone: such a
+    set has had them too, so what its annotator deleted does not come back after an upgrade."""
+    legacy = key.partition("#")[0]
+    return store.suggestions.was_materialised(set_id, key) or (
+        legacy != key and store.suggestions.was_materialised(set_id, legacy))
+
+
 def put_suggestions(store, set_id: int, suggestions: Suggestions) -> int:
     """Add the suggestions to a set once, inside the caller's action; returns the number
     of spans added (0 when the set already received this model's suggestions)."""
-    if store.suggestions.was_materialised(set_id, suggestions.key):
+    if received(store, set_id, suggestions.key):
         return 0
     planned = plan(suggestions.payload, suggestions.key, store.spans.for_set(set_id))
     ids: dict[int, int] = {}
@@ -173,7 +182,7 @@ def ensure_suggestions(store, doc_id: str, annotator: str, *, nlp=None) -> int:
     the model's suggestions once. Returns the number of new suggested spans."""
     found = store.sets.find(doc_id, annotator)
     key = model_key(nlp) if nlp is not None else key_for(project_model(store))
-    if found is not None and store.suggestions.was_materialised(found.id, key):
+    if found is not None and received(store, found.id, key):
         return 0
     suggestions = suggestions_for(store, doc_id, annotator, nlp=nlp)
     session = Session(annotator)
