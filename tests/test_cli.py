@@ -214,3 +214,12 @@ def test_cache_clear_reports_the_space_it_gives_back(tmp_path, capsys):
     assert cleared.rows == {"tokens": 60} and cleared.compacted
     assert cleared.bytes_freed >= 10 * 4096  # pages of offsets, ~1 KB a document
     assert free_pages == 0  # compacted: the pages went back to the file system
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(seeded, db_path):
+    """`annotator stats | head`: the pipe closes before the command writes; no traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(db_path),
+                                "stats"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the command has started writing
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
