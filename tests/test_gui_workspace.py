@@ -240,6 +240,27 @@ def test_two_windows_on_one_file_both_write_safely(qtbot, docs):
     assert store.integrity_ok()
 
 
+def test_enter_in_the_search_box_searches_and_edits_nothing_and_esc_clears_it(qtbot, docs):
+    """Issue 15, bugs 2 and 3: Enter typed into the search accepted the focused span; Esc
+    left the query in place."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    panel = window.documents
+    press(qtbot, window, Qt.Key.Key_Tab)  # a span is focused: Enter would accept it
+    focused = window.workspace.focused
+    press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.search, "Kurdistan24")
+    with qtbot.waitSignal(panel.model.modelReset, timeout=5000):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.model.total() < len(ids)  # the search ran at once
+    assert state(store, focused) == "suggested" and window.workspace.history.depth == 0
+    assert panel.search.hasFocus()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and window.article.canvas.hasFocus()
+    qtbot.waitUntil(lambda: panel.model.total() == len(ids), timeout=5000)
+    panel.runner.wait()
+
+
 def test_ctrl_f_searches_and_escape_returns_to_the_article(qtbot, docs):
     store, _, _ = docs
     window = open_window(qtbot, store, suggest=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import SET_STATUSES
@@ -34,6 +34,7 @@ class DocumentListPanel(QWidget):
 
         self.search = QLineEdit(placeholderText="Search titles and text (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
         self.searching = QLabel("searching…")
         self.searching.setStyleSheet("color: #6b7280;")
         self.searching.hide()
@@ -92,11 +93,27 @@ class DocumentListPanel(QWidget):
         self.searching.show()
 
     def cancel_search(self) -> None:
-        """Drop the running query (its result is never shown)."""
+        """Esc: drop the running query (its result is never shown); from the search box, also
+        clear what was typed, so the list shows every document again."""
         if self._task is not None:
             self._task.cancel()
             self._task = None
         self.searching.hide()
+        if self.search.hasFocus() and self.search.text():
+            self.search.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter in the search box searches at once and is the box's own key: the window's
+        Enter (accept the focused span) never acts from inside a text field."""
+        if watched is self.search and event.type() in (QEvent.Type.ShortcutOverride,
+                                                       QEvent.Type.KeyPress) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self._timer.stop()
+                self.apply_filters()
+            return True
+        return super().eventFilter(watched, event)
 
     def _show_ids(self, ids: list[str]) -> None:
         self._task = None
