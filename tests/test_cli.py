@@ -223,3 +223,22 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(seeded, db_path):
     process.stdout.close()  # the reader is gone before the command has started writing
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (0, b"")
+
+
+def test_an_import_that_credits_the_os_user_says_so(tmp_path, capsys):
+    """Issue 15, bug 7: annotated records naming no annotator, imported without --annotator
+    or ANNOTATOR_NAME, went to the operating-system user without a word."""
+    import getpass
+
+    record = {"text": "Reuters reported from Paris.", "answer": "accept",
+              "spans": [{"start": 0, "end": 7, "label": "ORG"}]}
+    source = tmp_path / "done.jsonl"
+    source.write_bytes(orjson.dumps(record) + b"\n")
+    db = str(tmp_path / "p.db")
+    assert main(["--db", db, "import", str(source)]) == 0
+    err = capsys.readouterr().err
+    assert f"1 annotation set(s) name no annotator and were credited to {getpass.getuser()!r}" \
+        in err and "--annotator NAME" in err
+    assert main(["--db", str(tmp_path / "q.db"), "import", "--annotator", "ana",
+                 str(source)]) == 0
+    assert "credited" not in capsys.readouterr().err

@@ -7,7 +7,7 @@ import sys
 
 from annotator.commands._output import error, progress_bar
 from annotator.core.importers import ImportFailed, grouped, import_paths
-from annotator.core.project import command_line_annotator, open_project
+from annotator.core.project import command_line_annotator, open_project, resolve_annotator
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -58,10 +58,10 @@ def _mapping(value: str) -> tuple[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    importer = command_line_annotator(args.annotator)
     with open_project(args.db) as store, progress_bar("importing", "B", unit_scale=True) as bar:
         try:
-            report = import_paths(store, args.paths, annotator=command_line_annotator(
-                args.annotator), skip_invalid=args.skip_invalid, as_done=args.as_done,
+            report = import_paths(store, args.paths, annotator=importer, skip_invalid=args.skip_invalid, as_done=args.as_done,
                 label_map=dict(args.map), text_key=args.text_key, add_labels=args.add_labels,
                 progress=bar)
         except ImportFailed as failed:
@@ -72,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if report.credited and resolve_annotator(args.annotator) is None:
+        print(f"warning: {report.credited} annotation set(s) name no annotator and were "
+              f"credited to {importer!r}, the operating-system user: to credit who made "
+              "them, import with --annotator NAME (or set ANNOTATOR_NAME)", file=sys.stderr)
     for line in grouped(report.problems):
         print(f"skipped: {line}", file=sys.stderr)
     if not args.quiet:

@@ -77,6 +77,7 @@ class AnnotationWriter:
         if key not in self.decided:
             self.decided[key] = decided
             self.counts["sets"] += 1
+            self.counts["credited"] += ann.annotator is None
         self.warnings += conflicts
         self.counts["conflicts"] += len(conflicts)
         if skipped:

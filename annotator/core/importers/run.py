@@ -57,6 +57,7 @@ class ImportReport:
     suggestions: int = 0  # of `spans`: a model's output, to review
     labels_added: list[str] = field(default_factory=list)  # entity labels added to the schema
     conflicts: int = 0  # spans decided differently on two records (listed in `warnings`)
+    credited: int = 0  # of `annotation_sets`: named no annotator, so the importing one's
 
 
 class ImportFailed(Exception):
@@ -192,6 +193,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
         report.claims = writer.counts["claims"]
         report.suggestions = writer.counts["suggested"]
         report.conflicts = writer.counts["conflicts"]
+        report.credited = writer.counts["credited"]
         act.payload.update({
             "files": report.files, "imported": report.imported,
             "duplicates": len(report.duplicates), "invalid": len(report.problems),
