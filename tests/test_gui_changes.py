@@ -102,3 +102,40 @@ def test_a_schema_changed_elsewhere_stamps_the_next_work(qtbot, seeded):
     press(qtbot, window, Qt.Key.Key_S,
           Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert seeded.sets.find(ids[1], "ann").schema_hash == changed.hash
+
+
+def test_quit_opening_another_project_and_working_as_someone_else(qtbot, seeded, tmp_path,
+                                                                   monkeypatch):
+    """Issue 15, bug 11: Ctrl+Q, Ctrl+O and Ctrl+Shift+N from the window."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.core.project import open_project
+    from annotator.gui.app import NAME_KEY, Shell, settings
+
+    shell = Shell(seeded, "ann")
+    first = shell.window
+    qtbot.addWidget(first)
+    other = tmp_path / "other.db"
+    open_project(other).close()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(other), ""))
+    first.shortcuts["open_project"].trigger()
+    second = shell.window
+    qtbot.addWidget(second)
+    assert second is not first and not first.isVisible()
+    assert second.store.location.path == other and shell.store is second.store
+    assert second.documents.model.total() == 0 and second.workspace.annotator == "ann"
+
+    monkeypatch.setattr(second, "ask_text", lambda title, label: "gold")
+    second.shortcuts["change_annotator"].trigger()
+    assert shell.window is second and "names a set, not a person" in \
+        second.status.message.text()
+    monkeypatch.setattr(second, "ask_text", lambda title, label: "bea")
+    second.shortcuts["change_annotator"].trigger()
+    third = shell.window
+    qtbot.addWidget(third)
+    assert third.workspace.annotator == "bea" and settings().value(NAME_KEY) == "bea"
+    assert third.store is second.store
+
+    third.shortcuts["quit"].trigger()
+    assert not third.isVisible()
+    shell.store.close()

@@ -26,6 +26,9 @@ class Surface(Protocol):
     def show_rejected(self, shown: bool) -> None: ...
     def show_import(self) -> object: ...
     def show_export(self) -> object: ...
+    def open_project(self) -> None: ...
+    def change_annotator(self) -> None: ...
+    def quit(self) -> None: ...
 
 
 class WorkspaceActions:
@@ -317,3 +320,12 @@ class WorkspaceActions:
 
     def keymap(self) -> None:
         self.surface.show_keymap()
+
+    def open_project(self) -> None:
+        self.surface.open_project()
+
+    def change_annotator(self) -> None:
+        self.surface.change_annotator()
+
+    def quit(self) -> None:
+        self.surface.quit()

@@ -45,10 +45,46 @@ def run_app(db_path: str | Path | None, annotator: str | None) -> int:
         print(f"annotator: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "Annotator", str(exc))
         return 1
-    from annotator.gui.main_window import MainWindow
-
-    window = MainWindow(store, name)
-    window.show()
+    shell = Shell(store, name)
     code = app.exec()
-    store.close()
+    shell.store.close()
     return code
+
+
+class Shell:
+    """The one window of the app and what it is open on: another project (Ctrl+O) or
+    another annotator (Ctrl+Shift+N) gets a new window, shown before the old one closes so
+    the app never runs out of windows."""
+
+    def __init__(self, store, name: str):
+        self.store, self.name = store, name
+        self.window = self._show()
+
+    def _show(self):
+        from annotator.gui.main_window import MainWindow
+
+        window = MainWindow(self.store, self.name)
+        window.projectRequested.connect(self.open_project)
+        window.annotatorRequested.connect(self.change_annotator)
+        window.show()
+        return window
+
+    def open_project(self, path: str) -> None:
+        try:
+            store = open_project(path)
+        except StoreError as exc:  # the window stays on the project it has
+            QMessageBox.critical(self.window, "Annotator", str(exc))
+            return
+        old_store, self.store = self.store, store
+        self._swap()
+        old_store.close()
+
+    def change_annotator(self, name: str) -> None:
+        settings().setValue(NAME_KEY, name)
+        self.name = name
+        self._swap()
+
+    def _swap(self) -> None:
+        old, self.window = self.window, self._show()
+        old.close()
+        old.deleteLater()

@@ -50,6 +50,10 @@ KEYMAP: tuple[Binding, ...] = (
             "clear the focus and the selection; cancel a search, back to the article"),
     Binding("import_documents", ("Ctrl+I",), "Ctrl+I", "import documents (files or folders)"),
     Binding("export", ("Ctrl+E",), "Ctrl+E", "export a dataset (JSONL, spaCy, CoNLL)"),
+    Binding("open_project", ("Ctrl+O",), "Ctrl+O", "open another project file (or a new one)"),
+    Binding("change_annotator", ("Ctrl+Shift+N",), "Ctrl+Shift+N",
+            "work as another annotator"),
+    Binding("quit", ("Ctrl+Q",), "Ctrl+Q", "quit (everything is saved already)"),
     Binding("guidelines", ("F1",), "F1", "guidelines"),
     Binding("keymap", ("?", "Shift+?"), "?", "this table"),
 )

@@ -3,15 +3,16 @@ and answers the few questions actions ask a person (`actions.Surface`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from annotator.core import project_settings, workflow
 from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
 from annotator.core.errors import OpError
 from annotator.core.project import current_schema
+from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
 from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
@@ -37,6 +38,9 @@ ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead
 
 
 class MainWindow(QMainWindow):
+    projectRequested = Signal(str)    # the person chose another project file
+    annotatorRequested = Signal(str)  # the person works on as someone else
+
     def __init__(self, store: Store, annotator: str, *, suggest: bool = True,
                  start: bool = True):
         super().__init__()
@@ -286,6 +290,29 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self, self.store, self.jobs)
         dialog.open()
         return dialog
+
+    def open_project(self) -> None:
+        """Ctrl+O: another project file, or a new one (the app swaps windows: `app.Shell`)."""
+        start = str(self.store.location.path.parent) if self.store.location.is_file else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Open a project (or name a new one)", start,
+            "Annotator projects (*.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.projectRequested.emit(path)
+
+    def change_annotator(self) -> None:
+        name = self.ask_text("Work as another annotator",
+                             f"Your name (now {self.workspace.annotator}):")
+        if not name:
+            return
+        try:
+            self.annotatorRequested.emit(check_name(name))
+        except ValueError as exc:
+            self.status.show_message(str(exc))
+
+    def quit(self) -> None:
+        self.close()
 
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)
