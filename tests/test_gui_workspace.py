@@ -457,3 +457,21 @@ def test_the_menus_hold_the_map_and_the_done_setting(qtbot, docs):
     assert share.text().startswith("Share corpus memory") and not share.isChecked()
     share.trigger()
     assert store.settings.get(MEMORY_SHARED) is True
+
+
+def test_the_guideline_follows_the_focus_to_claim_parts(qtbot, docs):
+    """Issue 15, bug 9: the guideline panel kept GPE while a claim's source was focused."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text = window.workspace, window.workspace.text
+    ws.set_focus(spans[ids[0]]["Syria"])
+    assert window.labels_panel.guideline.text().startswith("<b>GPE</b>")
+    for fragment, key in (("joint statement", Qt.Key.Key_C), ("Paris talks", Qt.Key.Key_S)):
+        at = text.index(fragment)
+        window.article.select_range(at, at + len(fragment))
+        press(qtbot, window, key)
+    claim = ws.claim(ws.active_claim)
+    ws.set_focus(claim.source_span_id)
+    assert window.labels_panel.guideline.text().startswith("<b>SOURCE</b>: who or what")
+    ws.set_focus(claim.content_span_id)
+    assert window.labels_panel.guideline.text().startswith(f"<b>{claim.type}</b>: ")

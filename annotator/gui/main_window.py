@@ -207,8 +207,8 @@ class MainWindow(QMainWindow):
         span = self.workspace.span(span_id)
         self.article.set_focused_span(span_id)
         self.spans_panel.show_focus(span)
-        if span is not None and span.layer == "entity":
-            self.labels_panel.show_guideline(span.label)
+        if span is not None:
+            self.labels_panel.show_guideline(span.label, span.layer)
 
     def _show_claim(self) -> None:
         ws = self.workspace

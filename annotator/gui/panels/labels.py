@@ -11,6 +11,11 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QLabel, QSizePolicy, QVBo
 from annotator.core.schema import Schema
 
 
+PARTS = {"source": "who or what the claim is attributed to: a person, an organisation, a "
+                   "document; often an entity already marked",
+         "cue": "the words that report the claim: said, told, according to, announced"}
+
+
 class LabelsPanel(QGroupBox):
     def __init__(self, schema: Schema, parent=None):
         super().__init__("Labels", parent)
@@ -37,13 +42,22 @@ class LabelsPanel(QGroupBox):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.show_guideline(None)
 
-    def show_guideline(self, label: str | None) -> None:
-        try:
-            entity = self.schema.entity(label) if label else None
-        except KeyError:
-            entity = None
-        if entity is None:
+    def show_guideline(self, label: str | None, layer: str = "entity") -> None:
+        """The guideline of what is focused: an entity's label, a claim's type, or what a
+        claim's source or cue is; a prompt when nothing is."""
+        name, text = (label, self._description(label, layer)) if label else (None, None)
+        if text is None:
             self.guideline.setText("<i>Focus a span to see its label's guideline (F1: all).</i>")
             return
-        self.guideline.setText(f"<b>{html.escape(entity.label)}</b>: "
-                               f"{html.escape(entity.description)}")
+        self.guideline.setText(f"<b>{html.escape(str(name))}</b>: {html.escape(text)}")
+
+    def _description(self, label: str, layer: str) -> str | None:
+        if layer == "claim":
+            return next((t.description for t in self.schema.claims.types if t.name == label),
+                        None)
+        if layer in PARTS:
+            return PARTS[layer]
+        try:
+            return self.schema.entity(label).description
+        except KeyError:
+            return None
