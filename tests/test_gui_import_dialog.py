@@ -37,6 +37,7 @@ def bad_jsonl(tmp_path):
 def test_importing_into_an_empty_project_fills_the_list_and_opens_a_document(qtbot, store):
     window, dialog = import_window(qtbot, store)
     assert window.workspace.doc_id is None and window.documents.model.total() == 0
+    assert "has no documents" in window.status.message.text()
     assert not dialog.run_button.isEnabled()  # nothing to import yet
     dialog.add_paths([SEEDS, SEEDS])  # listed once
 
@@ -46,6 +47,7 @@ def test_importing_into_an_empty_project_fills_the_list_and_opens_a_document(qtb
     assert store.documents.count() == 5
     qtbot.waitUntil(lambda: window.documents.model.total() == 5, timeout=JOB_TIMEOUT_MS)
     assert window.workspace.doc_id is not None  # the first document to do is open
+    assert "has no documents" not in window.status.message.text()  # issue 15, bug 9
     assert window.status.progress_label.text() == "0 / 5 done"
     assert "Imported 5 document(s) from 5 file(s); 0 duplicate(s) skipped." in \
         dialog.result.toPlainText()

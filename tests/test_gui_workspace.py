@@ -325,6 +325,7 @@ def test_an_overlapping_entity_replaces_on_the_second_key_press(qtbot, docs):
     assert window.workspace.history.depth == 0
     press(qtbot, window, Qt.Key.Key_2)
     assert state(store, syria) == "rejected"  # a replaced suggestion stays, as a rejection
+    assert "press 2 again" not in window.status.message.text()  # issue 15, bug 9: stale
     drawn = window.workspace.span(window.workspace.focused)
     assert (drawn.label, text[drawn.start:drawn.end]) == ("ORG", "Syria, and")
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -475,3 +476,21 @@ def test_the_guideline_follows_the_focus_to_claim_parts(qtbot, docs):
     assert window.labels_panel.guideline.text().startswith("<b>SOURCE</b>: who or what")
     ws.set_focus(claim.content_span_id)
     assert window.labels_panel.guideline.text().startswith(f"<b>{claim.type}</b>: ")
+
+
+def test_a_fresh_message_is_not_covered_by_the_suggestions_being_ready(qtbot, docs):
+    """Issue 15, bug 9: "done — N suggestions accepted" vanished within a second when the
+    next document's suggestions arrived."""
+    from annotator.core.workflow import Prepared
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws = window.workspace
+    ws.open(ids[1])
+    ws.message.emit("done — 3 suggestions accepted")
+    ws._suggestions_done((ids[1], Prepared(added=3)))
+    assert window.status.message.text() == "done — 3 suggestions accepted"
+    ws.open(ids[2])  # a new document: what was said before is gone, the news is shown
+    assert window.status.message.text() == ""
+    ws._suggestions_done((ids[2], Prepared(added=3)))
+    assert "suggestions ready" in window.status.message.text()

@@ -74,6 +74,8 @@ class Workspace(QObject):
         self._started = False  # the annotator's set exists and is past todo
         self._words: list[Token] | None = None
         self._task: Task | None = None
+        self._told = False  # something was said since the document opened
+        self.message.connect(self._note_message)
 
     @property
     def annotator(self) -> str:
@@ -109,6 +111,8 @@ class Workspace(QObject):
         if document is None:
             raise KeyError(doc_id)
         self._document = document
+        self.message.emit("")  # what was said was about the document left behind
+        self._told = False
         self.target = Target(doc_id, found.id) if found else None
         self._started = found is not None and found.status != "todo"
         self._preview = None
@@ -199,6 +203,7 @@ class Workspace(QObject):
             op = build()
             op.title = text
             change = self.history.do(self.store, op)
+            self.message.emit("")  # a warning about the refused try is stale now
         except OpError as exc:
             self.last_error = exc
             self.message.emit(str(exc))
@@ -236,6 +241,9 @@ class Workspace(QObject):
             self.open(sorted(change.docs)[0])  # undo reaches back across documents
         self.saved.emit(True)
         self.message.emit(f"{direction}: {label}")
+
+    def _note_message(self, text: str) -> None:
+        self._told = self._told or bool(text)
 
     def _on_change(self, change: Change) -> None:
         """Any change to the project, from here or elsewhere: redraw what shows it."""
@@ -339,6 +347,8 @@ class Workspace(QObject):
             self.changed.emit(Change({doc_id}, spans={s.id for s in self.spans},
                                      claims={c.id for c in self.claims}))
         elif not prepared.added:
+            return
+        if self._told:  # e.g. "done — 110 suggestions accepted": keep it on show
             return
         suggested = [s.layer for s in self.spans if s.state == "suggested"]
         self.message.emit(f"{suggested.count('entity')} entity and {suggested.count('claim')} "
