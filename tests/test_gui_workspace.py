@@ -494,3 +494,21 @@ def test_a_fresh_message_is_not_covered_by_the_suggestions_being_ready(qtbot, do
     assert window.status.message.text() == ""
     ws._suggestions_done((ids[2], Prepared(added=3)))
     assert "suggestions ready" in window.status.message.text()
+
+
+def test_undo_and_redo_bring_the_focus_back_to_the_span_they_change(qtbot, docs):
+    """Issue 15, bug 10: after Enter the focus moves on; Ctrl+Z put the span back but not
+    the focus."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws = window.workspace
+    press(qtbot, window, Qt.Key.Key_Tab)
+    accepted = ws.focused
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert ws.focused != accepted
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.focused == accepted and state(store, accepted) == "suggested"
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Z,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert ws.focused == accepted and state(store, accepted) == "accepted"

@@ -239,6 +239,9 @@ class Workspace(QObject):
         if change is not None and change.docs and self.doc_id not in change.docs \
                 and WORK in change.scopes:
             self.open(sorted(change.docs)[0])  # undo reaches back across documents
+        touched = [s for s in self.spans if change is not None and s.id in change.spans]
+        if touched:  # the eye goes back to what the step changed
+            self.set_focus(min(touched, key=lambda s: (s.start, s.end, s.id)).id)
         self.saved.emit(True)
         self.message.emit(f"{direction}: {label}")
 
