@@ -42,7 +42,11 @@ def feed_of(store) -> changes.ChangeFeed:
 def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
            payload: dict[str, Any] | None = None,
            scopes: Iterable[str] | None = None) -> Iterator[Act]:
-    """One user action: one transaction, one event, one published change record."""
+    """One user action: one transaction, one event, one published change record.
+
+    Front ends and commands start actions on their own; inside a transaction the caller
+    opened, the action is a savepoint of it and is published when its part is done, so such
+    a caller must commit (tests do, to group setup steps)."""
     change = Change(docs=set(docs), scopes=set(scopes or {scope_of(name)}), action=name,
                     actor=session.annotator)
     act = Act(change, dict(payload or {}))

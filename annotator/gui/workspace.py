@@ -44,7 +44,6 @@ class Workspace(QObject):
     changed = Signal(object)         # a Change: spans/claims/set fields to redraw
     focusChanged = Signal(object)    # focused span id or None
     claimChanged = Signal(object)    # active claim id or None
-    statusChanged = Signal(str)      # the set status of this document changed
     message = Signal(str)            # something to tell the annotator
     saved = Signal(bool)             # the last action is committed (False: it was not)
     suggesting = Signal(bool)        # the suggestion worker started / stopped
@@ -120,7 +119,6 @@ class Workspace(QObject):
         self._load()
         self.focused = self.active_claim = None
         self.opened.emit(doc_id)
-        self.statusChanged.emit(doc_id)
         self.focusChanged.emit(None)
         self.claimChanged.emit(None)
         if self.suggest:
@@ -268,8 +266,6 @@ class Workspace(QObject):
             self.active_claim = None
             self.claimChanged.emit(None)
         self.changed.emit(change)
-        if change.set_fields or change.remote:
-            self.statusChanged.emit(self._document.id)
 
     # -- focus -------------------------------------------------------------------------------
 
