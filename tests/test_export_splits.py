@@ -102,6 +102,17 @@ def test_export_with_split_keeps_the_seed_story_together(seeded, tmp_path):
     assert files["a"] == files["b"]
 
 
+def test_a_split_that_leaves_parts_empty_says_so(seeded, tmp_path):
+    """Issue 15, bug 6: finished work that is all one story split 80/10/10 wrote only train
+    and said nothing about the empty dev and test."""
+    from annotator.core.export.summary import summary_lines
+
+    annotate(seeded)
+    result = export_dataset(seeded, ExportOptions(split="80/10/10", seed=1), tmp_path / "out")
+    assert result.manifest["grouping"]["empty_splits"] == ["dev", "test"]
+    (line,) = [line for line in summary_lines(result.manifest) if line.startswith("empty:")]
+    assert line.startswith("empty: dev and test — the 5 document(s) form 1 group(s)")
+
 
 def test_a_split_export_reports_both_passes_and_a_stop_in_the_first_writes_nothing(seeded,
                                                                                   tmp_path):

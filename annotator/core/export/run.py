@@ -155,7 +155,11 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
         for ann in annotations:
             grouper.add(ann.doc.id, ann.doc.text)
     groups = grouper.groups()
-    return assign(groups, spec, seed), {"groups": len(groups), "joins": grouper.joins}
+    splits = assign(groups, spec, seed)
+    filled = set(splits.values())
+    empty = [name for name, share in zip(spec.names, spec.shares)
+             if share > 0 and name not in filled]
+    return splits, {"groups": len(groups), "joins": grouper.joins, "empty_splits": empty}
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],

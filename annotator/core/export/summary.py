@@ -19,6 +19,12 @@ def summary_lines(manifest: dict[str, Any]) -> list[str]:
     if manifest["tokens_split_at_span_edges"]:
         lines.append(f"{manifest['tokens_split_at_span_edges']} token(s) split at span edges")
     lines += [f"left out: {n} {what}" for what, n in manifest["left_out"].items()]
+    grouping = manifest["grouping"]
+    if grouping.get("empty_splits"):
+        documents = sum(c.get("documents", 0) for c in manifest["splits"].values())
+        lines.append(f"empty: {' and '.join(grouping['empty_splits'])} — the {documents} "
+                     f"document(s) form {grouping['groups']} group(s) of near-duplicates or "
+                     "reports of one story, and a group is never divided between splits")
     return lines
 
 
