@@ -189,8 +189,11 @@ def test_model_selection_exports_cached_suggestions_as_an_annotator(seeded, tmp_
                            "source": {"start": 4, "end": 9}, "cue": None}]}
     with seeded.transaction():
         seeded.suggestions.put_many(key, current_schema(seeded).hash, [(doc.id, payload)])
-    export_dataset(seeded, ExportOptions(annotator="model"), tmp_path / "m")
+    result = export_dataset(seeded, ExportOptions(annotator="model"), tmp_path / "m")
     (record,) = _records(tmp_path / "m" / "all.jsonl")
+    # issue 15, bug 5: the four documents without cached suggestions are said to be left out
+    assert result.manifest["left_out"] == {
+        "documents without the model's cached suggestions (annotator suggest computes them)": 4}
     assert record["_annotator_id"] == key and record["answer"] == "accept"
     assert [(s["text"], s["label"]) for s in record["spans"]] == [("Syria", "GPE")]
     assert record["claims"][0]["source"]["text"] == "Syria"

@@ -26,7 +26,8 @@ from annotator.core.clock import now_iso
 from annotator.core.export.manifest import Tally, build_manifest, write_manifest
 from annotator.core.export.parallel import token_workers
 from annotator.core.export.record import RecordBuilder
-from annotator.core.export.selection import Selection, cache_tokens, iter_annotations, size
+from annotator.core.export.selection import (MODEL, Selection, cache_tokens, iter_annotations,
+                                             size)
 from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
                                           Grouper, SplitSpec, assign, parse_split)
 from annotator.core.export.validate import ExportError
@@ -181,15 +182,22 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
                               built.split_tokens)
     finally:
         files = writer.close()
+    included = store.documents.count(included_only=True)
+    if options.annotator == MODEL:  # the model's "work" is its cached suggestions
+        uncached = included - sum(c["documents"] for c in tally.splits.values())
+        if uncached:
+            tally.left_out["documents without the model's cached suggestions (annotator "
+                           "suggest computes them)"] = uncached
     if not tally.annotators:
         raise ExportError(_nothing_message(options))
     return build_manifest(
         tally, folder, files, format=options.format, version=__version__, created_at=now_iso(),
         command=command, options=asdict(options),
         schema={"name": schema.name, "version": schema.version, "hash": schema.hash},
-        project={"file": store.path.name, "bytes": store.path.stat().st_size,
-                 "documents": store.documents.count(),
-                 "included": store.documents.count(included_only=True),
+        project={"file": store.location.name,
+                 "bytes": store.location.path.stat().st_size if store.location.is_file
+                 else None,
+                 "documents": store.documents.count(), "included": included,
                  "fingerprint": fingerprint.hexdigest()},
         grouping=_grouping(options))
 
