@@ -416,3 +416,20 @@ def test_latest_prefers_finished_then_gold_then_the_most_recent_then_the_oldest_
               for r in _records(tmp_path / "latest" / "all.jsonl")]
     assert chosen == [(docs[0].id, "bob"), (docs[1].id, "bob"), (docs[2].id, "alice"),
                       (docs[3].id, GOLD)]
+
+
+def test_unattributed_claims_with_a_source_are_noted_in_the_manifest(annotated, tmp_path):
+    """Issue 15, bug 4: an unattributed claim could carry a source and a cue without any word
+    at export."""
+    from annotator.core.export.summary import summary_lines
+
+    doc = next(iter(annotated.documents.iter_all()))
+    aset = annotated.sets.find(doc.id, "alice")
+    (claim,) = [c for c in annotated.claims.for_set(aset.id) if c.source_span_id]
+    with annotated.transaction():
+        annotated.claims.update(claim.id, type="unattributed")
+    result = export_dataset(annotated, ExportOptions(annotator="alice"), tmp_path / "out")
+    (note, n), = result.manifest["notes"].items()
+    assert n == 1 and note.startswith("unattributed claim(s) that carry a source or a cue")
+    assert f"note: 1 {note}" in summary_lines(result.manifest)
+    assert "## Notes" in (tmp_path / "out" / "datasheet.md").read_text(encoding="utf-8")

@@ -512,3 +512,18 @@ def test_undo_and_redo_bring_the_focus_back_to_the_span_they_change(qtbot, docs)
     press(qtbot, window, Qt.Key.Key_Z,
           Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert ws.focused == accepted and state(store, accepted) == "accepted"
+
+
+def test_an_unattributed_claim_with_a_source_is_flagged_in_the_claim_panel(qtbot, docs):
+    """Issue 15, bug 4, in the app: the claim panel says the type and the source disagree."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text = window.workspace, window.workspace.text
+    for fragment, key in (("joint statement", Qt.Key.Key_C), ("Paris talks", Qt.Key.Key_S)):
+        at = text.index(fragment)
+        window.article.select_range(at, at + len(fragment))
+        press(qtbot, window, key)
+    assert "unattributed" not in window.claim_panel.title()
+    while ws.claim(ws.active_claim).type != "unattributed":
+        press(qtbot, window, Qt.Key.Key_T)
+    assert "unattributed, yet it has a source or cue" in window.claim_panel.title()

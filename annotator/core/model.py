@@ -17,6 +17,8 @@ PATTERN = "pattern"
 # Labels of the spans a claim points at (its content span carries the claim type).
 SOURCE_LABEL = "SOURCE"
 CUE_LABEL = "CUE"
+# The claim type of a statement nobody is said to make: it has no source and no cue.
+UNATTRIBUTED = "unattributed"
 
 
 @dataclass(frozen=True, slots=True)

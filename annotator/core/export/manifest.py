@@ -13,7 +13,13 @@ from typing import Any
 
 import orjson
 
+from annotator.core.model import UNATTRIBUTED
+
 _LABEL = itemgetter("label")
+
+
+UNATTRIBUTED_WITH_PARTS = ("unattributed claim(s) that carry a source or a cue, which an "
+                           "unattributed claim has none of (check their type)")
 
 
 class Tally:
@@ -25,6 +31,7 @@ class Tally:
         self.annotators: Counter[str] = Counter()
         self.split_tokens = 0
         self.left_out: Counter[str] = Counter()
+        self.notes: Counter[str] = Counter()  # what a reader of the data should know
 
     def add(self, split: str, record: dict[str, Any], written: bool, split_tokens: int) -> None:
         if not written:
@@ -32,6 +39,9 @@ class Tally:
             return
         counts = self.splits.setdefault(split, Counter())
         counts["records"] += 1
+        self.notes[UNATTRIBUTED_WITH_PARTS] += sum(
+            1 for c in record["claims"]
+            if c["type"] == UNATTRIBUTED and (c["source"] is not None or c["cue"] is not None))
         counts[f"answer:{record['answer']}"] += 1
         self.annotators[record["_annotator_id"]] += 1
         self.split_tokens += split_tokens
@@ -64,6 +74,7 @@ def build_manifest(tally: Tally, folder: Path, files: dict[Path, str], **about: 
             "annotators": dict(sorted(tally.annotators.items())),
             "tokens_split_at_span_edges": tally.split_tokens,
             "left_out": dict(tally.left_out),
+            "notes": {note: n for note, n in tally.notes.items() if n},
             "files": [file_entry(folder, p, files[p]) for p in sorted(files)]}
 
 
@@ -113,4 +124,6 @@ def datasheet(m: dict[str, Any]) -> str:
     ]
     if m["left_out"]:
         parts += ["## Left out", "\n".join(f"- {n} {what}" for what, n in m["left_out"].items())]
+    if m["notes"]:
+        parts += ["## Notes", "\n".join(f"- {n} {note}" for note, n in m["notes"].items())]
     return "\n\n".join(parts) + "\n"

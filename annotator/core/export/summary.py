@@ -19,6 +19,7 @@ def summary_lines(manifest: dict[str, Any]) -> list[str]:
     if manifest["tokens_split_at_span_edges"]:
         lines.append(f"{manifest['tokens_split_at_span_edges']} token(s) split at span edges")
     lines += [f"left out: {n} {what}" for what, n in manifest["left_out"].items()]
+    lines += [f"note: {n} {note}" for note, n in manifest["notes"].items()]
     grouping = manifest["grouping"]
     if grouping.get("empty_splits"):
         documents = sum(c.get("documents", 0) for c in manifest["splits"].values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel
 
-from annotator.core.model import Claim, Span
+from annotator.core.model import UNATTRIBUTED, Claim, Span
 from annotator.core.schema import Schema
 from annotator.gui.span_display import snippet
 
@@ -55,3 +55,6 @@ class ClaimPanel(QGroupBox):
             self.fields[role].setText(_quote(text, spans.get(span_id) if span_id else None))
         index = self.type.findData(claim.type)
         self.type.setCurrentIndex(index)
+        if claim.type == UNATTRIBUTED and (claim.source_span_id or claim.cue_span_id):
+            self.setTitle(f"Claim #{claim.id} — unattributed, yet it has a source or cue: "
+                          "check its type (T)")
