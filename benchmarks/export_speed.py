@@ -26,7 +26,7 @@ from annotator.core.export import ExportOptions, export_dataset, parallel
 from annotator.core.export.selection import Selection, iter_annotations
 from annotator.core.identity import doc_id_for
 from annotator.core.project import current_schema, open_project
-from annotator.core.tokens import token_table, tokens_json
+from annotator.core.tokens import cache_rows_of
 from benchmarks._report import table, verdict, write_section
 from benchmarks.corpus import articles, entities
 
@@ -35,12 +35,13 @@ SPANS_PER_ARTICLE = 15
 LABEL_STUDIO = {"import": 12.8, "export": 14.8}  # issue 9: the same corpus, a 2-core machine
 HISTORY = (
     "Before (2026-11-21, same corpus): the cache held each document's serialised `tokens` "
-    "list, the file was written and hashed by a second thread with a pool of buffers, and "
-    "`gc.freeze()` held the heap during an export: warm 0.97 s in-process (1.4–2.2 s as a "
-    "command), cold 10.1 s (13.1 s as a command), a 607 MiB project. Each of those went in "
-    "its own commit, with its figures in the message; making the `tokens` JSON in the "
-    "tokenizing workers was tried and did not pay (the JSON cost as much to send back as to "
-    "make).")
+    "list uncompressed, the file was written and hashed by a second thread with a pool of "
+    "buffers, and `gc.freeze()` held the heap during an export: warm 0.97 s in-process "
+    "(1.4–2.2 s as a command), cold 10.1 s (13.1 s as a command), a 607 MiB project. Then "
+    "(2026-12-04, morning) the cache held only each token's start and end, deflated, and the "
+    "export made the `tokens` JSON from them: a 136 MiB project, but warm 5.34 s in-process "
+    "(5.93 s as a command) and cold 9.12 s (9.94 s), making the JSON alone 3.6 s. Each of "
+    "those went in its own commit, with its figures in the message.")
 
 
 def build(path: Path, count: int) -> int:
@@ -118,21 +119,24 @@ def cold(run: Callable[[Path, Path], float], pristine: Path, copy: Path, out: Pa
 
 def parts(path: Path) -> dict[str, float]:
     """Seconds of the export's main pieces, alone: reading (annotations with their cached
-    tokens), making the records' `tokens` JSON, tokenizing (what a cold export adds). Each
-    document is dropped once timed: holding 10,000 would swell this process, and the peak
-    memory of the processes it starts after."""
+    tokens, decompressed), finding the spans' token indices in the cached JSON, and making a
+    cache row (tokenizing, the JSON, compressing it: what a cold export adds). Each document
+    is dropped once timed: holding 10,000 would swell this process, and the peak memory of
+    the processes it starts after."""
     store = open_project(path)
-    spent = {"reading": 0.0, "json": 0.0, "tokenizing": 0.0}
+    spent = {"reading": 0.0, "locating": 0.0, "caching": 0.0}
     started = time.perf_counter()
     for ann in iter_annotations(store, Selection("bench")):
         read = time.perf_counter()
-        tokens_json(ann.doc.text, ann.tokens.rows)
-        made = time.perf_counter()
-        token_table(ann.doc.text)
+        locate = ann.tokens.locator()
+        for start, end, _ in ann.entities:
+            locate(start, end)
+        located = time.perf_counter()
+        cache_rows_of([ann.doc.text])
         done = time.perf_counter()
         spent["reading"] += read - started
-        spent["json"] += made - read
-        spent["tokenizing"] += done - made
+        spent["locating"] += located - read
+        spent["caching"] += done - located
         started = time.perf_counter()
     store.close()
     return spent
@@ -210,9 +214,10 @@ def _report(count: int, large: int, n_spans: int, load: float, load_after: float
     piece_rows = [[what, f"{pieces[key]:.2f}"] for what, key in (
         ("reading the annotations with their cached tokens (one snapshot, two ordered "
          "queries)", "reading"),
-        ("making the records' `tokens` JSON from the cached offsets", "json"),
-        ("tokenizing every article, one process (what a cold export adds, shared among "
-         f"{os.cpu_count()} worker processes)", "tokenizing"))]
+        ("finding the spans' token indices in the cached `tokens` JSON", "locating"),
+        ("tokenizing every article, making its `tokens` JSON and compressing it, one process "
+         f"(what a cold export adds, shared among {os.cpu_count()} worker processes)",
+         "caching"))]
     return (
         f"{count:,} articles (~600 words, ~770 tokens, {n_spans:,} accepted entity spans, one "
         f"done set each); {rounds} rounds, each running every side once, interleaved; load "
@@ -229,10 +234,9 @@ def _report(count: int, large: int, n_spans: int, load: float, load_after: float
         + "\n\nWhere a warm export's time goes, each piece alone (one run):\n\n"
         + table(["piece", "seconds"], piece_rows)
         + f"\n\n**Project file**: {sizes['project']:,.0f} MiB without the token cache, "
-          f"**{sizes['cached']:,.0f} MiB** with it (target ≤ 200 MiB; it was 607 MiB when "
-          "the cache held the serialised `tokens` lists). The cache keeps each token's start "
-          "and end deflated, about 3 bytes a token; the export makes the `tokens` JSON from "
-          "them, and `annotator cache clear --tokens` drops them.\n\n"
+          f"**{sizes['cached']:,.0f} MiB** with it (target ≤ 200 MiB). The cache keeps each "
+          "document's `tokens` JSON zstd-compressed (level 3), about 13 bytes a token: an "
+          "export embeds it as it is, and `annotator cache clear --tokens` drops it.\n\n"
         + table(["articles", "peak RSS, cold export (MiB)", "largest worker (MiB)",
                  "peak RSS, warm export (MiB)", "warm export, articles/s (one run)"],
                 [[f"{n:,}", f"{memory['cold', n][0]:.0f}", f"{memory['cold', n][1]:.0f}",
