@@ -9,8 +9,9 @@ Tokens are read through spaCy's arrays rather than one Python object per spaCy t
 times the cost of the tokenizer itself), and a document's tokens can be cached in the project
 (`cached_tables`) as the JSONL `tokens` list itself, serialised and zstd-compressed (about
 13 bytes a token, a quarter of the JSON): an export embeds those bytes as they are
-(`DocTokens`), since making the list again costs more than the rest of an export. The cache row names the tokenizer that made
-it (`tokenizer_key`), so a new spaCy version re-tokenizes instead of trusting old rows.
+(`DocTokens`), since making the list again costs more than the rest of an export. The cache
+row names the tokenizer that made it (`tokenizer_key`), so a new spaCy version re-tokenizes
+instead of trusting old rows.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ _zstd = _Zstd()
 
 
 Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
-Locate = Callable[[int, int], "tuple[int, int] | None"]  # (start, end) -> token indices
+Locate = Callable[[int, int], tuple[int, int] | None]  # (start, end) -> token indices
 
 
 def token_dicts(text: str, rows: Rows) -> list[dict[str, Any]]:
