@@ -17,7 +17,7 @@ from annotator.core.export.selection import Annotation, Selection, iter_annotati
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import GOLD
-from annotator.core.tokens import aligned_tokens, token_table
+from annotator.core.tokens import aligned_tokens, doc_tokens
 
 GAZETTEER = {"Syria": "GPE", "Israel": "GPE", "Paris": "GPE", "Damascus": "GPE",
              "Reuters": "ORG", "Benjamin Netanyahu": "PERSON", "Tuesday": "DATE"}
@@ -383,7 +383,7 @@ def test_a_span_outside_the_text_is_named_as_such(seeded, offsets):
     if start == "end":
         start, end = len(doc.text) - 3, len(doc.text) + end
     ann = Annotation(doc, "model:x@1", "done", {}, None, ((start, end, "ORG"),), (),
-                     tokens=token_table(doc.text))
+                     tokens=doc_tokens(doc.text))
     builder = RecordBuilder(current_schema(seeded), json_tokens=True)
     with pytest.raises(ExportInvalid, match=f"ORG span {start}:{end}: offsets outside the "
                                             rf"text \(0:{len(doc.text)}\)"):

@@ -2,6 +2,7 @@
 changes, never needed for correct bytes, and never in the way of a read-only or busy project."""
 
 import sqlite3
+import zlib
 
 import orjson
 import pytest
@@ -14,7 +15,7 @@ from annotator.core.project import current_schema, open_project
 from annotator.core.store import Store, migrations
 from annotator.core.store.connection import connect
 from annotator.core.tokens import (aligned_tokens, cached_tables, read_tables, tokenize,
-                                   tokenizer_key, tokens_json)
+                                   tokenizer_key)
 from test_export_jsonl import annotate
 
 
@@ -39,7 +40,7 @@ def tokenizer_calls(monkeypatch):
 
 
 TOKEN_CACHE_MIGRATION = 5  # sql/0005_token_cache.sql
-COMPACT_CACHE_MIGRATION = 9  # sql/0009_compact_token_cache.sql
+ZSTD_CACHE_MIGRATION = 10  # sql/0010_zstd_token_cache.sql
 
 
 def _jsonl(folder):
@@ -165,32 +166,34 @@ def test_a_project_from_before_the_cache_upgrades_and_fills_it(db_path):
         assert store.tokens.count(tokenizer_key()) == 1
         (cached,) = cached_tables(store, [doc]).values()
     assert table.tokens() == cached.tokens() == tokenize(text)
-    assert tokens_json(text, cached.rows) == orjson.dumps([
+    assert cached.json == orjson.dumps([
         {"text": text[t.start:t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
         for i, t in enumerate(tokenize(text))])
 
 
-def test_a_project_with_the_serialised_token_cache_drops_it_on_upgrade(db_path, tmp_path):
-    """Migration 8: rows of the old cache (offset arrays and the §5 JSON) are derived data,
-    dropped; the next export makes compact rows and the same records."""
+def test_a_project_with_the_offsets_token_cache_drops_it_on_upgrade(db_path, tmp_path):
+    """Migration 10: rows of the old cache (deflated offsets) are derived data, dropped; the
+    next reading caches the compressed `tokens` JSON."""
     text = "Netanyahu’s office said the talks in “Paris” focused on security."
     conn = connect(db_path)
-    migrations.migrate(conn, target=COMPACT_CACHE_MIGRATION - 1)
+    migrations.migrate(conn, target=ZSTD_CACHE_MIGRATION - 1)
     conn.execute("INSERT INTO documents (id, text, n_chars, imported_at) VALUES (?, ?, ?, 'now')",
                  ("d" * 64, text, len(text)))
-    conn.execute("INSERT INTO document_tokens (doc_id, tokenizer, n_tokens, starts, ends, ws, "
-                 "json, created_at) VALUES (?, ?, 1, ?, ?, ?, '[]', 'now')",
-                 ("d" * 64, tokenizer_key(), b"\0" * 4, b"\1\0\0\0", b"\0"))
+    conn.execute("INSERT INTO document_tokens (doc_id, tokenizer, n_tokens, offsets, "
+                 "created_at) VALUES (?, ?, 1, ?, 'now')",
+                 ("d" * 64, tokenizer_key(), zlib.compress(b"\0" * 4 + b"\1\0\0\0" + b"\0")))
     conn.commit()
     conn.close()
     with Store(db_path) as store:
         assert migrations.current_version(store.conn) == migrations.LATEST
         assert store.tokens.count() == 0
         columns = {r[1] for r in store.conn.execute("PRAGMA table_info(document_tokens)")}
-        assert columns == {"doc_id", "tokenizer", "n_tokens", "offsets", "created_at"}
-        (table,) = cached_tables(store, [store.documents.get("d" * 64)]).values()
+        assert columns == {"doc_id", "tokenizer", "json_zstd", "created_at"}
+        (made,) = cached_tables(store, [store.documents.get("d" * 64)]).values()
         assert store.tokens.count(tokenizer_key()) == 1
-    assert table.tokens() == tokenize(text)
+        (cached,) = read_tables(store, [store.documents.get("d" * 64)]).values()
+    assert made.tokens() == cached.tokens() == tokenize(text)
+    assert cached.json == made.json
 
 
 def test_a_first_export_reports_progress_through_tokenizing_and_writing(annotated, tmp_path):

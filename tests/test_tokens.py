@@ -1,11 +1,12 @@
 """Token math read through spaCy's arrays: the same tokens as spaCy's own objects, split at
-span edges inside a word, stored in the cache's compact blob and read back unchanged."""
+span edges inside a word, cached as the compressed JSONL `tokens` list and read back
+unchanged, with span token indices found in that list."""
 
 import orjson
 import pytest
 
-from annotator.core.tokens import (Token, TokenTable, aligned_tokens, split_at, split_rows,
-                                   token_dicts, token_table, tokenize, tokenizer,
+from annotator.core.tokens import (DocTokens, Token, aligned_tokens, doc_tokens, split_at,
+                                   split_rows, token_dicts, token_table, tokenize, tokenizer,
                                    tokens_json)
 
 TEXT = ("Israeli‑Syrian talks\tin “Paris”,\r\nthe U.S.-brokered deal 🙂 — "
@@ -37,34 +38,52 @@ def test_split_rows_returns_the_same_sequences_when_nothing_is_cut():
     assert starts[3:] == list(table.starts[1:]) and ws[3:] == list(table.ws[1:])
 
 
-def test_a_table_survives_its_blob_and_makes_the_jsonl_tokens():
-    table = token_table(TEXT)
-    again = TokenTable.from_blob(len(table.ws), table.to_blob())
-    assert again.tokens() == table.tokens() == tokenize(TEXT)
-    made = tokens_json(TEXT, again.rows)
-    assert orjson.loads(made) == token_dicts(TEXT, again.rows) == [
+def test_cached_tokens_survive_their_blob_as_the_jsonl_tokens():
+    made = doc_tokens(TEXT)
+    again = DocTokens.from_blob(made.to_blob())
+    assert again.json == made.json == tokens_json(TEXT, token_table(TEXT).rows)
+    assert again.tokens() == made.tokens() == tokenize(TEXT)
+    assert orjson.loads(again.json) == token_dicts(TEXT, again.table().rows) == [
         {"text": TEXT[t.start:t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
         for i, t in enumerate(tokenize(TEXT))]
 
 
 def test_the_cached_blob_is_compact():
-    """Offsets deflated: under 3 bytes a token for this prose (9 raw)."""
+    """zstd takes the JSON (some 60 bytes a token) to under a quarter, the offsets its
+    numbers spell out being most of what is left."""
     text = " ".join(["The minister said on Tuesday that talks would resume in Geneva."] * 200)
-    table = token_table(text)
-    assert len(table.to_blob()) < 3 * len(table.ws)
-    assert TokenTable.from_blob(len(table.ws), table.to_blob()).tokens() == table.tokens()
+    made = doc_tokens(text)
+    assert len(made.to_blob()) < len(made.json) / 4
+    assert DocTokens.from_blob(made.to_blob()).tokens() == made.tokens()
 
 
-def test_an_empty_table_survives_its_blob():
-    table = token_table("")
-    assert TokenTable.from_blob(0, table.to_blob()).tokens() == []
-    assert tokens_json("", table.rows) == b"[]"
+def test_empty_tokens_survive_their_blob():
+    made = doc_tokens("")
+    assert made.json == b"[]"
+    assert DocTokens.from_blob(made.to_blob()).tokens() == []
+    assert made.locator()(0, 0) is None
+
+
+def test_a_span_is_located_in_the_json_only_on_token_boundaries():
+    """Token indices read from the serialised list are those of the tokens themselves, also
+    where a token's text looks like the JSON around it."""
+    text = 'He said "start":3, "end":9, "id":1, then 12 "ws":true in Paris.' + " Go on." * 200
+    locate = DocTokens.from_blob(doc_tokens(text).to_blob()).locator()
+    found = tokenize(text)
+    pairs = [(i, j) for i in range(len(found)) for j in range(i, min(i + 4, len(found)))]
+    for i, j in pairs + pairs[::-1]:  # in text order, then back against it
+        assert locate(found[i].start, found[j].end) == (i, j)
+    assert locate(1, found[0].end) is None  # inside the first token
+    assert locate(found[0].start, found[0].end + 1) is None  # into the space after
+    assert locate(len(text) + 1, len(text) + 2) is None
+    assert locate(found[-1].start, found[-1].end) == (len(found) - 1, len(found) - 1)
+    assert locate(0, found[-1].end) == (0, len(found) - 1)  # a 1-digit start, a 4-digit end
 
 
 @pytest.mark.parametrize("boundaries", [
     [1], [1, 2, 5], [len(TEXT) - 1], [3, 17, 40, 41, 60], list(range(0, len(TEXT), 3))])
 def test_cut_rows_give_the_json_of_the_cut_tokens(boundaries):
-    table = TokenTable.from_blob(len(token_table(TEXT).ws), token_table(TEXT).to_blob())
+    table = DocTokens.from_blob(doc_tokens(TEXT).to_blob()).table()
     rows, n_split = split_rows(table.rows, boundaries)
     assert n_split > 0
     expected, n_expected = split_at(tokenize(TEXT), boundaries)

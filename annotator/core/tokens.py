@@ -7,25 +7,25 @@ A user's selection snaps outward to whole tokens.
 
 Tokens are read through spaCy's arrays rather than one Python object per spaCy token (several
 times the cost of the tokenizer itself), and a document's tokens can be cached in the project
-(`cached_tables`): a `TokenTable` holds them as compact arrays, stored deflated (about 3 bytes
-a token); the JSONL export makes its `tokens` list from them (`tokens_json`). The cache row
-names the tokenizer that made it (`tokenizer_key`), so a new spaCy version re-tokenizes
+(`cached_tables`) as the JSONL `tokens` list itself, serialised and zstd-compressed (about
+13 bytes a token, a quarter of the JSON): an export embeds those bytes as they are
+(`DocTokens`), since making the list again costs more than the rest of an export. The cache
+row names the tokenizer that made it (`tokenizer_key`), so a new spaCy version re-tokenizes
 instead of trusting old rows.
 """
 
 from __future__ import annotations
 
 import bisect
-import sys
-import zlib
-from array import array
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
 import orjson
+import zstandard
 
 from annotator.core.store.errors import StoreBusy, StoreReadOnly
 
@@ -72,36 +72,80 @@ class TokenTable:
     def tokens(self) -> list[Token]:
         return _token_list(self.rows)
 
+    @classmethod
+    def from_json(cls, data: bytes) -> TokenTable:
+        """The table of a serialised `tokens` list (`tokens_json`)."""
+        tokens = orjson.loads(data)
+        return cls([t["start"] for t in tokens], [t["end"] for t in tokens],
+                   [int(t["ws"]) for t in tokens])
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DocTokens:
+    """A document's tokens as its JSONL `tokens` list serialised (`json`), which an export
+    embeds as it is, with the table when it was just made (otherwise parsed on demand: the
+    window, and an export whose span edges cut a token)."""
+
+    json: bytes
+    made: TokenTable | None = None
+
+    def table(self) -> TokenTable:
+        return self.made if self.made is not None else TokenTable.from_json(self.json)
+
+    def tokens(self) -> list[Token]:
+        return self.table().tokens()
+
+    def locator(self) -> Locate:
+        """Finds (first, last) token indices of a span start:end, or None unless a token
+        starts at `start` and one ends at `end`, in the serialised list without parsing it:
+        `"start":S,` and `"end":E,` occur at most once there (a token's own text is escaped,
+        so it never holds `"start":`), and a token's `"id"` follows its `"end"`. Each search
+        starts where the last one found its token (a record's spans come in text order)."""
+        data, hint = self.json, 0
+
+        def locate(start: int, end: int) -> tuple[int, int] | None:
+            nonlocal hint
+            first = b'"start":%d,"end":' % start
+            at = data.find(first, hint)
+            if at < 0 and (at := data.find(first, 0, hint + len(first))) < 0:
+                return None
+            hint = at
+            last = b'"end":%d,"id":' % end
+            until = data.find(last, at)
+            if until < 0:
+                return None
+            return _id_at(data, data.index(b'"id":', at + len(first)) + 5), \
+                _id_at(data, until + len(last))
+
+        return locate
+
     def to_blob(self) -> bytes:
-        """The table for the cache: starts and ends as 32-bit little-endian integers, then
-        one byte of `ws` per token, deflated (about 3 bytes a token; the §5 JSON the export
-        makes from them is some 60 bytes a token)."""
-        return zlib.compress(_int32(self.starts) + _int32(self.ends) + bytes(self.ws), 1)
+        """The cache row: `json` zstd-compressed (level 3: docs/benchmarks.md)."""
+        return _zstd.compressor.compress(self.json)
 
     @classmethod
-    def from_blob(cls, n_tokens: int, blob: bytes) -> TokenTable:
-        """Read in place where the machine is little-endian: no list of offsets is made."""
-        data = memoryview(zlib.decompress(blob))
-        return cls(_offsets(data[:4 * n_tokens]), _offsets(data[4 * n_tokens:8 * n_tokens]),
-                   data[8 * n_tokens:])
+    def from_blob(cls, blob: bytes) -> DocTokens:
+        return cls(_zstd.decompressor.decompress(blob))
 
 
-def _int32(values: Sequence[int]) -> bytes:
-    packed = array("i", values)
-    if sys.byteorder != "little":
-        packed.byteswap()
-    return packed.tobytes()
+def _id_at(data: bytes, at: int) -> int:
+    return int(data[at:data.index(b",", at)])
 
 
-def _offsets(data: memoryview) -> Sequence[int]:
-    if sys.byteorder == "little":
-        return data.cast("i")
-    values = array("i", data.tobytes())
-    values.byteswap()
-    return values
+class _Zstd(threading.local):
+    """zstd contexts, one pair per thread: a context is not for two threads at once (the
+    window's and an export's)."""
+
+    def __init__(self) -> None:
+        self.compressor = zstandard.ZstdCompressor(level=3)
+        self.decompressor = zstandard.ZstdDecompressor()
+
+
+_zstd = _Zstd()
 
 
 Rows = tuple[Sequence[int], Sequence[int], Sequence[int]]  # starts, ends, ws
+Locate = Callable[[int, int], tuple[int, int] | None]  # (start, end) -> token indices
 
 
 def token_dicts(text: str, rows: Rows) -> list[dict[str, Any]]:
@@ -117,9 +161,16 @@ def tokens_json(text: str, rows: Rows) -> bytes:
     return orjson.dumps(token_dicts(text, rows))
 
 
-def cache_rows_of(texts: Sequence[str]) -> list[tuple[int, bytes]]:
-    """(n_tokens, offsets) cache rows of texts tokenized now: work for another process."""
-    return [(len(table.ws), table.to_blob()) for table in map(token_table, texts)]
+def doc_tokens(text: str) -> DocTokens:
+    """Tokenize `text` now (no cache: see `cached_tables`)."""
+    table = token_table(text)
+    return DocTokens(tokens_json(text, table.rows), table)
+
+
+def cache_rows_of(texts: Sequence[str]) -> list[bytes]:
+    """Cache rows of texts tokenized now, their JSON made and compressed: work for another
+    process (it is most of a first export's work, and the rows are small to send back)."""
+    return [doc_tokens(text).to_blob() for text in texts]
 
 
 def _bounds(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -144,38 +195,37 @@ def token_table(text: str) -> TokenTable:
     return TokenTable(*_bounds(text))
 
 
-def table_from_cache(tokenizer: str | None, n_tokens: int | None, blob: bytes | None,
-                     text: str) -> TokenTable:
-    """The table of a token cache row (its tokenizer, token count and blob) when the
-    current tokenizer made it; otherwise `text` tokenized now."""
-    if blob is not None and n_tokens is not None and tokenizer == tokenizer_key():
-        return TokenTable.from_blob(n_tokens, blob)
-    return token_table(text)
+def from_cache(tokenizer: str | None, blob: bytes | None, text: str) -> DocTokens:
+    """The tokens of a cache row (its tokenizer and blob) when the current tokenizer made
+    it; otherwise `text` tokenized now."""
+    if blob is not None and tokenizer == tokenizer_key():
+        return DocTokens.from_blob(blob)
+    return doc_tokens(text)
 
 
-def read_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
-    """Token tables of documents (anything with `.id` and `.text`), by id: from the
-    project's token cache, the missing ones tokenized now and not cached — for readers that
-    must not write (the window's UI thread, an export inside its read snapshot)."""
+def read_tables(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:
+    """Tokens of documents (anything with `.id` and `.text`), by id: from the project's
+    token cache, the missing ones tokenized now and not cached — for readers that must not
+    write (the window's UI thread, an export inside its read snapshot)."""
     found = _cached(store, docs)
-    return found | {d.id: token_table(d.text) for d in docs if d.id not in found}
+    return found | {d.id: doc_tokens(d.text) for d in docs if d.id not in found}
 
 
-def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
-    """Token tables of documents (anything with `.id` and `.text`), by id: read from the
+def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:
+    """Tokens of documents (anything with `.id` and `.text`), by id: read from the
     project's token cache, the missing ones tokenized and cached in one transaction.
 
     A read-only project, or one whose file is locked by a long writer, still gets its
-    tables, only uncached: the cache speeds work up, it never stops it."""
+    tokens, only uncached: the cache speeds work up, it never stops it."""
     found = _cached(store, docs)
-    missing = {d.id: token_table(d.text) for d in docs if d.id not in found}
-    keep(store, [(doc_id, len(table.ws), table.to_blob()) for doc_id, table in missing.items()])
+    missing = {d.id: doc_tokens(d.text) for d in docs if d.id not in found}
+    keep(store, [(doc_id, tokens.to_blob()) for doc_id, tokens in missing.items()])
     return found | missing
 
 
-def keep(store: Any, rows: Sequence[tuple[str, int, bytes]]) -> None:
-    """Cache (doc_id, n_tokens, offsets) rows made by the current tokenizer, in one
-    transaction, unless the project is read-only or locked by a long writer."""
+def keep(store: Any, rows: Sequence[tuple[str, bytes]]) -> None:
+    """Cache (doc_id, blob) rows made by the current tokenizer, in one transaction, unless
+    the project is read-only or locked by a long writer."""
     if not rows or store.read_only:
         return
     try:
@@ -185,8 +235,8 @@ def keep(store: Any, rows: Sequence[tuple[str, int, bytes]]) -> None:
         pass
 
 
-def _cached(store: Any, docs: Sequence[Any]) -> dict[str, TokenTable]:
-    return {doc_id: TokenTable.from_blob(n, blob) for doc_id, (n, blob)
+def _cached(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:
+    return {doc_id: DocTokens.from_blob(blob) for doc_id, blob
             in store.tokens.get_many([d.id for d in docs], tokenizer_key()).items()}
 
 

@@ -6,16 +6,17 @@ otherwise, with the set's status in `_status`), and with `--with-rejected` one
 reads. Tokens are those of `aligned_tokens`: where an exported span edge falls inside a spaCy
 token, the token is split there (the count is reported) and the span keeps its offsets.
 
-They come from the document's cached `TokenTable`. A builder for a writer that only
-serialises records (`json_tokens`) puts them into the record already serialised
-(`tokens_json`, as an `orjson.Fragment`).
+They come from the document's cached `DocTokens`, the `tokens` list already serialised: a
+builder for a writer that only serialises records (`json_tokens`) puts those bytes into the
+record as they are (an `orjson.Fragment`), and spans find their token indices in them. Only
+a record whose span edges cut a token makes its list again, from the cut offsets.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -24,7 +25,7 @@ import orjson
 from annotator.core.export.selection import Annotation, ClaimParts, Part
 from annotator.core.export.validate import check_annotation, misplaced
 from annotator.core.schema import Schema
-from annotator.core.tokens import TokenTable, split_rows, token_dicts, tokens_json
+from annotator.core.tokens import DocTokens, Locate, Rows, split_rows, token_dicts, tokens_json
 
 VIEW_MANUAL = "ner_manual"
 SOURCE_HASH = "_input_hash"  # the meta key where an import keeps a Prodigy dataset's hash
@@ -99,24 +100,26 @@ class RecordBuilder:
     def _answer(ann: Annotation) -> str:
         return "accept" if ann.status == "done" else "ignore"
 
-    def _record(self, ann: Annotation, table: TokenTable, hashed: int,
+    def _record(self, ann: Annotation, doc_tokens: DocTokens, hashed: int,
                 entities: tuple[Part, ...], claims: tuple[ClaimParts, ...], answer: str
                 ) -> Built:
         text = ann.doc.text
         try:  # nearly always: every edge is a token boundary, the cached tokens are the tokens
             spans, claim_rows, relations = _parts(
-                _span_maker(ann, table.starts, table.ends, cut=False), entities, claims)
-            rows, n_split = table.rows, 0
+                _span_maker(ann, doc_tokens.locator(), cut=False), entities, claims)
+            tokens: Any = (orjson.Fragment(doc_tokens.json) if self.json_tokens
+                           else orjson.loads(doc_tokens.json))
+            n_split = 0
         except _Unaligned:
             boundaries = [b for p in entities for b in p[:2]]
             for claim in claims:
                 boundaries += [b for p in (claim.content, claim.source, claim.cue) if p
                                for b in p[:2]]
-            rows, n_split = split_rows(table.rows, boundaries)
-            spans, claim_rows, relations = _parts(_span_maker(ann, rows[0], rows[1], cut=True),
-                                                  entities, claims)
-        tokens = (orjson.Fragment(tokens_json(text, rows)) if self.json_tokens
-                  else token_dicts(text, rows))
+            rows, n_split = split_rows(doc_tokens.table().rows, boundaries)
+            spans, claim_rows, relations = _parts(
+                _span_maker(ann, _locator(rows), cut=True), entities, claims)
+            tokens = (orjson.Fragment(tokens_json(text, rows)) if self.json_tokens
+                      else token_dicts(text, rows))
         doc = ann.doc
         record: dict[str, Any] = {
             "text": text,
@@ -163,22 +166,36 @@ class _Unaligned(Exception):
 SpanMaker = Callable[[Part], dict[str, Any]]
 
 
-def _span_maker(ann: Annotation, starts: Sequence[int], ends: Sequence[int], *,
-                cut: bool) -> SpanMaker:
+def _locator(rows: Rows) -> Locate:
+    """`DocTokens.locator` for cut tokens: (first, last) token of a span, None unless its
+    edges are token boundaries."""
+    starts, ends, _ = rows
+    n = len(starts)
+
+    def locate(start: int, end: int) -> tuple[int, int] | None:
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(ends, end, first)  # never before the first
+        if last == n or starts[first] != start or ends[last] != end:
+            return None
+        return first, last
+
+    return locate
+
+
+def _span_maker(ann: Annotation, locate: Locate, *, cut: bool) -> SpanMaker:
     """Span dicts with token indices. Once the tokens are `cut` at every edge inside a word,
     an edge that is not a token boundary lies in whitespace."""
-    text, n = ann.doc.text, len(starts)
+    text = ann.doc.text
 
     def span(part: Part) -> dict[str, Any]:
         start, end, label = part
-        token_start = bisect.bisect_left(starts, start)
-        token_end = bisect.bisect_left(ends, end, token_start)  # never before the start
-        if token_end == n or starts[token_start] != start or ends[token_end] != end:
+        found = locate(start, end)
+        if found is None:
             if not cut:
                 raise _Unaligned
             raise misplaced(ann, part)
-        return {"start": start, "end": end, "token_start": token_start,
-                "token_end": token_end, "label": label, "text": text[start:end]}
+        return {"start": start, "end": end, "token_start": found[0],
+                "token_end": found[1], "label": label, "text": text[start:end]}
 
     return span
 

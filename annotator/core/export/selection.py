@@ -25,7 +25,7 @@ from annotator.core.progress import Progress, no_progress
 from annotator.core.store import Store
 from annotator.core.store.selections import Chosen, ChosenClaim, Part
 from annotator.core import tokens as token_cache
-from annotator.core.tokens import TokenTable
+from annotator.core.tokens import DocTokens
 
 PageMap = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]  # like `map`
 LATEST = "latest"
@@ -54,7 +54,7 @@ class Annotation:
     entities: tuple[Part, ...]
     claims: tuple[ClaimParts, ...]
     rejected: tuple[Part, ...] = ()
-    tokens: TokenTable | None = None  # read when the caller asks for tokens
+    tokens: DocTokens | None = None  # read when the caller asks for tokens
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,9 @@ def cache_tokens(store: Store, selection: Selection, progress: Progress = no_pro
             after = page[-1][0]
 
     done = 0
-    for rows in tokenize(token_cache.cache_rows_of, pages()):
+    for blobs in tokenize(token_cache.cache_rows_of, pages()):
         ids = read.pop(0)
-        token_cache.keep(store, [(doc_id, *row) for doc_id, row in zip(ids, rows)])
+        token_cache.keep(store, list(zip(ids, blobs)))
         done += len(ids)
         progress(done, total)
 
@@ -132,9 +132,8 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
         total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
         for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
-            tokens = token_cache.table_from_cache(chosen.tokenizer, chosen.n_tokens,
-                                                  chosen.token_blob, chosen.doc.text
-                                                  ) if with_tokens else None
+            tokens = token_cache.from_cache(chosen.tokenizer, chosen.token_blob,
+                                            chosen.doc.text) if with_tokens else None
             yield _from_set(chosen, claims.take(chosen.set_id), tokens)
             if done % PAGE == 0:
                 progress(done, total)
@@ -156,7 +155,7 @@ class _ClaimsBySet:
         return out
 
 
-def _from_set(chosen: Chosen, claims: list[ChosenClaim], tokens: TokenTable | None
+def _from_set(chosen: Chosen, claims: list[ChosenClaim], tokens: DocTokens | None
               ) -> Annotation:
     """Accepted spans are the annotation; rejected entity spans are kept for reject records;
     suggestions nobody decided on are not part of anyone's work and stay behind, and so

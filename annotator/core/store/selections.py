@@ -25,7 +25,7 @@ from annotator.core.store import _rows
 from annotator.core.store.annotation_sets import GOLD
 
 _SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
-_TOKEN_COLUMNS = "t.tokenizer, t.n_tokens, t.offsets"
+_TOKEN_COLUMNS = "t.tokenizer, t.json_zstd"
 _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.split(","))
 Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
 
@@ -39,8 +39,8 @@ def _entities(state: str) -> str:
 
 class Chosen(NamedTuple):
     """A chosen set with its document, its accepted and rejected entities (in text order),
-    and the document's cached tokens (their count and blob, None when there are none) with
-    the tokenizer that made them."""
+    and the document's cached tokens (their blob, None when there are none) with the
+    tokenizer that made them."""
 
     doc: Document
     set_id: int
@@ -51,7 +51,6 @@ class Chosen(NamedTuple):
     entities: list[Part]
     rejected: list[Part]
     tokenizer: str | None
-    n_tokens: int | None
     token_blob: bytes | None
 
 
@@ -92,7 +91,7 @@ class Selections:
         if tokens:
             columns, tokens_join = _TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
         else:
-            columns, tokens_join = "NULL, NULL, NULL", ""
+            columns, tokens_join = "NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
         for row in self._conn.execute(
                 f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, {_entities('accepted')}, "

@@ -13,32 +13,30 @@ from collections.abc import Iterable, Sequence
 from annotator.core.clock import now_iso
 from annotator.core.store import _rows
 
-Row = tuple[int, bytes]  # number of tokens, offsets
-
 
 class Tokens:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def get_many(self, doc_ids: Sequence[str], tokenizer: str) -> dict[str, Row]:
-        """Cached rows of these documents made by `tokenizer`; others are left out."""
-        found: dict[str, Row] = {}
+    def get_many(self, doc_ids: Sequence[str], tokenizer: str) -> dict[str, bytes]:
+        """Cached blobs of these documents made by `tokenizer`; others are left out."""
+        found: dict[str, bytes] = {}
         for chunk, marks in _rows.in_chunks(doc_ids):
-            for doc_id, n_tokens, offsets in self._conn.execute(
-                    f"SELECT doc_id, n_tokens, offsets FROM document_tokens "
+            for doc_id, blob in self._conn.execute(
+                    f"SELECT doc_id, json_zstd FROM document_tokens "
                     f"WHERE tokenizer = ? AND doc_id IN ({marks})", [tokenizer, *chunk]):
-                found[doc_id] = n_tokens, offsets
+                found[doc_id] = blob
         return found
 
-    def put_many(self, tokenizer: str, rows: Iterable[tuple[str, int, bytes]]) -> int:
-        """Store (doc_id, n_tokens, offsets) rows, replacing a document's older row."""
+    def put_many(self, tokenizer: str, rows: Iterable[tuple[str, bytes]]) -> int:
+        """Store (doc_id, blob) rows, replacing a document's older row."""
         now = now_iso()
         cursor = self._conn.executemany(
-            "INSERT INTO document_tokens (doc_id, tokenizer, n_tokens, offsets, created_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
-            "tokenizer = excluded.tokenizer, n_tokens = excluded.n_tokens, "
-            "offsets = excluded.offsets, created_at = excluded.created_at",
-            ((doc_id, tokenizer, n_tokens, offsets, now) for doc_id, n_tokens, offsets in rows))
+            "INSERT INTO document_tokens (doc_id, tokenizer, json_zstd, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
+            "tokenizer = excluded.tokenizer, json_zstd = excluded.json_zstd, "
+            "created_at = excluded.created_at",
+            ((doc_id, tokenizer, blob, now) for doc_id, blob in rows))
         return cursor.rowcount
 
     def count(self, tokenizer: str | None = None) -> int:
