@@ -61,7 +61,9 @@ def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
     feed_of(store).publish(change)
 
 
-class Target(Protocol):
+class _Targeted(Protocol):
+    """What the road reads of an op's target (`annotator.core.ops.Target`)."""
+
     doc_id: str
     set_id: int | None
 
@@ -79,7 +81,7 @@ class Reversible(Protocol):
     def _undo(self, store) -> Change: ...
 
 
-def check_sets(store, session: Session, targets: Iterable[Target]) -> set[int]:
+def check_sets(store, session: Session, targets: Iterable[_Targeted]) -> set[int]:
     """Refuse targets the session may not edit; returns the gold sets among them."""
     gold = set()
     for set_id in {t.set_id for t in targets if t.set_id is not None}:
