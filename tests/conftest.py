@@ -1,4 +1,5 @@
-"""Shared fixtures: real SQLite project files in a temporary folder, the real spaCy pipeline."""
+"""Shared fixtures: real projects on both backends — an SQLite file in a temporary folder and
+a database on a throwaway PostgreSQL server (tests/pg.py) — and the real spaCy pipeline."""
 
 from __future__ import annotations
 
@@ -36,9 +37,29 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "project.db"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request, db_path) -> str:
+    """Where a new project lives: a file, then a server's database (every test that takes a
+    `store` runs on both backends)."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("pg_project_url")
+
+
 @pytest.fixture
-def store(db_path) -> Store:
+def store(location) -> Store:
     """An empty project with the default schema."""
+    project = open_project(location)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def file_store(db_path) -> Store:
+    """An empty project file: for what only a file has (its pages, journal, permissions)."""
     project = open_project(db_path)
     yield project
     project.close()
@@ -49,6 +70,13 @@ def seeded(store) -> Store:
     """A project holding the five seed articles."""
     import_paths(store, [SEEDS], annotator="tester")
     return store
+
+
+@pytest.fixture
+def file_seeded(file_store) -> Store:
+    """A project file holding the five seed articles."""
+    import_paths(file_store, [SEEDS], annotator="tester")
+    return file_store
 
 
 @pytest.fixture(scope="session")

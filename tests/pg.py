@@ -129,3 +129,41 @@ def add_password(user: str, password: str, server: Server) -> None:
     """Let libpq find `user`'s password as a team member's would: in their password file."""
     with open(os.environ["PGPASSFILE"], "a", encoding="utf-8") as passfile:
         passfile.write(f"127.0.0.1:{server.port}:*:{user}:{password}\n")
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database set up once as `annotator team init` does (schema, roles, rights), that
+    each test's project copies (`CREATE DATABASE … TEMPLATE`, far quicker than migrating)."""
+    from annotator.core.store import Location
+    from annotator.core.store.postgres.team import init
+
+    name = f"template_{os.getpid()}"
+    with pg_server.connect() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0")
+                      .format(sql.Identifier(name)))
+    with tempfile.TemporaryDirectory() as folder:
+        passfile = Path(folder) / "pgpass"
+        passfile.write_text(f"127.0.0.1:{pg_server.port}:*:{SUPERUSER}:{pg_server.password}\n")
+        passfile.chmod(0o600)
+        before = os.environ.get("PGPASSFILE")
+        os.environ["PGPASSFILE"] = str(passfile)
+        try:
+            init(Location.parse(pg_server.url(name)))
+        finally:
+            if before is None:
+                del os.environ["PGPASSFILE"]
+            else:
+                os.environ["PGPASSFILE"] = before
+    return name
+
+
+@pytest.fixture
+def pg_project_url(pg_server, pg_template, pg_url) -> str:
+    """A fresh team project (set up as by `annotator team init`), as the superuser's URL."""
+    name = pg_url.rsplit("/", 1)[1]
+    with pg_server.connect() as admin:
+        admin.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(pg_template)))
+    return pg_url

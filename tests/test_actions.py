@@ -61,7 +61,7 @@ def test_a_change_made_on_another_connection_reaches_the_same_feed(seeded):
     doc_id = seeded.documents.ids_in_order()[1]
 
     def worker():
-        with Store(seeded.path) as own:  # a worker thread's own connection
+        with Store(seeded.location) as own:  # a worker thread's own connection
             start_work(own, Session("ann"), doc_id, current_schema(own).hash)
     thread = threading.Thread(target=worker)
     thread.start()

@@ -44,12 +44,12 @@ def test_every_command_has_help(command, capsys):
         assert "--db" in out
 
 
-def test_import_then_stats_json(db_path, capsys):
-    assert main(["import", str(SEEDS), "--db", str(db_path)]) == 0
+def test_import_then_stats_json(location, capsys):
+    assert main(["import", str(SEEDS), "--db", location]) == 0
     assert "imported 5 document(s) from 5 file(s)" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "import", str(SEEDS)]) == 0
+    assert main(["--db", location, "import", str(SEEDS)]) == 0
     assert "0 document(s)" in capsys.readouterr().out
-    assert main(["stats", "--json", "--db", str(db_path)]) == 0
+    assert main(["stats", "--json", "--db", location]) == 0
     stats = orjson.loads(capsys.readouterr().out)
     assert stats["documents"] == 5
 
@@ -60,20 +60,20 @@ def test_stats_text_lists_sets_and_spans(seeded, capsys):
         aset = seeded.sets.ensure(doc.id, "ana", None)
         seeded.spans.add(aset.id, 0, 2, layer="entity", label="GPE", origin="human",
                          state="accepted")
-    assert main(["stats", "--db", str(seeded.path)]) == 0
+    assert main(["stats", "--db", seeded.location.value]) == 0
     out = capsys.readouterr().out
     assert "documents: 5" in out and "ana: todo 1" in out
     assert re.search(r"entity\s+GPE\s+accepted 1", out)
 
 
-def test_failed_import_exits_non_zero_and_names_the_problem(db_path, tmp_path, capsys):
+def test_failed_import_exits_non_zero_and_names_the_problem(location, tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "fine"}\n{"text": 3}\n')
-    assert main(["import", str(bad), "--db", str(db_path)]) == 1
+    assert main(["import", str(bad), "--db", location]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:2: text: expected a string, got a number" in err
     assert "nothing imported" in err
-    assert main(["import", str(bad), "--skip-invalid", "--db", str(db_path)]) == 0
+    assert main(["import", str(bad), "--skip-invalid", "--db", location]) == 0
     assert f"skipped: {bad}:2" in capsys.readouterr().err
 
 
@@ -99,7 +99,7 @@ def test_schema_use_records_a_new_schema_by_hash(seeded, tmp_path, capsys):
     path = tmp_path / "v2.json"
     path.write_bytes(orjson.dumps(body))
     old = seeded.settings.get("schema_hash")
-    assert main(["schema", "use", str(path), "--db", str(seeded.path)]) == 0
+    assert main(["schema", "use", str(path), "--db", seeded.location.value]) == 0
     assert seeded.settings.get("schema_hash") != old
     assert seeded.settings.schema_body(old)["version"] == "1.0.0"
     assert seeded.settings.schema_body()["version"] == "2.0.0"
@@ -183,16 +183,16 @@ def test_cache_clear_drops_derived_data_in_one_go_and_touches_no_work(seeded, tm
     work = seeded.stats.summary()
     assert seeded.tokens.count() == 5 and seeded.suggestions.count() == 1
 
-    assert main(["cache", "clear", "--tokens", "--db", str(seeded.path)]) == 0
+    assert main(["cache", "clear", "--tokens", "--db", seeded.location.value]) == 0
     assert "cleared 5 tokens row(s)" in capsys.readouterr().out
     assert seeded.tokens.count() == 0 and seeded.suggestions.count() == 1
-    assert main(["cache", "clear", "--all", "--db", str(seeded.path)]) == 0
+    assert main(["cache", "clear", "--all", "--db", seeded.location.value]) == 0
     out = capsys.readouterr().out
     assert "0 tokens row(s), 1 suggestions row(s)" in out and "MiB freed" in out
     assert seeded.suggestions.count() == 0
     assert seeded.stats.summary() == work  # the same work, and no event: derived data
     with pytest.raises(SystemExit):
-        main(["cache", "clear", "--db", str(seeded.path)])  # which cache must be said
+        main(["cache", "clear", "--db", seeded.location.value])  # which cache must be said
     assert "one of the arguments --tokens --suggestions --all is required" in \
         capsys.readouterr().err
 
@@ -216,9 +216,9 @@ def test_cache_clear_reports_the_space_it_gives_back(tmp_path, capsys):
     assert free_pages == 0  # compacted: the pages went back to the file system
 
 
-def test_a_reader_that_stops_early_ends_the_output_quietly(seeded, db_path):
+def test_a_reader_that_stops_early_ends_the_output_quietly(seeded, location):
     """`annotator stats | head`: the pipe closes before the command writes; no traceback."""
-    process = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(db_path),
+    process = subprocess.Popen([sys.executable, "-m", "annotator", "--db", location,
                                 "stats"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # the reader is gone before the command has started writing
     _, err = process.communicate(timeout=60)

@@ -80,9 +80,9 @@ def test_an_export_from_cached_tokens_never_loads_spacy(seeded, tmp_path, fmt):
     export_dataset(seeded, ExportOptions(), tmp_path / "first")  # fills the token cache
     code = ("import sys; from pathlib import Path; from annotator.core.project import "
             "open_project; from annotator.core.export import ExportOptions, export_dataset; "
-            "export_dataset(open_project(Path(sys.argv[1])), ExportOptions(format=sys.argv[3]),"
+            "export_dataset(open_project(sys.argv[1]), ExportOptions(format=sys.argv[3]),"
             " Path(sys.argv[2])); print(sorted(m for m in sys.modules if m == 'spacy'))")
-    result = subprocess.run([sys.executable, "-c", code, str(seeded.path),
+    result = subprocess.run([sys.executable, "-c", code, seeded.location.value,
                              str(tmp_path / "second"), fmt], capture_output=True, text=True,
                             check=True)
     assert (tmp_path / "second" / f"all.{fmt}").stat().st_size > 0

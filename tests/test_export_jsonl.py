@@ -276,7 +276,7 @@ def test_manifest_and_datasheet_describe_the_export(annotated, tmp_path):
     manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
     assert manifest["command"] == "annotator export --split 60/20/20 --seed 3"
     assert manifest["options"]["seed"] == 3 and manifest["schema"]["name"] == "news"
-    assert manifest["project"]["file"] == "project.db" and manifest["project"]["documents"] == 5
+    assert manifest["project"]["file"] == annotated.location.name and manifest["project"]["documents"] == 5
     assert manifest["annotators"] == {"alice": 5}
     assert sum(layers["entity"]["GPE"] for layers in manifest["labels"].values()) > 0
     assert sum(layers["claim"]["direct_quote"] for layers in manifest["labels"].values()) == \
@@ -317,7 +317,7 @@ def test_import_without_annotator_id_credits_the_importing_annotator(annotated, 
 def test_cli_export_writes_a_new_timestamped_folder_under_exports(annotated, tmp_path,
                                                                   monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    db = str(annotated.path)
+    db = annotated.location.value
     assert main(["export", "--db", db, "--annotator", "alice"]) == 0
     assert main(["export", "--db", db, "--format", "conll"]) == 0
     folders = {p.name.split("-", 1)[1]: p for p in (tmp_path / "exports").iterdir()}
@@ -333,7 +333,7 @@ def test_an_export_reads_one_state_of_the_project_while_the_annotator_works(anno
     docs = list(annotated.documents.iter_all())
     reading = iter_annotations(annotated, Selection("alice"))
     first = next(reading)
-    with open_project(annotated.path) as window:
+    with open_project(annotated.location) as window:
         last = window.sets.find(docs[-1].id, "alice")
         rejected = window.spans.for_set(last.id, layer="entity")[0]
         with window.transaction():

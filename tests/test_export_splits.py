@@ -147,7 +147,7 @@ def test_a_document_finished_during_a_split_export_waits_for_the_next(seeded, tm
 
     def finish_the_last_one(done, total):
         if done < total:  # a report before the writing ends: the window finishes a document
-            with open_project(seeded.path) as window, window.transaction():
+            with open_project(seeded.location) as window, window.transaction():
                 window.sets.update(last.id, status="done")
 
     result = export_dataset(seeded, ExportOptions(split="60/20/20"), tmp_path / "out",

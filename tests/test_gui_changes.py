@@ -40,7 +40,7 @@ def test_a_document_finished_in_another_process_shows_in_the_list_within_two_sec
     ids = seeded.documents.ids_in_order()
     window = open_window(qtbot, seeded, suggest=False)
     assert status_shown(window, ids[2]) == "todo"
-    subprocess.run([sys.executable, "-c", FINISH_IN_ANOTHER_PROCESS, str(seeded.path),
+    subprocess.run([sys.executable, "-c", FINISH_IN_ANOTHER_PROCESS, seeded.location.value,
                     ids[2]], check=True, timeout=60)
     qtbot.waitUntil(lambda: status_shown(window, ids[2]) == "done", timeout=2000)
     assert window.status.progress_label.text() == "1 / 5 done"
@@ -94,7 +94,7 @@ def test_a_schema_changed_elsewhere_stamps_the_next_work(qtbot, seeded):
     window = open_window(qtbot, seeded, suggest=False)
     body = current_schema(seeded).model_dump(mode="json")
     changed = parse_schema({**body, "version": body["version"] + "-b"}, "test")
-    with Store(seeded.path) as other:
+    with Store(seeded.location) as other:
         use_schema(other, changed, annotator="lead")
     qtbot.waitUntil(lambda: window.workspace.schema.hash == changed.hash, timeout=2000)
     assert "now uses the schema" in window.status.message.text()

@@ -73,7 +73,7 @@ def add_suggestions(store: Store) -> int:
 def test_killed_mid_session_loses_nothing_it_reported_saved(seeded):
     assert add_suggestions(seeded) > KILL_AFTER * 3
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    process = subprocess.Popen([sys.executable, "-c", SESSION, str(seeded.path)],
+    process = subprocess.Popen([sys.executable, "-c", SESSION, seeded.location.value],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=env)
     saved = []
@@ -91,7 +91,7 @@ def test_killed_mid_session_loses_nothing_it_reported_saved(seeded):
     assert process.returncode == -signal.SIGKILL, process.stderr.read()
     assert len(saved) == KILL_AFTER
 
-    with Store(seeded.path) as after:
+    with Store(seeded.location) as after:
         assert after.integrity_ok()
         event_ids = {e.id for e in after.events.list(annotator="ann")}
         for event_id, span_id, expected in saved:

@@ -22,7 +22,7 @@ WAIT_S = JOB_TIMEOUT_MS / 1000
 
 
 @pytest.fixture
-def runner(db_path, store):
+def runner(location, store):
     jobs = JobRunner(store)
     yield jobs
     jobs.shutdown()

@@ -18,6 +18,7 @@ from annotator.core.importers import import_paths
 from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.core.project_settings import DONE_ASKS, MEMORY_SHARED
+from locks import impatient, locked_by_another
 from test_gui_session import open_window, press
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -160,7 +161,7 @@ def test_undo_follows_its_document_after_paging_and_work_resumes_there(qtbot, do
     assert state(store, syria) == "suggested"
     press(qtbot, window, Qt.Key.Key_PageDown)
     window.close()
-    with Store(store.path) as again:
+    with Store(store.location) as again:
         second = open_window(qtbot, again, suggest=False)
         assert second.workspace.doc_id == ids[1]  # the last document this annotator was on
         second.close()
@@ -224,7 +225,7 @@ def test_cancelled_suggestions_never_reach_the_document(qtbot, seeded):
 def test_two_windows_on_one_file_both_write_safely(qtbot, docs):
     store, ids, spans = docs
     first = open_window(qtbot, store, suggest=False)
-    with Store(store.path) as other_connection:
+    with Store(store.location) as other_connection:
         second = open_window(qtbot, other_connection, "bob", suggest=False)
         suggest(other_connection, ids[0], "bob")
         second.workspace.open(ids[0])
@@ -404,20 +405,18 @@ def test_a_locked_project_still_opens_documents_but_refuses_to_save_with_a_messa
                                                                                    docs):
     store, ids, _ = docs
     window = open_window(qtbot, store, suggest=False)
-    with Store(store.path) as other:
-        other.conn.execute("PRAGMA busy_timeout = 0")
-        store.conn.execute("PRAGMA busy_timeout = 0")
-        with other.transaction():  # another process holds the write lock
-            window.workspace.open(ids[3])
-            assert window.workspace.doc_id == ids[3]  # viewing reads only: no lock needed
-            window.actions.focus_next()
-            window.actions.accept()
-            assert window.status.message.text().startswith("not saved:")
-            assert "busy" in window.status.message.text()
-            assert window.status.saved.text() == "✗ not saved"
-            assert window.workspace.history.depth == 0
-        assert {s.state for s in store.spans.for_set(window.workspace.target.set_id)} == \
-            {"suggested"}
+    impatient(store)
+    with locked_by_another(store):
+        window.workspace.open(ids[3])
+        assert window.workspace.doc_id == ids[3]  # viewing reads only: no lock needed
+        window.actions.focus_next()
+        window.actions.accept()
+        assert window.status.message.text().startswith("not saved:")
+        assert "busy" in window.status.message.text()
+        assert window.status.saved.text() == "✗ not saved"
+        assert window.workspace.history.depth == 0
+    assert {s.state for s in store.spans.for_set(window.workspace.target.set_id)} == \
+        {"suggested"}
 
 
 def test_an_undo_that_cannot_be_saved_keeps_its_step_to_try_again(qtbot, docs):
@@ -428,11 +427,10 @@ def test_an_undo_that_cannot_be_saved_keeps_its_step_to_try_again(qtbot, docs):
     press(qtbot, window, Qt.Key.Key_Return)
     press(qtbot, window, Qt.Key.Key_Return)
     first, second = spans[ids[0]]["Syria"], spans[ids[0]]["Israel"]
-    with Store(store.path) as other:
-        store.conn.execute("PRAGMA busy_timeout = 0")
-        with other.transaction():
-            press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        assert window.status.saved.text() == "✗ not saved"
+    impatient(store)
+    with locked_by_another(store):
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.status.saved.text() == "✗ not saved"
     assert state(store, second) == "accepted"
     assert ws.history.depth == 2  # the step the file still holds stays, to try again
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -305,17 +305,17 @@ def test_text_under_another_data_key_asks_for_text_key_then_imports(store):
     assert doc.meta["summary"] == "good" and "reviewText" not in doc.meta
 
 
-def test_repeated_problems_are_one_line_on_the_command_line(store, db_path, tmp_path, capsys):
+def test_repeated_problems_are_one_line_on_the_command_line(store, location, tmp_path, capsys):
     from annotator.cli import main
 
     records = [{"text": f"Trial {i} of Aspirin.", "answer": "accept",
                 "spans": [{"start": 11, "end": 18, "label": "DRUG"}]} for i in range(1, 6)]
     path = _write(tmp_path / "drugs.jsonl", *records)
-    assert main(["import", str(path), "--db", str(db_path)]) == 1
+    assert main(["import", str(path), "--db", location]) == 1
     err = capsys.readouterr().err
     assert f"{path}: lines 1–5: spans[0].label: unknown label 'DRUG'" in err
     assert "(on 5 records)" in err and err.count("unknown label") == 1
-    assert main(["import", str(path), "--db", str(db_path), "--annotator", "ana",
+    assert main(["import", str(path), "--db", location, "--annotator", "ana",
                  "--map", "DRUG=ORG"]) == 0
     assert _spans(store, _doc(store, "Trial 3"), "ana") == [("Aspirin", "ORG", "accepted")]
 

@@ -46,12 +46,12 @@ def broken(store, progress):
 
 # -- a lane ---------------------------------------------------------------------------------
 
-def test_a_lane_runs_tasks_in_order_on_one_thread_with_one_store(db_path, seeded):
+def test_a_lane_runs_tasks_in_order_on_one_thread_with_one_store(location, seeded):
     opened, seen, ended = [], [], []
 
     def open_store():
         opened.append(threading.current_thread())
-        return Store(db_path)
+        return Store(location)
 
     def job(store, progress):
         seen.append((threading.current_thread(), id(store)))
@@ -73,7 +73,7 @@ def test_a_lane_runs_tasks_in_order_on_one_thread_with_one_store(db_path, seeded
     assert len({thread for thread, _ in seen}) == 1 and len({s for _, s in seen}) == 1
 
 
-def test_a_cancelled_task_stops_at_its_next_report_and_a_queued_one_never_runs(db_path, store):
+def test_a_cancelled_task_stops_at_its_next_report_and_a_queued_one_never_runs(location, store):
     started, proceed, ran = threading.Event(), threading.Event(), []
 
     def long_job(store, progress):
@@ -82,7 +82,7 @@ def test_a_cancelled_task_stops_at_its_next_report_and_a_queued_one_never_runs(d
         progress(1, 2)
         ran.append("after the report")
 
-    lane = Lane(lambda: Store(db_path), "test")
+    lane = Lane(lambda: Store(location), "test")
     running, queued = Task(long_job), Task(lambda s, p: ran.append("queued"))
     lane.submit(running)
     lane.submit(queued)
@@ -97,7 +97,7 @@ def test_a_cancelled_task_stops_at_its_next_report_and_a_queued_one_never_runs(d
     assert ran == []
 
 
-def test_an_idle_lane_ends_its_thread_and_closes_its_store(db_path, store):
+def test_an_idle_lane_ends_its_thread_and_closes_its_store(location, store):
     stores, threads, closed = [], [], []
 
     class Watched(Store):
@@ -109,7 +109,7 @@ def test_an_idle_lane_ends_its_thread_and_closes_its_store(db_path, store):
         stores.append(store)
         threads.append(threading.current_thread())
 
-    lane = Lane(lambda: Watched(db_path), "test", idle_seconds=0.2)
+    lane = Lane(lambda: Watched(location), "test", idle_seconds=0.2)
     lane.submit(Task(job))
     assert lane.wait(WAIT)
     threads[0].join(WAIT)  # idle for 0.2 s: it ends

@@ -16,6 +16,7 @@ from annotator.core.store import migrations as sqlite_migrations
 from annotator.core.store.postgres import migrations
 from annotator.core.store.postgres.connection import translated
 from annotator.core.store.postgres.team import init
+from conftest import SEEDS
 from pg import _free_port
 
 # What one backend has and the other has not, for the same data model: SQLite's full-text
@@ -184,10 +185,14 @@ def test_a_project_of_a_newer_version_is_refused(pg_url, capsys):
         pg_url, capsys)
 
 
-def test_a_reachable_project_says_it_cannot_be_worked_on_yet(pg_url, capsys):
+def test_an_empty_database_is_no_project_until_the_team_is_set_up(pg_url, capsys):
+    assert _opening_error(pg_url, capsys) == (
+        f"{pg_url} is not an Annotator project (the database is empty); an admin sets a "
+        "project up there with `annotator team init`")
     init(Location.parse(pg_url))
-    assert "PostgreSQL projects can be set up (annotator team init) but not yet worked on" in \
-        _opening_error(pg_url, capsys)
+    assert main(["import", str(SEEDS), "--db", pg_url]) == 0
+    assert main(["stats", "--json", "--db", pg_url]) == 0
+    assert '"documents": 5' in capsys.readouterr().out
 
 
 def test_a_lost_connection_is_unreachable(pg_url, pg_server):

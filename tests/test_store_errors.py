@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -22,7 +23,9 @@ from annotator.core.importers import import_paths
 from annotator.core.project import open_project
 from annotator.core.store import (NotAProject, Store, StoreBusy, StoreDamaged, StoreError,
                                   StoreFull, StoreReadOnly, StoreVersionError, migrations)
+from annotator.core.store.connection import connect
 from conftest import ROOT, SEEDS
+from locks import impatient, locked_by_another
 from test_export_jsonl import annotate
 
 
@@ -140,13 +143,12 @@ def test_the_app_says_the_sentence_before_any_window(qapp, tmp_path, monkeypatch
     assert capsys.readouterr().err == f"annotator: error: {shown[0]}\n"
 
 
-def test_a_long_lock_is_busy_and_changes_nothing(seeded, db_path):
-    with Store(db_path) as other:
-        seeded.conn.execute("PRAGMA busy_timeout = 0")
-        with other.transaction():
-            with pytest.raises(StoreBusy, match=f"^{db_path} is busy"):
-                with seeded.transaction():
-                    seeded.events.append("ana", "never")
+def test_a_long_lock_is_busy_and_changes_nothing(seeded):
+    impatient(seeded)
+    with locked_by_another(seeded):
+        with pytest.raises(StoreBusy, match=f"^{re.escape(seeded.location.display)} is busy"):
+            with seeded.transaction():
+                seeded.events.append("ana", "never")
     assert seeded.events.list(action="never") == []
 
 
@@ -156,18 +158,18 @@ def _fill_up(store: Store) -> None:
     store.conn.execute(f"PRAGMA max_page_count = {pages + 1}")
 
 
-def test_a_full_disk_undoes_the_action_and_the_project_goes_on(seeded, tmp_path):
-    _fill_up(seeded)
+def test_a_full_disk_undoes_the_action_and_the_project_goes_on(file_seeded, tmp_path):
+    _fill_up(file_seeded)
     big = tmp_path / "big"
     big.mkdir()
     for i in range(20):
         (big / f"{i}.txt").write_text(f"Article {i}\n\n" + "Officials said so. " * 400)
-    before = seeded.documents.count()
+    before = file_seeded.documents.count()
     with pytest.raises(StoreFull, match="could not be saved because the disk is full"):
-        import_paths(seeded, [big], annotator="ana")
-    assert seeded.documents.count() == before
-    seeded.events.append("ana", "still works")  # no transaction was left open
-    assert seeded.events.list(action="still works")
+        import_paths(file_seeded, [big], annotator="ana")
+    assert file_seeded.documents.count() == before
+    file_seeded.events.append("ana", "still works")  # no transaction was left open
+    assert file_seeded.events.list(action="still works")
 
 
 def test_a_full_disk_at_the_command_line(db_path, tmp_path, capsys, monkeypatch):
@@ -191,17 +193,18 @@ def test_a_full_disk_at_the_command_line(db_path, tmp_path, capsys, monkeypatch)
         assert store.documents.count() == 0
 
 
-def test_a_read_only_store_reads_and_refuses_writes(seeded, db_path):
-    with Store(db_path, read_only=True) as reader:
+def test_a_read_only_store_reads_and_refuses_writes(seeded):
+    with Store(seeded.location, read_only=True) as reader:
         assert reader.read_only
         assert reader.documents.count() == 5
-        with pytest.raises(StoreReadOnly, match=f"^{db_path} cannot be changed"):
+        with pytest.raises(StoreReadOnly,
+                           match=f"^{re.escape(seeded.location.display)} cannot be changed"):
             with reader.transaction():
                 reader.events.append("ana", "open")
 
 
 def test_an_old_project_cannot_be_upgraded_read_only(db_path):
-    conn = sqlite3.connect(db_path)
+    conn = connect(db_path)
     migrations.migrate(conn, target=migrations.LATEST - 1)
     conn.close()
     before = _digest(db_path)
@@ -226,10 +229,10 @@ def _unprivileged(command: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def read_only_project(seeded, db_path):
+def read_only_project(file_seeded, db_path):
     """An annotated project, chmod 444 in a chmod 555 folder that others can reach."""
-    annotate(seeded)
-    seeded.close()
+    annotate(file_seeded)
+    file_seeded.close()
     base = Path(tempfile.mkdtemp(prefix="annotator-ro-"))
     base.chmod(0o777)  # the export goes beside the read-only folder
     folder = base / "project"
@@ -320,7 +323,7 @@ def test_worker_threads_share_one_connection_each_without_checking_again(seeded,
         a.documents.count()
 
 
-def test_an_error_while_reading_rows_is_the_stores_too(seeded):
+def test_an_error_while_reading_rows_is_the_stores_too(file_seeded):
     """SQLite may fail on a later row, after `execute` returned (a damaged page deep in the
     file); the snapshot translates that as well."""
     seen = []
@@ -331,9 +334,9 @@ def test_an_error_while_reading_rows_is_the_stores_too(seeded):
             raise ValueError("a page deep in the file")
         return value
 
-    seeded.conn.create_function("third_fails", 1, fails_on_the_third_row)
+    file_seeded.conn.create_function("third_fails", 1, fails_on_the_third_row)
     with pytest.raises(StoreError, match="user-defined function raised exception"):
-        with seeded.snapshot() as conn:
+        with file_seeded.snapshot() as conn:
             list(conn.execute("SELECT third_fails(num) FROM documents"))
     assert len(seen) == 3
-    assert not seeded.conn.in_transaction
+    assert not file_seeded.conn.in_transaction

@@ -31,8 +31,8 @@ def _plans(store, call):
     (lambda s: s.documents.sources(), "documents_by_source"),
     (lambda s: s.events.session_counts("ana", "s1", ("accept", "reject")), "events_by_session"),
 ])
-def test_window_and_export_queries_read_an_index(seeded, call, index):
-    for plan in _plans(seeded, lambda: call(seeded)):
+def test_window_and_export_queries_read_an_index(file_seeded, call, index):
+    for plan in _plans(file_seeded, lambda: call(file_seeded)):
         assert index in plan, plan
         table_scan = re.search(r"SCAN (documents|events|spans)\b(?! USING)", plan)
         assert not table_scan, plan

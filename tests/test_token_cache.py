@@ -1,7 +1,6 @@
 """The token cache: filled by the first export, read by the next, replaced when the tokenizer
 changes, never needed for correct bytes, and never in the way of a read-only or busy project."""
 
-import sqlite3
 import zlib
 
 import orjson
@@ -16,6 +15,7 @@ from annotator.core.store import Store, migrations
 from annotator.core.store.connection import connect
 from annotator.core.tokens import (aligned_tokens, cached_tables, read_tables, tokenize,
                                    tokenizer_key)
+from locks import impatient, locked_by_another
 from test_export_jsonl import annotate
 
 
@@ -74,12 +74,11 @@ def test_another_tokenizer_invalidates_the_cached_rows(annotated, tmp_path, toke
 
 def test_export_bytes_are_the_same_with_and_without_the_cache(annotated, tmp_path):
     """Cold (filling), warm (reading) and a read-only project that cannot cache at all."""
-    copy = sqlite3.connect(tmp_path / "copy.db")
-    annotated.conn.backup(copy)  # the file as it is now, before any export
-    copy.close()
     export_dataset(annotated, ExportOptions(), tmp_path / "cold")
     export_dataset(annotated, ExportOptions(), tmp_path / "warm")
-    with open_project(tmp_path / "copy.db", read_only=True) as reader:
+    with annotated.transaction():
+        annotated.tokens.clear()
+    with open_project(annotated.location, read_only=True) as reader:
         export_dataset(reader, ExportOptions(), tmp_path / "uncached")
         assert reader.tokens.count() == 0
     assert _jsonl(tmp_path / "cold") == _jsonl(tmp_path / "warm") == \
@@ -130,14 +129,9 @@ def test_a_span_edge_inside_a_cached_token_still_splits_it(seeded, tmp_path):
 
 
 def test_a_locked_project_exports_without_caching(annotated, tmp_path):
-    annotated.conn.execute("PRAGMA busy_timeout = 0")  # give up at once instead of waiting
-    other = connect(annotated.path)
-    other.execute("BEGIN IMMEDIATE")  # another process is writing
-    try:
+    impatient(annotated)
+    with locked_by_another(annotated):
         export_dataset(annotated, ExportOptions(), tmp_path / "out")
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert len(_jsonl(tmp_path / "out").splitlines()) == 5
     assert annotated.tokens.count() == 0
 

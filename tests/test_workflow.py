@@ -37,7 +37,7 @@ def test_resume_returns_to_the_last_document_even_from_another_connection(seeded
     open_(seeded, session, ids[0])
     open_(seeded, session, ids[3])
     open_(seeded, Session("bob"), ids[1])
-    with Store(seeded.path) as again:
+    with Store(seeded.location) as again:
         assert start_document(again, "ann") == ids[3]
         assert start_document(again, "bob") == ids[1]
 

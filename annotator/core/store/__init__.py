@@ -1,4 +1,5 @@
-"""The project store: one SQLite file = one project (docs/architecture.md, "The store").
+"""The project store: a project is one SQLite file or one database on a team's PostgreSQL
+server (docs/architecture.md, "The store").
 
 All SQL lives behind this package. Callers open a `Store` on a `Location`, read through its
 repositories and wrap each user action in ``with store.transaction():``. What goes wrong
@@ -8,7 +9,6 @@ comes out as the store's own errors (`errors`), never as the database's.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -34,6 +34,13 @@ __all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreAccessDenied", "Sto
            "StoreUnreachable", "StoreVersionError"]
 
 
+def _open_server(location: Location, read_only: bool):
+    # Imported here: importing psycopg costs every user of a project file about 0.3 s.
+    from annotator.core.store.postgres.project import open_project
+
+    return open_project(location, read_only=read_only)
+
+
 class Store:
     """An open project, migrated to the latest version unless opened read-only.
 
@@ -43,6 +50,13 @@ class Store:
     def __init__(self, location: str | Path | Location, *, read_only: bool = False):
         self.location = Location.parse(location)
         self.read_only = read_only
+        self._owner: Store | None = None
+        self._thread = threading.get_ident()
+        self._threads: dict[int, Store] = {}
+        self._threads_lock = threading.Lock()
+        if not self.location.is_file:
+            self._attach(_open_server(self.location, read_only))
+            return
         conn = connect(self.location, read_only=read_only)
         try:
             version = migrations.check(conn)
@@ -57,12 +71,8 @@ class Store:
             conn.close()
             raise
         self._attach(conn)
-        self._owner: Store | None = None
-        self._thread = threading.get_ident()
-        self._threads: dict[int, Store] = {}
-        self._threads_lock = threading.Lock()
 
-    def _attach(self, conn: sqlite3.Connection) -> None:
+    def _attach(self, conn) -> None:
         self.conn = conn
         self.documents = Documents(conn)
         self.sets = AnnotationSets(conn)
@@ -76,9 +86,10 @@ class Store:
         self.selections = Selections(conn)
 
     @property
-    def path(self) -> Path:
-        """The project's file (file locations only): name the project by `location`."""
-        return self.location.path
+    def user(self) -> str | None:
+        """The server's login role this store works as (None for a file): on a server an
+        annotator is who they logged in as, not a name they type."""
+        return self.conn.user
 
     def for_thread(self) -> Store:
         """This project on a connection of the calling thread (SQLite connections are not
@@ -95,21 +106,27 @@ class Store:
             if store is None:
                 store = Store.__new__(Store)
                 store.location, store.read_only = owner.location, owner.read_only
-                conn = connect(owner.location, read_only=owner.read_only, shared=True)
-                if not owner.read_only:
-                    prepare_writes(conn)
+                if owner.location.is_file:
+                    conn = connect(owner.location, read_only=owner.read_only, shared=True)
+                    if not owner.read_only:
+                        prepare_writes(conn)
+                else:
+                    conn = _open_server(owner.location, owner.read_only)
                 store._attach(conn)
                 store._owner = owner
                 owner._threads[ident] = store
         return store
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    def transaction(self) -> contextlib.AbstractContextManager:
         return transaction(self.conn)
 
-    def snapshot(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    def snapshot(self) -> contextlib.AbstractContextManager:
         return snapshot(self.conn)
 
     def integrity_ok(self) -> bool:
+        """Whether the file's pages are sound; a server keeps its own (always True)."""
+        if self.conn.dialect != "sqlite":
+            return True
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""Opening a project file: pragmas every connection needs, the transaction helpers, and the
+"""Opening a project file (a server's project: `postgres.project`): pragmas every connection needs, the transaction helpers, and the
 one place where SQLite's errors become the store's own (`errors`).
 
 Write transactions start with ``BEGIN IMMEDIATE`` so that two processes on the same file
@@ -29,6 +29,8 @@ class _Connection(sqlite3.Connection):
     translating errors here keeps SQLite's exceptions inside the store."""
 
     where = "the project"
+    dialect = "sqlite"
+    user = None  # a project file has no login: the annotator names themselves
 
     def execute(self, sql, parameters=(), /):
         try:
@@ -72,8 +74,6 @@ def connect(location: str | Path | Location, *, read_only: bool = False,
     could not keep the shared-memory file a read-only reader of a WAL project needs, it is
     opened ``immutable`` instead: nobody can be changing it there."""
     location = Location.parse(location)
-    if not location.is_file:
-        _refuse_server(location)
     path, where = location.path, location.display
     if path.is_dir():
         raise NotAProject(where, "it is a folder")
@@ -99,17 +99,6 @@ def connect(location: str | Path | Location, *, read_only: bool = False,
         conn.close()
         raise
     return conn
-
-
-def _refuse_server(location: Location) -> None:
-    """A server's project cannot be worked on yet; what is wrong with reaching it (URL,
-    server, password, schema) is said first, as it will be once it can."""
-    # Imported here: importing psycopg costs every user of a project file about 0.3 s.
-    from annotator.core.store.postgres.migrations import connect_checked
-
-    connect_checked(location).close()
-    raise StoreError(f"{location.display}: PostgreSQL projects can be set up (annotator team "
-                     "init) but not yet worked on")
 
 
 def prepare_writes(conn: sqlite3.Connection) -> None:
@@ -141,6 +130,14 @@ def _check_writable(path: Path, where: str) -> None:
                                    "journal is written beside it")
 
 
+# SQLite: take the write lock at once, so that a read turning into a write cannot fail
+# half-way. PostgreSQL locks rows as they are written; its default snapshot lasts one
+# statement, so a snapshot asks for one that lasts the transaction.
+_BEGIN_WRITE = {"sqlite": "BEGIN IMMEDIATE", "postgresql": "BEGIN"}
+_BEGIN_SNAPSHOT = {"sqlite": "BEGIN",
+                   "postgresql": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}
+
+
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One user action = one transaction; nested calls join the outer one via a savepoint."""
@@ -156,7 +153,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
                 raise
             conn.execute("RELEASE SAVEPOINT nested")
             return
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(_BEGIN_WRITE[conn.dialect])
         try:
             yield conn
             conn.execute("COMMIT")
@@ -169,13 +166,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 @contextlib.contextmanager
 def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Reads that must see one state of the project (an export walks its queries in step,
-    twice for a split, while the annotator may go on working): one read transaction. Inside a transaction
-    already, that one is the snapshot."""
+    twice for a split, while the annotator may go on working): one read transaction. Inside
+    a transaction already, that one is the snapshot."""
     if conn.in_transaction:
         yield conn
         return
     with _translated(conn):
-        conn.execute("BEGIN")
+        conn.execute(_BEGIN_SNAPSHOT[conn.dialect])
         try:
             yield conn
         finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,15 +10,18 @@ import sqlite_utils
 from annotator.core.clock import now_iso
 from annotator.core.model import Document
 from annotator.core.store import _rows
-from annotator.core.store.search import fts_query
+from annotator.core.store.search import fts_query, tsquery
 
 BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
 
 
+_COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
+
+
 class Documents:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn):
         self._conn = conn
-        self._db = sqlite_utils.Database(conn)
+        self._sqlite = conn.dialect == "sqlite"
 
     def count(self, *, included_only: bool = False) -> int:
         where = " WHERE curation = 'included'" if included_only else ""
@@ -35,8 +37,9 @@ class Documents:
     def insert_many(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert new documents (dicts with id, text, title, source, date, url, meta).
 
-        sqlite-utils' `insert_all` batches the rows into multi-row INSERTs; the caller owns the
-        transaction (nested here as a savepoint): an import is all or nothing.
+        In a file, sqlite-utils' `insert_all` batches the rows into multi-row INSERTs; on a
+        server they stream in by ``COPY``. The caller owns the transaction: an import is all
+        or nothing.
         """
         imported_at = now_iso()
         records = [{"id": r["id"], "text": r["text"], "n_chars": len(r["text"]),
@@ -44,7 +47,12 @@ class Documents:
                     "date": r.get("date"), "url": r.get("url"),
                     "meta": _rows.dumps(r.get("meta", {})), "imported_at": imported_at}
                    for r in rows]
-        self._db["documents"].insert_all(records, batch_size=BATCH, alter=False)
+        if self._sqlite:
+            sqlite_utils.Database(self._conn)["documents"].insert_all(
+                records, batch_size=BATCH, alter=False)
+        else:
+            self._conn.copy_rows("documents", _COLUMNS,
+                                 ([r[c] for c in _COLUMNS] for r in records))
         return len(records)
 
     def get(self, doc_id: str) -> Document | None:
@@ -78,10 +86,10 @@ class Documents:
         """Ids of the documents to list, filtered, in import order (ids first, rows lazily)."""
         where, params = [], []
         if search:
-            query = fts_query(search)
+            condition, query = self._matching(search)
             if not query:
                 return []
-            where.append("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            where.append(condition)
             params.append(query)
         if source:
             where.append("d.source = ?")
@@ -119,12 +127,24 @@ class Documents:
 
     def search(self, query: str, limit: int = 100) -> list[str]:
         """Ids of documents matching free user text, best first; never raises on syntax."""
-        match = fts_query(query)
+        if self._sqlite:
+            match = fts_query(query)
+            sql = ("SELECT d.id FROM documents_fts f JOIN documents d ON d.num = f.rowid "
+                   "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?")
+        else:
+            match = tsquery(query)
+            sql = ("SELECT d.id FROM documents d, to_tsquery('annotator', ?) q "
+                   "WHERE d.search @@ q ORDER BY ts_rank(d.search, q) DESC, d.num LIMIT ?")
         if not match:
             return []
-        return [r[0] for r in self._conn.execute(
-            "SELECT d.id FROM documents_fts f JOIN documents d ON d.num = f.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?", (match, limit))]
+        return [r[0] for r in self._conn.execute(sql, (match, limit))]
+
+    def _matching(self, user_text: str) -> tuple[str, str]:
+        """The condition on `d` that keeps documents matching `user_text`, and its query."""
+        if self._sqlite:
+            return ("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+                    fts_query(user_text))
+        return "d.search @@ to_tsquery('annotator', ?)", tsquery(user_text)
 
     def next_with_status(self, annotator: str, statuses: Sequence[str],
                          after: str | None = None) -> str | None:
@@ -184,9 +204,8 @@ class Documents:
         """Store each document's cluster id (doc id → cluster id); returns how many rows
         changed. Rows already holding their id are left alone, so a refresh that finds the
         same groups writes nothing. The caller owns the transaction."""
-        before = self._conn.total_changes
-        self._conn.executemany(
-            "UPDATE documents SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?",
-            ((cluster, doc_id, cluster) for doc_id, cluster in clusters.items()))
-        return self._conn.total_changes - before
+        differs = "IS NOT" if self._sqlite else "IS DISTINCT FROM"
+        return self._conn.executemany(
+            f"UPDATE documents SET cluster_id = ? WHERE id = ? AND cluster_id {differs} ?",
+            [(cluster, doc_id, cluster) for doc_id, cluster in clusters.items()]).rowcount
 

@@ -18,9 +18,9 @@ class Events:
                payload: dict[str, Any] | None = None, session_id: str | None = None) -> int:
         cursor = self._conn.execute(
             "INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (now_iso(), annotator, session_id, doc_id, action, _rows.dumps(payload or {})))
-        return cursor.lastrowid
+        return cursor.fetchone()[0]
 
     def list(self, *, doc_id: str | None = None, annotator: str | None = None,
              action: str | None = None, session_id: str | None = None,

@@ -14,7 +14,6 @@ statuses count; excluded documents never do.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -30,10 +29,15 @@ _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.s
 Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
 
 
-def _entities(state: str) -> str:
+_AGGREGATE = {"sqlite": "json_group_array(json_array(s.start, s.\"end\", s.label))",
+              "postgresql": "coalesce(json_agg(json_build_array(s.start, s.\"end\", s.label)), "
+                            "'[]')::text"}
+
+
+def _entities(state: str, dialect: str) -> str:
     """A set's entity spans in `state` as a JSON array of [start, end, label], read from the
     spans_<state>_entities index alone (`state` is one of the two, never user input)."""
-    return ("(SELECT json_group_array(json_array(s.start, s.\"end\", s.label)) FROM spans s "
+    return (f"(SELECT {_AGGREGATE[dialect]} FROM spans s "
             f"WHERE s.set_id = a.id AND s.layer = 'entity' AND s.state = '{state}')")
 
 
@@ -66,14 +70,15 @@ class ChosenClaim(NamedTuple):
 
 
 class Selections:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn):
         self._conn = conn
+        self._dialect = conn.dialect
 
     def count(self, annotator: str | None, statuses: Sequence[str], *,
               uncached_by: str | None = None) -> tuple[int, int]:
         """How many documents are chosen, and how many of them have no tokens cached by the
         tokenizer `uncached_by` (one pass for both; 0 without a tokenizer to ask about)."""
-        chosen, params = _chosen(annotator, statuses)
+        chosen, params = _chosen(annotator, statuses, self._dialect)
         if uncached_by is None:
             (n,) = self._conn.execute(f"SELECT count(*) {chosen} WHERE {_INCLUDED}",
                                       params).fetchone()
@@ -87,15 +92,16 @@ class Selections:
                   tokens: bool = True) -> Iterator[Chosen]:
         """The chosen sets with their documents, entities and, unless `tokens` is false, the
         documents' cached tokens."""
-        chosen, params = _chosen(annotator, statuses)
+        chosen, params = _chosen(annotator, statuses, self._dialect)
         if tokens:
             columns, tokens_join = _TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
         else:
             columns, tokens_join = "NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
         for row in self._conn.execute(
-                f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, {_entities('accepted')}, "
-                f"{_entities('rejected')}, {columns} {chosen} {tokens_join} "
+                f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, "
+                f"{_entities('accepted', self._dialect)}, "
+                f"{_entities('rejected', self._dialect)}, {columns} {chosen} {tokens_join} "
                 f"WHERE {_INCLUDED} ORDER BY d.num", params):
             set_id, annotator_, status, cats, updated_at, accepted, rejected, *tokens = row[n:]
             entities, rejected = orjson.loads(accepted), orjson.loads(rejected)
@@ -107,12 +113,12 @@ class Selections:
     def claims(self, annotator: str | None, statuses: Sequence[str]
                ) -> Iterator[ChosenClaim]:
         """The claims of the chosen sets with their parts, by claim id."""
-        chosen, params = _chosen(annotator, statuses)
+        chosen, params = _chosen(annotator, statuses, self._dialect)
         parts = ", ".join(f"{p}.start, {p}.\"end\", {p}.label, {p}.state = 'accepted'"
                           for p in ("cs", "ss", "us"))
         for row in self._conn.execute(
                 f"SELECT c.set_id, c.type, c.attributes, {parts} {chosen} "
-                "CROSS JOIN claims c ON c.set_id = a.id "
+                f"{_FIRST[self._dialect]} claims c ON c.set_id = a.id "
                 "JOIN spans cs ON cs.id = c.content_span_id "
                 "LEFT JOIN spans ss ON ss.id = c.source_span_id "
                 "LEFT JOIN spans us ON us.id = c.cue_span_id "
@@ -125,7 +131,7 @@ class Selections:
         """(num, id, text) of the next `limit` chosen documents after import number `after`
         whose tokens are not cached by `tokenizer` (a page at a time: the caller caches
         them before it asks for the next page, and memory stays flat)."""
-        chosen, params = _chosen(annotator, statuses)
+        chosen, params = _chosen(annotator, statuses, self._dialect)
         return self._conn.execute(
             f"SELECT d.num, d.id, d.text {chosen} LEFT JOIN document_tokens t "
             f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED} AND t.doc_id IS NULL "
@@ -135,19 +141,26 @@ class Selections:
 _INCLUDED = "d.curation = 'included'"
 
 
-def _chosen(annotator: str | None, statuses: Sequence[str]) -> tuple[str, list[Any]]:
+# SQLite's `CROSS JOIN` joins in the order written; PostgreSQL's planner is left to choose.
+_FIRST = {"sqlite": "CROSS JOIN", "postgresql": "JOIN"}
+# SQLite's unary `+` keeps a column out of the index choice; PostgreSQL needs no such hint.
+_NO_INDEX = {"sqlite": "+", "postgresql": ""}
+
+
+def _chosen(annotator: str | None, statuses: Sequence[str], dialect: str
+            ) -> tuple[str, list[Any]]:
     """The FROM clause of the chosen sets: `d` the document, `a` its set. `CROSS JOIN`
     keeps SQLite on documents first (in import order), looking each set up by (document,
     annotator); left to choose, it read all of an annotator's sets for each document."""
     marks = ",".join("?" * len(statuses))
     if annotator is None:
-        join = ("CROSS JOIN annotation_sets a ON a.id = (SELECT x.id FROM annotation_sets x "
-                f"WHERE x.doc_id = d.id AND x.status IN ({marks}) ORDER BY "
+        join = (f"{_FIRST[dialect]} annotation_sets a ON a.id = (SELECT x.id "
+                f"FROM annotation_sets x WHERE x.doc_id = d.id AND x.status IN ({marks}) ORDER BY "
                 "x.status = 'done' DESC, x.annotator = ? DESC, x.updated_at DESC, x.id "
                 "LIMIT 1)")
         params: list[Any] = [*statuses, GOLD]
     else:
-        join = ("CROSS JOIN annotation_sets a ON a.doc_id = d.id AND a.annotator = ? "
-                f"AND +a.status IN ({marks})")
+        join = (f"{_FIRST[dialect]} annotation_sets a ON a.doc_id = d.id AND a.annotator = ? "
+                f"AND {_NO_INDEX[dialect]}a.status IN ({marks})")
         params = [annotator, *statuses]
     return f"FROM documents d {join}", params

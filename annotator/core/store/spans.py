@@ -25,11 +25,12 @@ class Spans:
         stored = _rows.dumps(attributes or {})
         cursor = self._conn.execute(
             'INSERT INTO spans (set_id, start, "end", layer, label, origin, state, score, '
-            "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             (set_id, start, end, layer, label, origin, state, score, stored, now, now))
         # The row as stored, made from what was inserted: reading it back was a good part of
         # an add, and imports and suggestions add spans by the thousand (docs/benchmarks.md).
-        return Span(cursor.lastrowid, set_id, start, end, layer, label, origin, state,
+        return Span(cursor.fetchone()[0], set_id, start, end, layer, label, origin, state,
                     None if score is None else float(score), _rows.loads(stored))
 
     def get(self, span_id: int) -> Span:
@@ -80,9 +81,9 @@ class Claims:
         stored = _rows.dumps(attributes or {})
         cursor = self._conn.execute(
             "INSERT INTO claims (set_id, content_span_id, source_span_id, cue_span_id, type, "
-            "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (set_id, content_span_id, source_span_id, cue_span_id, type, stored, now, now))
-        return Claim(cursor.lastrowid, set_id, content_span_id, source_span_id, cue_span_id,
+        return Claim(cursor.fetchone()[0], set_id, content_span_id, source_span_id, cue_span_id,
                      type, _rows.loads(stored))  # as stored, without reading it back
 
     def get(self, claim_id: int) -> Claim:

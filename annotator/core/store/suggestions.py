@@ -16,6 +16,23 @@ from annotator.core.clock import now_iso
 from annotator.core.store import _rows
 
 
+# Per model: entity suggestions by label, claims by type, read from the JSON payloads.
+_LABEL_COUNTS = {
+    "sqlite": "SELECT s.model, json_extract(j.value, '$.label'), count(*) FROM suggestions s, "
+              "json_each(s.payload, '$.spans') j GROUP BY 1, 2 "
+              "UNION ALL "
+              "SELECT s.model, 'claim:' || json_extract(j.value, '$.type'), count(*) "
+              "FROM suggestions s, json_each(s.payload, '$.claims') j GROUP BY 1, 2 "
+              "ORDER BY 1, 2",
+    "postgresql": "SELECT s.model, j.value ->> 'label', count(*) FROM suggestions s, "
+                  "jsonb_array_elements(s.payload -> 'spans') j GROUP BY 1, 2 "
+                  "UNION ALL "
+                  "SELECT s.model, 'claim:' || (j.value ->> 'type'), count(*) "
+                  "FROM suggestions s, jsonb_array_elements(s.payload -> 'claims') j "
+                  "GROUP BY 1, 2 ORDER BY 1, 2",
+}
+
+
 class Suggestions:
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
@@ -46,7 +63,7 @@ class Suggestions:
             (model, schema_hash))]
 
     def count(self, model: str | None = None, schema_hash: str | None = None) -> int:
-        sql, params = "SELECT count(*) FROM suggestions WHERE 1", []
+        sql, params = "SELECT count(*) FROM suggestions WHERE true", []
         for column, value in (("model", model), ("schema_hash", schema_hash)):
             if value is not None:
                 sql += f" AND {column} = ?"
@@ -56,13 +73,7 @@ class Suggestions:
     def label_counts(self) -> dict[str, dict[str, int]]:
         """Per model key: cached entity suggestions by label and claims by type."""
         out: dict[str, dict[str, int]] = {}
-        for model, label, n in self._conn.execute(
-                "SELECT s.model, json_extract(j.value, '$.label'), count(*) FROM suggestions s, "
-                "json_each(s.payload, '$.spans') j GROUP BY 1, 2 "
-                "UNION ALL "
-                "SELECT s.model, 'claim:' || json_extract(j.value, '$.type'), count(*) "
-                "FROM suggestions s, json_each(s.payload, '$.claims') j GROUP BY 1, 2 "
-                "ORDER BY 1, 2"):
+        for model, label, n in self._conn.execute(_LABEL_COUNTS[self._conn.dialect]):
             out.setdefault(model, {})[label] = n
         return out
 
@@ -83,10 +94,16 @@ class Suggestions:
         entities: by `annotator`, or summed over every annotator when it is None. Read from
         the `entity_memory` aggregates the triggers on `spans` keep current, one index probe
         per text: the cost follows the document, not the size of the project."""
-        sql = ("SELECT m.text, m.label, sum(m.accepted), sum(m.rejected) "
-               "FROM json_each(?) j JOIN entity_memory m ON m.text = j.value")
-        params: list[Any] = [_rows.dumps(list(set(texts)))]
+        texts = list(set(texts))
+        if self._conn.dialect == "sqlite":
+            sql = ("SELECT m.text, m.label, sum(m.accepted), sum(m.rejected) "
+                   "FROM json_each(?) j JOIN entity_memory m ON m.text = j.value WHERE true")
+            params: list[Any] = [_rows.dumps(texts)]
+        else:
+            sql = ("SELECT m.text, m.label, sum(m.accepted)::int, sum(m.rejected)::int "
+                   "FROM entity_memory m WHERE m.text = ANY(?)")
+            params = [texts]
         if annotator is not None:
-            sql += " WHERE m.annotator = ?"
+            sql += " AND m.annotator = ?"
             params.append(annotator)
         return self._conn.execute(sql + " GROUP BY m.text, m.label", params).fetchall()

@@ -16,7 +16,7 @@ import psycopg
 from psycopg import conninfo
 
 from annotator.core.store.errors import (StoreAccessDenied, StoreBusy, StoreError, StoreFull,
-                                         StoreIntegrityError, StoreUnreachable)
+                                         StoreIntegrityError, StoreReadOnly, StoreUnreachable)
 from annotator.core.store.location import Location
 
 CONNECT_TIMEOUT_S = 5
@@ -91,6 +91,8 @@ def translate(exc: psycopg.Error, where: str) -> StoreError:
     state = getattr(exc, "sqlstate", None) or ""
     if state.startswith("23"):
         return StoreIntegrityError(where, _first_line(str(exc)))
+    if state == "25006":
+        return StoreReadOnly(where, "it was opened read-only")
     if state == "42501":
         return StoreAccessDenied(where, _first_line(str(exc)))
     if state in ("40001", "40P01", "55P03"):

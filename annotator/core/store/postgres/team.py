@@ -32,9 +32,15 @@ def init(location: Location) -> list[int]:
     and owns the database)."""
     where = location.display
     with connect(location) as conn, translated(where):
-        applied = migrations.migrate(conn, where)
-        with conn.transaction():
-            conn.execute(_RIGHTS)
+        return upgrade(conn, where)
+
+
+def upgrade(conn: psycopg.Connection, where: str) -> list[int]:
+    """The migrations this project lacks, then the rights re-applied (they name every
+    table, new ones included); the migrations applied."""
+    applied = migrations.migrate(conn, where)
+    with conn.transaction():
+        conn.execute(_RIGHTS)
     return applied
 
 
