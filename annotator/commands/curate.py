@@ -8,8 +8,7 @@ import orjson
 
 from annotator.commands._output import error, progress_bar
 from annotator.core import ops
-from annotator.core.project import command_line_annotator, open_project
-from annotator.core.session import Session
+from annotator.core.project import command_line_session, open_project
 
 MIN_PREFIX = 6  # shorter prefixes of a 64-hex id are too easy to mistype into another
 
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 error(f"no document matches {args.query!r}")
                 return 1
             doc_ids += matches
-        session = Session(command_line_annotator(args.annotator))
+        session = command_line_session(store, args.annotator)
         try:
             change = ops.set_curation(session, store, doc_ids, args.curation,
                                       getattr(args, "reason", None)).apply(store)
@@ -83,7 +82,7 @@ def run_clusters(args: argparse.Namespace) -> int:
     from annotator.core.curate.clusters import refresh_clusters
 
     with open_project(args.db) as store:
-        session = Session(command_line_annotator(args.annotator))
+        session = command_line_session(store, args.annotator)
         with progress_bar("grouping", "doc") as bar:
             refresh = refresh_clusters(store, session, bar)
         groups = store.documents.clusters()

@@ -58,8 +58,10 @@ def _mapping(value: str) -> tuple[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    importer = command_line_annotator(args.annotator)
     with open_project(args.db) as store, progress_bar("importing", "B", unit_scale=True) as bar:
+        # --annotator credits imported sets that name nobody; on a server too (an admin
+        # imports the team's work), where the import is otherwise the login's.
+        importer = resolve_annotator(args.annotator) or command_line_annotator(None, store)
         try:
             report = import_paths(store, args.paths, annotator=importer, skip_invalid=args.skip_invalid, as_done=args.as_done,
                 label_map=dict(args.map), text_key=args.text_key, add_labels=args.add_labels,
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if report.credited and resolve_annotator(args.annotator) is None:
+    if report.credited and store.user is None and resolve_annotator(args.annotator) is None:
         print(f"warning: {report.credited} annotation set(s) name no annotator and were "
               f"credited to {importer!r}, the operating-system user: to credit who made "
               "them, import with --annotator NAME (or set ANNOTATOR_NAME)", file=sys.stderr)

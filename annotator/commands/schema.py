@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.commands._output import error
-from annotator.core.project import command_line_annotator, open_project, use_schema
+from annotator.core.project import command_line_annotator, open_project, role_on, use_schema
 from annotator.core.schema import SchemaError, load_schema
 
 
@@ -54,7 +54,8 @@ def run_use(args: argparse.Namespace) -> int:
     if schema is None:
         return 1
     with open_project(args.db) as store:
-        use_schema(store, schema, annotator=command_line_annotator(args.annotator))
+        use_schema(store, schema, annotator=command_line_annotator(args.annotator, store),
+                   role=role_on(store))
     print(f"project {store.location.display} now uses schema {schema.name!r} {schema.version} "
           f"({schema.hash[:12]})")
     return 0

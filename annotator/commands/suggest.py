@@ -6,7 +6,7 @@ import argparse
 import time
 
 from annotator.commands._output import error, progress_bar
-from annotator.core.project import command_line_annotator, current_schema, open_project
+from annotator.core.project import command_line_annotator, current_schema, open_project, role_on
 from annotator.core.suggest import PipelineError, claims_notice, load_pipeline
 from annotator.core.suggest.batch import suggest_corpus
 from annotator.core.suggest.engine import BATCH_SIZE
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if (notice := claims_notice(nlp)):
             print(f"note: {notice}")
         if args.model:
-            use_model(store, args.model, annotator=command_line_annotator(args.annotator))
+            use_model(store, args.model, annotator=command_line_annotator(args.annotator, store),
+                      role=role_on(store))
         started = time.perf_counter()
         with progress_bar("suggesting", "doc") as bar:
             report = suggest_corpus(store, nlp, current_schema(store),

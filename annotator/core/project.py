@@ -11,7 +11,7 @@ from annotator.core.actions import action
 from annotator.core.paths import default_db_path, default_schema_path
 from annotator.core.schema import Schema, load_schema, parse_schema
 from annotator.core.session import Session
-from annotator.core.store import Store
+from annotator.core.store import Store, StoreError
 
 
 def resolve_annotator(explicit: str | None = None) -> str | None:
@@ -20,9 +20,34 @@ def resolve_annotator(explicit: str | None = None) -> str | None:
     return name or None
 
 
-def command_line_annotator(explicit: str | None = None) -> str:
-    """Who a command-line action is recorded as: the resolved name, else the OS user."""
-    return resolve_annotator(explicit) or getpass.getuser()
+def server_login(store: Store, explicit: str | None = None) -> str | None:
+    """On a team server, who works: the login, never a typed name (the database's rights
+    follow the login, so work recorded under another name could not be that person's).
+    None for a project file."""
+    if store.user is None:
+        return None
+    if explicit and explicit.strip() != store.user:
+        raise StoreError(f"{store.location.display}: on a team server you work as your login "
+                         f"({store.user}); --annotator {explicit.strip()} cannot be used there")
+    return store.user
+
+
+def command_line_annotator(explicit: str | None = None, store: Store | None = None) -> str:
+    """Who a command-line action is recorded as: the login on a server; in a file the
+    resolved name, else the OS user."""
+    login = server_login(store, explicit) if store is not None else None
+    return login or resolve_annotator(explicit) or getpass.getuser()
+
+
+def command_line_session(store: Store, explicit: str | None = None) -> Session:
+    """The session a command works in: its annotator, with the login's role on a server."""
+    return Session(command_line_annotator(explicit, store), role=role_on(store))
+
+
+def role_on(store: Store) -> str:
+    """The role a person works in: the login's on a server; in a file every role is the
+    one person's (docs/architecture.md, "People and rights")."""
+    return store.team_role or rights.ADMIN
 
 
 def open_project(db_path: str | Path | None = None, *, read_only: bool = False) -> Store:

@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from annotator.core.project import open_project, resolve_annotator
-from annotator.core.store import StoreError
+from annotator.core.project import open_project, resolve_annotator, server_login
+from annotator.core.paths import default_db_path
+from annotator.core.store import Location, StoreError
 
 ORGANISATION = "Annotator"
 NAME_KEY = "annotator/name"
@@ -36,11 +37,13 @@ def run_app(db_path: str | Path | None, annotator: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
     app.setOrganizationName(ORGANISATION)
-    name = annotator_name(annotator)
-    if name is None:
+    on_server = not Location.parse(db_path or default_db_path()).is_file
+    name = None if on_server else annotator_name(annotator)  # a server names its login
+    if name is None and not on_server:
         return 1
     try:
         store = open_project(db_path)
+        name = server_login(store, annotator) or name
     except StoreError as exc:  # before any window: the sentence on stderr and in a box
         print(f"annotator: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "Annotator", str(exc))
@@ -76,6 +79,8 @@ class Shell:
             QMessageBox.critical(self.window, "Annotator", str(exc))
             return
         old_store, self.store = self.store, store
+        if store.user is not None:  # on a server one works as one's login
+            self.name = store.user
         self._swap()
         old_store.close()
 

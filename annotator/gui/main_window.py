@@ -302,6 +302,11 @@ class MainWindow(QMainWindow):
             self.projectRequested.emit(path)
 
     def change_annotator(self) -> None:
+        if self.store.user is not None:
+            self.status.show_message(f"on a team server you work as your login "
+                                     f"({self.store.user}): open the project as another user "
+                                     "to work as them")
+            return
         name = self.ask_text("Work as another annotator",
                              f"Your name (now {self.workspace.annotator}):")
         if not name:

@@ -21,6 +21,7 @@ from annotator.core.changes import WORK, Change
 from annotator.core.history import History
 from annotator.core.model import AnnotationSet, Claim, Document, Span
 from annotator.core.ops import Op, OpError, Session, Target
+from annotator.core.project import role_on
 from annotator.core.schema import Schema
 from annotator.core.store import Store, StoreError
 from annotator.core.suggest.materialise import Suggestions, plan
@@ -55,7 +56,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self.store = store
         self.schema = schema
-        self.session = Session(annotator)
+        self.session = Session(annotator, role=role_on(store))
         self.history = History()
         self.changes = changes or ChangeBridge(store, self)
         self.changes.changed.connect(self._on_change)

@@ -91,6 +91,12 @@ class Store:
         annotator is who they logged in as, not a name they type."""
         return self.conn.user
 
+    @property
+    def team_role(self) -> str | None:
+        """The login's team role on a server (member, reviewer or admin); None for a file,
+        where the one person working on it holds every role."""
+        return None if self.conn.user is None else self.conn.team_role()
+
     def for_thread(self) -> Store:
         """This project on a connection of the calling thread (SQLite connections are not
         shared across threads), made on the thread's first call and kept for the next ones;

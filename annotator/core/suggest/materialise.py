@@ -43,11 +43,11 @@ def project_model(store) -> str:
     return store.settings.get(MODEL_SETTING) or DEFAULT_MODEL
 
 
-def use_model(store, model: str, *, annotator: str) -> bool:
+def use_model(store, model: str, *, annotator: str, role: str = rights.ADMIN) -> bool:
     """Make `model` the project's pipeline (one action, an admin's); False if it already was."""
     if model == store.settings.get(MODEL_SETTING):
         return False
-    session = Session(annotator)
+    session = Session(annotator, role=role)
     rights.check_admin(session.annotator, session.role, "change the project's model")
     with action(store, session, "settings.model", payload={"model": model}):
         store.settings.set(MODEL_SETTING, model)

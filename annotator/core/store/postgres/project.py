@@ -60,6 +60,14 @@ class ProjectConnection:
         """The login role this connection works as: the annotator's name on a server."""
         return self.raw.info.user
 
+    def team_role(self) -> str:
+        """The strongest team role the login holds (a server administrator counts as an
+        admin): what the core checks before the database does."""
+        return self.raw.execute(
+            "SELECT CASE WHEN pg_has_role('annotator_admin', 'MEMBER') OR rolsuper THEN 'admin' "
+            "WHEN pg_has_role('annotator_reviewer', 'MEMBER') THEN 'reviewer' ELSE 'member' END "
+            "FROM pg_roles WHERE rolname = current_user").fetchone()[0]
+
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor:
         try:
             if parameters:
