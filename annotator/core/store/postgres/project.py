@@ -48,6 +48,7 @@ class ProjectConnection:
     def __init__(self, conn: psycopg.Connection, where: str):
         self.raw = conn
         self.where = where
+        self.user = conn.info.user  # the login: the annotator's name on a server
         for json_type in ("json", "jsonb"):
             conn.adapters.register_loader(json_type, TextLoader)
 
@@ -55,10 +56,6 @@ class ProjectConnection:
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
 
-    @property
-    def user(self) -> str:
-        """The login role this connection works as: the annotator's name on a server."""
-        return self.raw.info.user
 
     def team_role(self) -> str:
         """The strongest team role the login holds (a server administrator counts as an
