@@ -1,8 +1,9 @@
-"""Full-text search: user input is always searched as text, never as FTS5 syntax."""
+"""Full-text search: user input is always searched as text, never as FTS5 or tsquery syntax
+(every test taking `seeded` runs on both backends)."""
 
 import pytest
 
-from annotator.core.store.search import fts_query
+from annotator.core.store.search import fts_query, tsquery
 
 HOSTILE = ['"a OR', "a OR", "NOT", "AND OR NOT", "*", '"', '""', "NEAR(a b)", "col:val",
            "^start", "a + b - c", "(((", ")", "Syria'", "title:Syria", "-", "\\", "'; DROP TABLE"]
@@ -32,6 +33,8 @@ def test_accents_are_folded(seeded):
 def test_query_text_is_quoted_word_by_word():
     assert fts_query('"a OR') == '"a" "OR"*'
     assert fts_query("  ") == ""
+    assert tsquery("'; DROP a:* & !b") == "'DROP' & 'a' & 'b':*"
+    assert tsquery("  ") == ""
 
 
 def test_a_pasted_paragraph_is_cut_to_its_first_distinct_words(seeded):
