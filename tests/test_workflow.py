@@ -80,6 +80,8 @@ def test_session_pace_counts_done_minus_undone_per_hour(seeded):
     start = datetime.fromisoformat(seeded.events.list(session_id=session.session_id)[0].ts)
     pace = session_pace(seeded, session, now=start + timedelta(minutes=30))
     assert (pace.done, pace.per_hour) == (1, 2.0)
+    early = session_pace(seeded, session, now=start + timedelta(minutes=2))
+    assert (early.done, early.per_hour) == (1, None)  # no pace from two minutes
     assert session_pace(seeded, Session("ann")).done == 0
 
 

@@ -69,6 +69,9 @@ def prepare_document(store: Store, doc_id: str, annotator: str) -> Prepared:
     return Prepared(preview=suggestions_for(store, doc_id, annotator))
 
 
+MIN_PACE_HOURS = 5 / 60  # a session's pace is shown after its first five minutes
+
+
 @dataclass(frozen=True, slots=True)
 class Pace:
     done: int
@@ -76,7 +79,8 @@ class Pace:
 
     @property
     def per_hour(self) -> float | None:
-        return self.done / self.hours if self.hours > 0 else None
+        """None for the first minutes: one document in 20 seconds is no pace of 180/h."""
+        return self.done / self.hours if self.hours >= MIN_PACE_HOURS else None
 
 
 def session_pace(store: Store, session: Session, now: datetime | None = None) -> Pace:
