@@ -1,4 +1,5 @@
-"""`annotator curate exclude|include`: which documents belong in the dataset."""
+"""`annotator curate exclude|include|clusters|claims`: which documents belong in the dataset,
+how they group into stories, and which claims of a story several outlets carry."""
 
 from __future__ import annotations
 
@@ -42,6 +43,18 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
                           help='print {"clusters": [{"id", "documents": [{"doc_id", '
                                '"title"}]}]}')
     clusters.set_defaults(run=run_clusters)
+    claims = actions.add_parser(
+        "claims", parents=[common], epilog=epilog,
+        help="group the claims a story's outlets share, with their sources and cues",
+        description="For each story (a cluster of reports, see `curate clusters`), group the "
+                    "claims of different reports that say the same thing, each with its "
+                    "source and cue. --annotator picks whose claims: a person's, gold or "
+                    "model; by default gold, else a finished set, else the model's "
+                    "suggestions (`annotator suggest` caches them).")
+    claims.add_argument("--json", action="store_true",
+                        help='print {"groups": [{"story", "outlets", "claims": [{"doc_id", '
+                             '"outlet", "version", "type", "content", "source", "cue"}]}]}')
+    claims.set_defaults(run=run_claims)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,4 +110,29 @@ def run_clusters(args: argparse.Namespace) -> int:
         print(f"{cluster['id'][:12]}:")
         for member in cluster["documents"]:
             print(f"  {member['doc_id'][:12]}  {member['title']}")
+    return 0
+
+
+def run_claims(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from annotator.core.curate.corroborate import corroboration
+
+    with open_project(args.db, read_only=True) as store:
+        if not store.documents.clusters():
+            error("no clusters yet: run `annotator curate clusters` first")
+            return 1
+        groups = corroboration(store, getattr(args, "annotator", None))
+    if args.json:
+        print(orjson.dumps({"groups": [
+            {"story": g.story, "outlets": g.outlets, "claims": [asdict(c) for c in g.claims]}
+            for g in groups]}).decode())
+        return 0
+    if not groups:
+        print("no claim is carried by more than one report of a story")
+    for group in groups:
+        print(f"{len(group.outlets)} outlets: {'; '.join(o[:40] for o in group.outlets)}")
+        for claim in group.claims:
+            said = " ".join(part for part in (claim.source, claim.cue) if part) or "unattributed"
+            print(f"  {claim.doc_id[:8]} [{said}] {claim.content}")
     return 0

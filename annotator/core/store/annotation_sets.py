@@ -59,3 +59,10 @@ class AnnotationSets:
         return dict(self._conn.execute(
             "SELECT status, count(*) FROM annotation_sets WHERE annotator = ? GROUP BY status",
             (annotator,)).fetchall())
+
+    def finished_on(self, doc_id: str) -> list[AnnotationSet]:
+        """The people's finished sets of a document (not gold's), the latest changed first."""
+        return [_rows.annotation_set(r) for r in self._conn.execute(
+            f"SELECT {_rows.SET_COLUMNS} FROM annotation_sets WHERE doc_id = ? "
+            "AND status = 'done' AND annotator != ? ORDER BY updated_at DESC, id",
+            (doc_id, GOLD))]
