@@ -430,6 +430,11 @@ def test_unattributed_claims_with_a_source_are_noted_in_the_manifest(annotated, 
         annotated.claims.update(claim.id, type="unattributed")
     result = export_dataset(annotated, ExportOptions(annotator="alice"), tmp_path / "out")
     (note, n), = result.manifest["notes"].items()
-    assert n == 1 and note.startswith("unattributed claim(s) that carry a source or a cue")
+    assert n == 1 and note.startswith("unattributed claim(s) that name a source")
     assert f"note: 1 {note}" in summary_lines(result.manifest)
     assert "## Notes" in (tmp_path / "out" / "datasheet.md").read_text(encoding="utf-8")
+    with annotated.transaction():  # content and cue, as the schema's guideline has it
+        annotated.claims.update(claim.id, source_span_id=None)
+    assert annotated.claims.get(claim.id).cue_span_id is not None
+    result = export_dataset(annotated, ExportOptions(annotator="alice"), tmp_path / "again")
+    assert result.manifest["notes"] == {}

@@ -524,4 +524,4 @@ def test_an_unattributed_claim_with_a_source_is_flagged_in_the_claim_panel(qtbot
     assert "unattributed" not in window.claim_panel.title()
     while ws.claim(ws.active_claim).type != "unattributed":
         press(qtbot, window, Qt.Key.Key_T)
-    assert "unattributed, yet it has a source or cue" in window.claim_panel.title()
+    assert "unattributed, yet it names a source" in window.claim_panel.title()

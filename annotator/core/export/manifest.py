@@ -18,8 +18,9 @@ from annotator.core.model import UNATTRIBUTED
 _LABEL = itemgetter("label")
 
 
-UNATTRIBUTED_WITH_PARTS = ("unattributed claim(s) that carry a source or a cue, which an "
-                           "unattributed claim has none of (check their type)")
+# The schema's guideline: an unattributed claim has its content and cue, never a source.
+UNATTRIBUTED_WITH_SOURCE = ("unattributed claim(s) that name a source, which an unattributed "
+                            "claim has not (check their type)")
 
 
 class Tally:
@@ -39,9 +40,8 @@ class Tally:
             return
         counts = self.splits.setdefault(split, Counter())
         counts["records"] += 1
-        self.notes[UNATTRIBUTED_WITH_PARTS] += sum(
-            1 for c in record["claims"]
-            if c["type"] == UNATTRIBUTED and (c["source"] is not None or c["cue"] is not None))
+        self.notes[UNATTRIBUTED_WITH_SOURCE] += sum(
+            1 for c in record["claims"] if c["type"] == UNATTRIBUTED and c["source"] is not None)
         counts[f"answer:{record['answer']}"] += 1
         self.annotators[record["_annotator_id"]] += 1
         self.split_tokens += split_tokens

@@ -55,6 +55,6 @@ class ClaimPanel(QGroupBox):
             self.fields[role].setText(_quote(text, spans.get(span_id) if span_id else None))
         index = self.type.findData(claim.type)
         self.type.setCurrentIndex(index)
-        if claim.type == UNATTRIBUTED and (claim.source_span_id or claim.cue_span_id):
-            self.setTitle(f"Claim #{claim.id} — unattributed, yet it has a source or cue: "
+        if claim.type == UNATTRIBUTED and claim.source_span_id:
+            self.setTitle(f"Claim #{claim.id} — unattributed, yet it names a source: "
                           "check its type (T)")
