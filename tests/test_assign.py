@@ -27,6 +27,17 @@ LEAD = Session("lead")  # an admin (the default role on a project file)
 TEAM = ["alice", "bob", "carol"]
 
 
+@pytest.fixture(autouse=True)
+def _list_follows_by_default():
+    """View → All documents is per-user state, which Qt keeps for the whole test process."""
+    from annotator.gui.app import settings
+    from annotator.gui.main_window import EVERYTHING_KEY
+
+    settings().remove(EVERYTHING_KEY)
+    yield
+    settings().remove(EVERYTHING_KEY)
+
+
 def add_documents(store, folder, sizes, batch: str = "a") -> list[str]:
     """Import documents of these word counts (each text unique); their ids in import order."""
     path = folder / f"{batch}.jsonl"
@@ -262,6 +273,18 @@ def test_the_document_list_shows_my_documents_and_the_view_menu_all(qtbot, file_
 
 
 @pytest.mark.usefixtures("qapp")
+def test_someone_with_nothing_assigned_is_told_so_and_can_list_everything(qtbot,
+                                                                          file_seeded):
+    assign(file_seeded, LEAD, ["alice", "bob"], seed=1)
+    window = open_window(qtbot, file_seeded, "zoe", suggest=False)
+    assert window.documents.model.total() == 0 and window.workspace.doc_id is None
+    assert window.status.message.text().startswith("nothing left for you to do")
+    window.shortcuts["all_documents"].trigger()
+    qtbot.waitUntil(lambda: window.documents.model.total() == 5, timeout=5000)
+    window.close()
+
+
+@pytest.mark.usefixtures("qapp")
 def test_an_open_window_follows_work_handed_out_meanwhile(qtbot, file_seeded):
     ids = file_seeded.documents.ids_in_order()
     window = open_window(qtbot, file_seeded, "alice", suggest=False)
@@ -272,3 +295,20 @@ def test_an_open_window_follows_work_handed_out_meanwhile(qtbot, file_seeded):
     qtbot.waitUntil(lambda: model.total() == len(mine), timeout=5000)
     assert [model.doc_id(r) for r in range(model.total())] == mine
     window.close()
+
+
+def test_on_a_server_a_members_login_cannot_assign(pg_url, pg_server, monkeypatch, capsys):
+    """The command line does not know a login's role yet: the server itself refuses."""
+    from test_pg_team import _user
+
+    assert main(["team", "init", pg_url]) == 0
+    assert main(["import", str(SEEDS), "--db", pg_url]) == 0
+    member = _user(pg_url, pg_server, "member", monkeypatch, capsys).info.user
+    as_member = pg_url.replace("postgres@", f"{member}@")
+    capsys.readouterr()
+    assert main(["assign", "--annotators", "alice,bob", "--db", as_member,
+                 "--annotator", member]) == 1
+    assert "refused access: permission denied for table assignments" in \
+        capsys.readouterr().err
+    with open_project(pg_url) as store:
+        assert not store.assignments.exists() and not store.events.list(action="assign")

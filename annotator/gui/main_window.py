@@ -133,8 +133,11 @@ class MainWindow(QMainWindow):
             workflow.start_document(self.store, self.workspace.annotator,
                                     everything=self.documents.everything)
         if doc_id is None:
-            self.status.show_message("the project has no documents — import some first "
-                                     "(File → Import documents…, Ctrl+I)")
+            self.status.show_message(
+                "nothing left for you to do — View → All documents lists every one"
+                if self.store.documents.count() else
+                "the project has no documents — import some first (File → Import documents…, "
+                "Ctrl+I)")
             return
         self.workspace.open(doc_id)
 

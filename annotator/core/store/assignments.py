@@ -28,12 +28,6 @@ class Assignments:
         return [tuple(row) for row in self._conn.execute(
             "SELECT doc_id, annotator FROM assignments ORDER BY doc_id, annotator")]
 
-    def of(self, annotator: str) -> list[str]:
-        """The documents assigned to `annotator`, in import order."""
-        return [row[0] for row in self._conn.execute(
-            "SELECT d.id FROM assignments a JOIN documents d ON d.id = a.doc_id "
-            "WHERE a.annotator = ? ORDER BY d.num", (annotator,))]
-
     def started(self) -> dict[tuple[str, str], str]:
         """(document, annotator) → status of every person's set that is past `todo`: work
         that has begun stays where it is (gold is a review, not a person's work)."""

@@ -11,7 +11,7 @@ from annotator.core.store.suggestions import Suggestions
 
 # Per annotator, over included documents: assigned, done (wherever), remaining (assigned and
 # still todo or in progress: what next-to-do walks).
-_WORK = f"""
+_WORK = """
 SELECT p.annotator,
     (SELECT count(*) FROM assignments a JOIN documents d ON d.id = a.doc_id
      WHERE a.annotator = p.annotator AND d.curation = 'included'),
@@ -22,7 +22,7 @@ SELECT p.annotator,
      WHERE a.annotator = p.annotator AND d.curation = 'included'
        AND coalesce(s.status, 'todo') IN ('todo', 'in_progress'))
 FROM (SELECT annotator FROM assignments UNION
-      SELECT annotator FROM annotation_sets WHERE annotator <> '{GOLD}') p
+      SELECT annotator FROM annotation_sets WHERE annotator <> ?) p
 ORDER BY p.annotator"""
 # Per annotator and session: its first and last event, and documents done minus undone.
 _SESSIONS = """
@@ -64,7 +64,7 @@ class Stats:
         finished per hour of their sessions in the event log (a session lasting from its
         first event to its last), None before any time was logged."""
         out = {name: {"assigned": assigned, "done": done, "remaining": remaining, "pace": None}
-               for name, assigned, done, remaining in self._conn.execute(_WORK)}
+               for name, assigned, done, remaining in self._conn.execute(_WORK, (GOLD,))}
         worked: dict[str, list[float]] = {}
         for name, first, last, done in self._conn.execute(_SESSIONS):
             span = datetime.fromisoformat(last) - datetime.fromisoformat(first)
