@@ -50,7 +50,7 @@ def follows_assignment(store, *, everything: bool = False) -> bool:
     return not everything and store.assignments.exists()
 
 
-def words(text: str) -> int:
+def _words(text: str) -> int:
     return len(text.split())
 
 
@@ -61,7 +61,7 @@ def assign(store, session: Session, annotators: Sequence[str], *, overlap: float
     team = check_team(annotators, overlap, per_doc)
     with action(store, session, "assign", scopes={DOCUMENTS, WORK}) as act:
         handout = plan(
-            {doc.id: words(doc.text) for doc in store.documents.iter_all(included_only=True)},
+            {doc.id: _words(doc.text) for doc in store.documents.iter_all(included_only=True)},
             store.assignments.pairs(), store.assignments.started(), team,
             overlap=overlap, per_doc=per_doc, seed=seed)
         store.assignments.remove(handout.removed)
@@ -114,8 +114,9 @@ def plan(documents: Mapping[str, int], assigned: Iterable[Pair],
             people[doc].append(annotator)
     members = set(team)
     handout = Handout(documents=len(documents))
-    places: dict[str, int] = {}
-    fresh: list[str] = []
+    places: dict[str, int] = {}  # how many annotators each document is to have
+    fresh: list[str] = []  # new documents that may still become overlap documents
+    # Who stays: team members and anyone who started; team members who started join.
     for doc, current in people.items():
         stays = [a for a in current if a in members or (doc, a) in started]
         handout.removed += [(doc, a) for a in current if a not in stays]
@@ -127,6 +128,7 @@ def plan(documents: Mapping[str, int], assigned: Iterable[Pair],
             handout.new_documents += 1
             if len(people[doc]) < 2:
                 fresh.append(doc)
+    # The overlap share is of every included document; what is missing comes from new ones.
     wanted = round(overlap / 100 * len(documents))
     missing = wanted - sum(1 for doc in documents if places[doc] >= 2)
     by_rank = sorted(fresh, key=lambda doc: _rank(seed, doc))
@@ -135,6 +137,7 @@ def plan(documents: Mapping[str, int], assigned: Iterable[Pair],
     for doc in fresh:
         places[doc] = max(places[doc], 1)
 
+    # The open places, largest document first, each to the least loaded who is free for it.
     order = {a: _rank(seed, a) for a in team}
     load = dict.fromkeys(team, 0)
     for doc, annotators in people.items():
