@@ -259,10 +259,12 @@ def test_the_document_list_shows_my_documents_and_the_view_menu_all(qtbot, file_
     model = window.documents.model
     assert [model.doc_id(r) for r in range(model.total())] == mine
     assert window.workspace.doc_id == mine[0]  # the first of hers to do
+    assert window.status.progress_label.text() == f"0 / {len(mine)} done"
     everything = window.shortcuts["all_documents"]
     assert not everything.isChecked()
     everything.trigger()
     qtbot.waitUntil(lambda: model.total() == len(ids), timeout=5000)
+    assert window.status.progress_label.text() == f"0 / {len(ids)} done"
     window.close()
     again = open_window(qtbot, file_seeded, "alice", suggest=False)  # the choice is kept
     assert again.shortcuts["all_documents"].isChecked()
@@ -294,6 +296,7 @@ def test_an_open_window_follows_work_handed_out_meanwhile(qtbot, file_seeded):
     mine = [d for d in ids if "alice" in people_of(file_seeded)[d]]
     qtbot.waitUntil(lambda: model.total() == len(mine), timeout=5000)
     assert [model.doc_id(r) for r in range(model.total())] == mine
+    assert window.status.progress_label.text() == f"0 / {len(mine)} done"
     window.close()
 
 

@@ -14,6 +14,7 @@ from annotator.core.errors import OpError
 from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
+from annotator.core.team.assign import follows_assignment
 from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
@@ -226,12 +227,15 @@ class MainWindow(QMainWindow):
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Done / total and the pace in the status bar.
 
-        The total (included documents) changes only with an import or a curation from the
+        The total (included documents; where work was handed out, the annotator's, unless
+        View → All documents) changes only with an import, an assignment or a curation from the
         command line, so it is re-counted then and on the minute tick (`recount`), not on every
         status change: counting it scans the documents table (~60 ms at 100,000 articles).
         """
         if recount:
-            self._included = self.store.documents.count(included_only=True)
+            mine = follows_assignment(self.store, everything=self.documents.everything)
+            self._included = self.store.documents.count(
+                included_only=True, assigned_to=self.workspace.annotator if mine else None)
         counts = self.store.sets.status_counts(self.workspace.annotator)
         self.status.set_counts(counts.get("done", 0), self._included)
         self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
@@ -281,6 +285,7 @@ class MainWindow(QMainWindow):
     def _show_everything(self, on: bool) -> None:
         user_settings().setValue(EVERYTHING_KEY, on)
         self.documents.show_everything(on)
+        self.refresh_counts(recount=True)
 
     def focus_search(self) -> None:
         self.documents.focus_search()

@@ -25,9 +25,13 @@ class Documents:
         self._conn = conn
         self._sqlite = conn.dialect == "sqlite"
 
-    def count(self, *, included_only: bool = False) -> int:
-        where = " WHERE curation = 'included'" if included_only else ""
-        return self._conn.execute(f"SELECT count(*) FROM documents{where}").fetchone()[0]
+    def count(self, *, included_only: bool = False, assigned_to: str | None = None) -> int:
+        where = ["d.curation = 'included'"] if included_only else []
+        if assigned_to is not None:
+            where.append(ASSIGNED)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return self._conn.execute(f"SELECT count(*) FROM documents d{clause}",
+                                  () if assigned_to is None else (assigned_to,)).fetchone()[0]
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
