@@ -12,10 +12,12 @@ from annotator.commands._project import open_for_reading
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
     parser = subparsers.add_parser(
         "stats", parents=[common], epilog=epilog,
-        help="count documents, annotation sets and spans",
+        help="count documents, annotation sets and spans, and each annotator's progress",
         description="Count documents, annotation sets by annotator and status, and spans by "
-                    "layer, label and state. --json prints one object whose key 'documents' "
-                    "is the number of documents.")
+                    "layer, label and state; per annotator, the documents assigned, done and "
+                    "remaining, and the pace (documents per hour, from the event log). "
+                    "--json prints one object whose key 'documents' is the number of "
+                    "documents.")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     parser.set_defaults(run=run)
 
@@ -36,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
         for label, states in labels.items():
             counts = ", ".join(f"{state} {n}" for state, n in states.items())
             print(f"  {layer:<7} {label:<14} {counts}")
+    print("annotators:" + ("" if summary["annotators"] else " none"))
+    for annotator, work in summary["annotators"].items():
+        pace = "no pace yet" if work["pace"] is None else f"{work['pace']:g} documents/hour"
+        print(f"  {annotator}: assigned {work['assigned']}, done {work['done']}, "
+              f"remaining {work['remaining']}, {pace}")
     print(f"claims: {summary['claims']}")
     print(f"events: {summary['events']}")
     print("cached suggestions:" + ("" if summary["suggestions"] else " none"))

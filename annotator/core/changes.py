@@ -25,7 +25,7 @@ MODEL = "model"              # the project's pipeline
 CACHE = "cache"              # derived data: token and suggestion caches
 
 _SCOPE_OF_ACTION = {"import": DOCUMENTS, "curation": CURATION, "settings": SETTINGS,
-                    "schema": SCHEMA, "cache": CACHE}
+                    "schema": SCHEMA, "cache": CACHE, "assign": DOCUMENTS}
 
 
 def scope_of(action: str) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from annotator.core.actions import action
 from annotator.core.ops import Session, Target
 from annotator.core.store import Store
+from annotator.core.team.assign import follows_assignment
 from annotator.core.suggest.materialise import (Suggestions, ensure_suggestions,
                                                 put_suggestions, suggestions_for)
 from annotator.core.tokens import cached_tables
@@ -17,15 +18,20 @@ from annotator.core.tokens import cached_tables
 OPEN_STATUSES = ("todo", "in_progress")
 
 
-def start_document(store: Store, annotator: str) -> str | None:
+def start_document(store: Store, annotator: str, *, everything: bool = False) -> str | None:
     """The document this annotator was last on (from the event log), else the first to do."""
-    return store.events.last_doc(annotator) or next_todo(store, annotator)
+    return store.events.last_doc(annotator) or next_todo(store, annotator,
+                                                          everything=everything)
 
 
-def next_todo(store: Store, annotator: str, after: str | None = None) -> str | None:
+def next_todo(store: Store, annotator: str, after: str | None = None, *,
+              everything: bool = False) -> str | None:
     """The next document still to do (todo or in progress) after `after`, in list order,
-    wrapping around; None when everything is finished."""
-    return store.documents.next_with_status(annotator, OPEN_STATUSES, after)
+    wrapping around; None when everything is finished. Where work was handed out, only the
+    annotator's own documents, unless they asked for `everything`."""
+    return store.documents.next_with_status(
+        annotator, OPEN_STATUSES, after,
+        assigned=follows_assignment(store, everything=everything))
 
 
 def start_work(store: Store, session: Session, doc_id: str, schema_hash: str,

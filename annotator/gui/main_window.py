@@ -14,6 +14,7 @@ from annotator.core.errors import OpError
 from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
+from annotator.core.team.assign import follows_assignment
 from annotator.gui import dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
@@ -33,6 +34,7 @@ from annotator.gui.workspace import Workspace
 
 GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
 SPLITTER_KEY = "window/splitter"
+EVERYTHING_KEY = "documents/everything"  # View → All documents, not only those assigned to me
 PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
 ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead of each row
 
@@ -54,7 +56,8 @@ class MainWindow(QMainWindow):
                                    changes=self.changes, parent=self)
         self.actions = WorkspaceActions(self.workspace, self)
 
-        self.documents = DocumentListPanel(store, annotator)
+        self.documents = DocumentListPanel(
+            store, annotator, everything=user_settings().value(EVERYTHING_KEY, False, type=bool))
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
         self.claim_panel = ClaimPanel(self.schema)
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         menus.build(self, self.shortcuts, self.actions,
                     [(s.key, s.text, project_settings.is_on(store, s.key))
                      for s in project_settings.SWITCHES], self._turn)
+        self.shortcuts["all_documents"].setChecked(self.documents.everything)
         self._show_history()
         self._connect()
         self._included = 0
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         ws.suggesting.connect(self.status.set_busy)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
         self.documents.documentChosen.connect(ws.open)
+        self.shortcuts["all_documents"].toggled.connect(self._show_everything)
         self.article.spanClicked.connect(ws.set_focus)
         self.article.spanContextMenuRequested.connect(self._span_menu)
         self.spans_panel.spanClicked.connect(ws.set_focus)
@@ -126,10 +131,14 @@ class MainWindow(QMainWindow):
         of their latest action."""
         remembered = user_settings().value(self._resume_key)
         doc_id = remembered if remembered and self.store.documents.get(remembered) else \
-            workflow.start_document(self.store, self.workspace.annotator)
+            workflow.start_document(self.store, self.workspace.annotator,
+                                    everything=self.documents.everything)
         if doc_id is None:
-            self.status.show_message("the project has no documents — import some first "
-                                     "(File → Import documents…, Ctrl+I)")
+            self.status.show_message(
+                "nothing left for you to do — View → All documents lists every one"
+                if self.store.documents.count() else
+                "the project has no documents — import some first (File → Import documents…, "
+                "Ctrl+I)")
             return
         self.workspace.open(doc_id)
 
@@ -218,12 +227,15 @@ class MainWindow(QMainWindow):
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Done / total and the pace in the status bar.
 
-        The total (included documents) changes only with an import or a curation from the
+        The total (included documents; where work was handed out, the annotator's, unless
+        View → All documents) changes only with an import, an assignment or a curation from the
         command line, so it is re-counted then and on the minute tick (`recount`), not on every
         status change: counting it scans the documents table (~60 ms at 100,000 articles).
         """
         if recount:
-            self._included = self.store.documents.count(included_only=True)
+            mine = follows_assignment(self.store, everything=self.documents.everything)
+            self._included = self.store.documents.count(
+                included_only=True, assigned_to=self.workspace.annotator if mine else None)
         counts = self.store.sets.status_counts(self.workspace.annotator)
         self.status.set_counts(counts.get("done", 0), self._included)
         self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
@@ -266,6 +278,14 @@ class MainWindow(QMainWindow):
 
     def neighbour(self, doc_id: str, step: int) -> str | None:
         return self.documents.neighbour(doc_id, step)
+
+    def shows_everything(self) -> bool:
+        return self.documents.everything
+
+    def _show_everything(self, on: bool) -> None:
+        user_settings().setValue(EVERYTHING_KEY, on)
+        self.documents.show_everything(on)
+        self.refresh_counts(recount=True)
 
     def focus_search(self) -> None:
         self.documents.focus_search()

@@ -17,7 +17,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
-    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
     ("&Project", ("switches",)),
     ("&Help", ("keymap", "guidelines")),
 )
@@ -27,6 +27,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
            "quit": "Quit"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset"}
+# menu-only switches of the window (its owner connects them): name -> text
+TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
@@ -45,6 +47,9 @@ def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
                     switch.setChecked(on)
                     switch.toggled.connect(lambda checked, key=key: turn(key, checked))
                     actions[f"switch:{key}"] = switch
+            elif name in TOGGLES:
+                actions[name] = menu.addAction(TOGGLES[name])
+                actions[name].setCheckable(True)
             elif name in MENU_ONLY:
                 entry = menu.addAction(MENU_ONLY[name])
                 entry.triggered.connect(getattr(verbs, name))

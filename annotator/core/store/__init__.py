@@ -14,6 +14,7 @@ from pathlib import Path
 
 from annotator.core.store import migrations
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
+from annotator.core.store.assignments import Assignments
 from annotator.core.store.connection import connect, prepare_writes, snapshot, transaction
 from annotator.core.store.documents import Documents
 from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreBusy,
@@ -84,6 +85,7 @@ class Store:
         self.suggestions = Suggestions(conn)
         self.tokens = Tokens(conn)
         self.selections = Selections(conn)
+        self.assignments = Assignments(conn)
 
     @property
     def user(self) -> str | None:

@@ -13,6 +13,8 @@ from annotator.core.store import _rows
 from annotator.core.store.search import fts_query, tsquery
 
 BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
+ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
+            "AND a.annotator = ?)")  # the documents handed to one annotator
 
 
 _COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
@@ -23,9 +25,13 @@ class Documents:
         self._conn = conn
         self._sqlite = conn.dialect == "sqlite"
 
-    def count(self, *, included_only: bool = False) -> int:
-        where = " WHERE curation = 'included'" if included_only else ""
-        return self._conn.execute(f"SELECT count(*) FROM documents{where}").fetchone()[0]
+    def count(self, *, included_only: bool = False, assigned_to: str | None = None) -> int:
+        where = ["d.curation = 'included'"] if included_only else []
+        if assigned_to is not None:
+            where.append(ASSIGNED)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return self._conn.execute(f"SELECT count(*) FROM documents d{clause}",
+                                  () if assigned_to is None else (assigned_to,)).fetchone()[0]
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -82,9 +88,14 @@ class Documents:
             last = rows[-1][0]
 
     def ids_in_order(self, *, search: str | None = None, source: str | None = None,
-                     status: str | None = None, annotator: str | None = None) -> list[str]:
-        """Ids of the documents to list, filtered, in import order (ids first, rows lazily)."""
+                     status: str | None = None, annotator: str | None = None,
+                     assigned: bool = False) -> list[str]:
+        """Ids of the documents to list, filtered, in import order (ids first, rows lazily);
+        `assigned` keeps those assigned to `annotator`."""
         where, params = [], []
+        if assigned:
+            where.append(ASSIGNED)
+            params.append(annotator or "")
         if search:
             condition, query = self._matching(search)
             if not query:
@@ -147,21 +158,23 @@ class Documents:
         return "d.search @@ to_tsquery('annotator', ?)", tsquery(user_text)
 
     def next_with_status(self, annotator: str, statuses: Sequence[str],
-                         after: str | None = None) -> str | None:
+                         after: str | None = None, *, assigned: bool = False) -> str | None:
         """The first included document after `after` (import order, wrapping around) whose
-        status for `annotator` is one of `statuses`; never `after` itself."""
+        status for `annotator` is one of `statuses`, of those assigned to them if `assigned`;
+        never `after` itself."""
         marks = ",".join("?" * len(statuses))
+        mine = f"AND {ASSIGNED} " if assigned else ""
         after_num = 0
         if after is not None:
             row = self._conn.execute("SELECT num FROM documents WHERE id = ?", (after,)).fetchone()
             after_num = row[0] if row else 0
         sql = ("SELECT d.id FROM documents d LEFT JOIN annotation_sets s "
                "ON s.doc_id = d.id AND s.annotator = ? WHERE d.curation = 'included' "
-               f"AND coalesce(s.status, 'todo') IN ({marks}) AND d.num {{}} ? "
+               f"AND coalesce(s.status, 'todo') IN ({marks}) {mine}AND d.num {{}} ? "
                "ORDER BY d.num LIMIT 1")
+        params = [annotator, *statuses, *([annotator] if assigned else [])]
         for comparison in (">", "<"):
-            row = self._conn.execute(sql.format(comparison),
-                                     [annotator, *statuses, after_num]).fetchone()
+            row = self._conn.execute(sql.format(comparison), [*params, after_num]).fetchone()
             if row:
                 return row[0]
         return None

@@ -25,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    def __init__(self, store: Store, annotator: str, parent=None):
+    def __init__(self, store: Store, annotator: str, parent=None, *, assigned: bool = False):
         super().__init__(parent)
         self._store = store
         self._annotator = annotator
@@ -34,8 +34,9 @@ class DocumentListModel(QAbstractTableModel):
         self._shown = 0
         self._rows: dict[str, dict[str, Any]] = {}
         self._current: str | None = None
-        # the unfiltered list on the UI thread: a filtered one is read on the panel's worker
-        self.set_ids(store.documents.ids_in_order(annotator=annotator))
+        # the unfiltered list (or the annotator's assigned documents) on the UI thread: a
+        # filtered one is read on the panel's worker
+        self.set_ids(store.documents.ids_in_order(annotator=annotator, assigned=assigned))
 
     def set_ids(self, ids: list[str]) -> None:
         """Show these ids (e.g. a search result read on a worker thread)."""

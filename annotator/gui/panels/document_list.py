@@ -1,5 +1,8 @@
 """The left panel: the document list with status/source filters and full-text search.
 
+Where work was handed out (`annotator assign`) the list holds the annotator's own documents
+unless `everything` is asked for (View → All documents).
+
 Search runs as you type (after a short pause) on the interactive lane of the panel's own job
 runner (a suggestion run on the window's never delays it); "searching…" shows while it runs, a newer
 query supersedes an older one, and Esc cancels.
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
+from annotator.core.team.assign import follows_assignment
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
 from annotator.gui.panels.tables import list_table
 from annotator.gui.workers import JobRunner, Task
@@ -24,10 +28,11 @@ SEARCH_PAUSE_MS = 200
 class DocumentListPanel(QWidget):
     documentChosen = Signal(str)
 
-    def __init__(self, store: Store, annotator: str, parent=None):
+    def __init__(self, store: Store, annotator: str, parent=None, *, everything: bool = False):
         super().__init__(parent)
         self.store = store
         self.annotator = annotator
+        self.everything = everything
         self.runner = JobRunner(store, self)
         self._task: Task | None = None
         self._choosing = False
@@ -45,7 +50,8 @@ class DocumentListPanel(QWidget):
         self.source = QComboBox()
         self.source.addItem("any source", None)
 
-        self.model = DocumentListModel(store, annotator, self)
+        self.model = DocumentListModel(
+            store, annotator, self, assigned=follows_assignment(store, everything=everything))
         self.view = list_table(self.model,
                                ("Reuters", "2026-01-07", "in progress", "999", "999"))
         self.view.setWordWrap(False)
@@ -86,11 +92,18 @@ class DocumentListPanel(QWidget):
         """Re-read the ids for the current filters on the worker; the newest query wins."""
         if self._task is not None:
             self._task.cancel()
-        filters, annotator = self.filters(), self.annotator
+        filters, annotator, everything = self.filters(), self.annotator, self.everything
         self._task = self.runner.start(
-            lambda store: store.documents.ids_in_order(annotator=annotator, **filters),
+            lambda store: store.documents.ids_in_order(
+                annotator=annotator, assigned=follows_assignment(store, everything=everything),
+                **filters),
             self._show_ids, self._failed)
         self.searching.show()
+
+    def show_everything(self, on: bool) -> None:
+        """List every document (`on`) or, where work was handed out, only the annotator's."""
+        self.everything = on
+        self.apply_filters()
 
     def cancel_search(self) -> None:
         """Esc: drop the running query (its result is never shown); from the search box, also
