@@ -20,6 +20,7 @@ from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
 from annotator.gui.changes import ChangeBridge
+from annotator.gui.checks_dialog import ChecksDialog
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.panels.claim import ClaimPanel
@@ -310,6 +311,23 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self, self.store, self.jobs)
         dialog.open()
         return dialog
+
+    def show_checks(self) -> ChecksDialog:
+        """Project → Consistency checks…: beside the window, which it steers to each place."""
+        dialog = ChecksDialog(self, self.workspace, self.go_to)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def go_to(self, doc_id: str, start: int, end: int) -> None:
+        """Open a document at start:end: the span there focused, else the words selected."""
+        self.workspace.open(doc_id)
+        span = next((s for s in self.workspace.spans if (s.start, s.end) == (start, end)
+                     and s.layer == "entity"), None)
+        if span is not None:
+            self.workspace.set_focus(span.id)
+        else:
+            self.article.select_range(start, end)
 
     def open_project(self) -> None:
         """Ctrl+O: another project file, or a new one (the app swaps windows: `app.Shell`)."""

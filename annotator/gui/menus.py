@@ -18,7 +18,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
-    ("&Project", ("switches",)),
+    ("&Project", ("switches", "-", "checks")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -26,7 +26,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
            "open_project": "Open project…", "change_annotator": "Work as another annotator…",
            "quit": "Quit"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
-MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset"}
+MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
+             "checks": "Consistency checks…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
 
