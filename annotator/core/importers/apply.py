@@ -36,7 +36,7 @@ SUGGESTED = "suggested"
 SpanKey = tuple[int, int, str, str]  # start, end, layer, label
 
 
-@dataclass
+@dataclass(slots=True)
 class _NewSpan:
     """A span the run stores: changed in place until its batch is stored, when it gets its
     id."""
