@@ -39,6 +39,14 @@ class ServerUnavailable(RuntimeError):
 class Server:
     port: int
     password: str  # the superuser's; handed over by PGPASSFILE, never in a URL
+    data: Path  # the cluster's folder
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server has spent: its postmaster's and those of the backends it
+        has reaped (a benchmark on a shared machine counts these as well as wall time)."""
+        pid = (self.data / "postmaster.pid").read_text().split()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
@@ -90,7 +98,7 @@ def throwaway_cluster() -> Iterator[Server]:
     folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
     try:
         data, log = folder / "data", folder / "server.log"
-        server = Server(port=free_port(), password=secrets.token_urlsafe(16))
+        server = Server(port=free_port(), password=secrets.token_urlsafe(16), data=data)
         (folder / "pw").write_text(server.password)
         prefix = _as_server_user(folder)
         _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER,
