@@ -1,10 +1,7 @@
-"""A real PostgreSQL server for the tests: one throwaway cluster per test session.
-
-`initdb` and `pg_ctl` (Debian's `postgresql` package) make a cluster in a temporary folder,
-listening on a free port of 127.0.0.1 only, with password (SCRAM) authentication as on a
-team's server. PostgreSQL refuses to run as root, so under root (CI) the server runs as
-`nobody`. Each test gets a fresh database (`CREATE DATABASE`, a few milliseconds) and a
-password file (`PGPASSFILE`): URLs carry no passwords, as in real use.
+"""A real PostgreSQL server for the tests: one throwaway cluster per test session
+(`benchmarks.pgserver`, shared with the benchmarks that run on a server). Each test gets a
+fresh database (`CREATE DATABASE`, a few milliseconds) and a password file (`PGPASSFILE`):
+URLs carry no passwords, as in real use.
 """
 
 from __future__ import annotations
@@ -12,97 +9,25 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import pwd
-import secrets
-import shutil
-import socket
-import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
-SUPERUSER = "postgres"
-PACKAGE_HINT = ("PostgreSQL's server programs (initdb, pg_ctl) are not installed: install "
-                "Debian's `postgresql` package (`apt-get install postgresql`); .ci/run does")
-# Durability buys nothing in a throwaway cluster and costs most of its time.
-SETTINGS = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": "''",
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
-
-
-@dataclass
-class Server:
-    port: int
-    password: str  # the superuser's; tests hand it over by PGPASSFILE, never in a URL
-
-    def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
-
-    def connect(self, database: str = "postgres") -> psycopg.Connection:
-        return psycopg.connect(self.url(database), password=self.password, autocommit=True)
-
-
-def _bin_dir() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
-                   else 0)
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    if initdb is None:
-        pytest.fail(PACKAGE_HINT, pytrace=False)
-    return Path(initdb).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _as_server_user(folder: Path) -> list[str]:
-    """The command prefix that runs the server's programs as a user PostgreSQL accepts."""
-    if os.geteuid() != 0:
-        return []
-    nobody = pwd.getpwnam("nobody")
-    for path in (folder, *folder.rglob("*")):
-        os.chown(path, nobody.pw_uid, nobody.pw_gid)
-    return ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}",
-            "--clear-groups", "--"]
-
-
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.fail(f"{' '.join(command[-3:])} failed:\n{done.stdout}{done.stderr}",
-                    pytrace=False)
+from benchmarks.pgserver import SUPERUSER, Server, ServerUnavailable, throwaway_cluster
+from benchmarks.pgserver import free_port as _free_port  # noqa: F401 (tests import it here)
 
 
 @pytest.fixture(scope="session")
 def pg_server():
-    bin_dir = _bin_dir()
-    folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
-    data, log = folder / "data", folder / "server.log"
-    server = Server(port=_free_port(), password=secrets.token_urlsafe(16))
-    (folder / "pw").write_text(server.password)
-    prefix = _as_server_user(folder)
-    _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER,
-          f"--pwfile={folder / 'pw'}", "--auth=scram-sha-256", "--encoding=UTF8",
-          "--locale=C.UTF-8", "--no-sync"])
-    (folder / "pw").unlink()
-    settings = {**SETTINGS, "port": str(server.port)}
-    with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
-        conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
-    _run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start"])
-    try:
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(throwaway_cluster())
+        except ServerUnavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
         yield server
-    finally:
-        subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "stop"], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 _numbers = itertools.count(1)

@@ -3,6 +3,7 @@ spans, whoever wrote them: the store, ops with their undo and redo, an import, a
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import ops
+from annotator.core.identity import doc_id_for
 from annotator.core.importers import import_paths
 from annotator.core.ops import Session
 from annotator.core.ops.base import Target
@@ -186,6 +188,36 @@ def test_an_import_of_annotated_records_is_counted(store):
     # dave's record is answered `ignore`: it contributes no decision to count
     assert {annotator for _t, _l, annotator in counted} == {"news_ner-carol"}
     assert any(rejected for _a, rejected in counted.values())
+
+
+def test_an_import_counts_decisions_changed_in_a_later_batch(store, tmp_path):
+    """An import stores a batch at a time and counts its memory at the end: a decision that a
+    record several batches later changes is counted as it ends, added to what is there."""
+    paris = dict(zip(("start", "end"), at("Paris")))
+    with store.transaction():
+        store.documents.insert_many([{"id": "e" * 64, "text": TEXT + "more\n"}])
+        earlier = store.sets.ensure("e" * 64, "ann", None).id
+        add(store, earlier, "Paris", "GPE", "rejected")
+    lines = [{"text": TEXT, "spans": [{**paris, "label": "GPE"}], "answer": "accept",
+              "_annotator_id": "ann"}]
+    lines += [{"text": f"filler {n}"} for n in range(1200)]
+    lines += [{"text": TEXT, "spans": [{**paris, "label": "GPE", "answer": "reject"},
+                                       {**dict(zip(("start", "end"), at("Zorblax"))),
+                                        "label": "ORG"}],
+               "answer": "accept", "_annotator_id": "ann"}]
+    path = tmp_path / "late.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    report = import_paths(store, [path], annotator="importer")
+    assert report.conflicts == 1 and report.spans == 2
+    assert aggregates(store) == recount(store)
+    assert aggregates(store)[("Paris", "GPE", "ann")] == (0, 2)
+    assert aggregates(store)[("Zorblax", "ORG", "ann")] == (1, 0)
+    assert store.conn.execute("SELECT count(*) FROM entity_memory_deferred").fetchone()[0] == 0
+    imported = store.sets.find(doc_id_for(TEXT), "ann")
+    with store.transaction():  # the run's sets are counted by the triggers again
+        add(store, imported.id, "Kurdistan24", "ORG", "accepted")
+    assert aggregates(store) == recount(store)
+    assert aggregates(store)[("Kurdistan24", "ORG", "ann")] == (1, 0)
 
 
 def test_the_migration_counts_the_spans_already_there(db_path):

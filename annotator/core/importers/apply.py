@@ -12,6 +12,11 @@ as the suggester does (`annotator.core.invariants`). Work that already exists in
 project is never merged into: such a record is a problem naming where it came from, and the
 run stores nothing. Every check runs before a record writes, so a refused record leaves
 nothing behind even when the rest of the run is stored (`--skip-invalid`).
+
+Records are planned one by one and stored a batch at a time (`write_batch`): the sets in
+two statements, the spans and claims in one each (``COPY`` on a server), and the corpus
+memory of the run's sets counted once at the end (`finish`) rather than by a trigger per
+span. An import of 150,000 spans was mostly those single statements (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from annotator.core.importers.annotations import FINISHED, AnnotationIn, SpanIn
+from annotator.core.importers.annotations import FINISHED, AnnotationIn, ClaimIn, SpanIn
 from annotator.core.importers.records import DocumentRecord, Problem
 from annotator.core.invariants import REJECTED, first_overlap, overlap
 from annotator.core.schema import Schema
@@ -31,9 +36,25 @@ SUGGESTED = "suggested"
 SpanKey = tuple[int, int, str, str]  # start, end, layer, label
 
 
+@dataclass(slots=True)
+class _NewSpan:
+    """A span the run stores: changed in place until its batch is stored, when it gets its
+    id."""
+
+    key: tuple[str, str]  # its set's (doc_id, annotator)
+    start: int
+    end: int
+    layer: str
+    label: str
+    origin: str
+    state: str
+    score: float | None
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class _Decision:
-    span_id: int
+    span: _NewSpan
     state: str
     order: tuple[float | None, int]  # (_timestamp, place in the run)
     origin: str  # "file:line" of the record that decided
@@ -53,20 +74,37 @@ class AnnotationWriter:
         self.counts: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.notes: Counter[str] = Counter()
-        self.set_ids: set[int] = set()
+        self.set_ids: dict[tuple[str, str], int] = {}
         self.seq = 0
+        self.worked: set[tuple[str, str]] = set()  # sets of the batch's documents with work
+        self.touched: set[tuple[str, str]] = set()  # sets the batch writes
+        self.new_spans: list[_NewSpan] = []
+        self.span_updates: list[tuple[int, dict[str, Any]]] = []  # spans of earlier batches
+        self.claims: list[tuple[tuple[str, str], ClaimIn, _NewSpan, _NewSpan | None,
+                                _NewSpan | None]] = []
+        self.set_changes: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def write_batch(self, records: list[DocumentRecord]) -> list[Problem]:
+        """Plan every record's annotations, then store the batch; the problems of the
+        records refused (they store nothing)."""
+        self.worked = self.store.sets.with_work({r.id for r in records if r.annotations})
+        problems = [problem for record in records for ann in record.annotations
+                    if (problem := self.write(record, ann)) is not None]
+        self._flush()
+        return problems
+
+    def finish(self) -> None:
+        """Count the run's decided entities into the corpus memory, before the run commits."""
+        self.store.spans.count_deferred_memory()
 
     def write(self, record: DocumentRecord, ann: AnnotationIn) -> Problem | None:
+        """Plan one record's annotations; stored by the batch's `_flush`."""
         annotator = ann.annotator or self.importing
         key = (record.id, annotator)
-        store = self.store
-        if key not in self.decided:
-            existing = store.sets.find(record.id, annotator)
-            if existing is not None and (existing.status != "todo"
-                                         or store.spans.for_set(existing.id)):
-                return Problem(record.origin, f"annotator {annotator!r} already has work on "
-                               "this document in the project; imported annotations are never "
-                               "merged into it")
+        if key not in self.decided and key in self.worked:
+            return Problem(record.origin, f"annotator {annotator!r} already has work on "
+                           "this document in the project; imported annotations are never "
+                           "merged into it")
         ann = self._settled(ann)
         decided = self.decided.get(key, {})
         self.seq += 1
@@ -82,32 +120,22 @@ class AnnotationWriter:
         self.counts["conflicts"] += len(conflicts)
         if skipped:
             self.notes["suggestion(s) lying over an entity of the set not imported"] += skipped
-        aset = store.sets.ensure(record.id, annotator, self.schema.hash)
-        self.set_ids.add(aset.id)
+        self.touched.add(key)
         for span, prior in plan:
             k = _key(span)
             if prior is None:
-                span_id = store.spans.add(aset.id, span.start, span.end, layer=span.layer,
-                                          label=span.label, origin=ann.origin, state=span.state,
-                                          score=span.score).id
-                self.counts["spans"] += 1
                 self.counts["suggested"] += span.state == SUGGESTED
-                decided[k] = _Decision(span_id, span.state, order, record.origin)
+                decided[k] = _Decision(self._new(key, span, ann.origin), span.state, order,
+                                       record.origin)
             else:
-                fields: dict[str, Any] = {"state": span.state}
-                if span.score is not None:
-                    fields["score"] = span.score
-                store.spans.update(prior.span_id, **fields)
+                self._decide_again(prior.span, span)
                 decided[k] = replace(prior, state=span.state, order=order, origin=record.origin)
         for claim in ann.claims:
-            content = store.spans.add(aset.id, claim.content.start, claim.content.end,
-                                      layer="claim", label=claim.content.label,
-                                      origin=ann.origin, state="accepted")
-            self.counts["spans"] += 1
-            source, cue = (self._part(aset.id, part, ann.origin, decided, order, record.origin)
+            content = self._new(key, replace(claim.content, layer="claim", state="accepted",
+                                              score=None), ann.origin)
+            source, cue = (self._part(key, part, ann.origin, decided, order, record.origin)
                            if part else None for part in (claim.source, claim.cue))
-            store.claims.add(aset.id, content.id, type=claim.type, source_span_id=source,
-                             cue_span_id=cue, attributes=claim.attributes)
+            self.claims.append((key, claim, content, source, cue))
             self.counts["claims"] += 1
         changes: dict[str, Any] = {}
         if ann.status and ann.status_rank >= self.ranks.get(key, 0):
@@ -121,13 +149,59 @@ class AnnotationWriter:
         if key in self.decided_at:
             changes["updated_at"] = _iso(self.decided_at[key])
         if changes:
-            store.sets.update(aset.id, **changes)
+            self.set_changes.setdefault(key, {}).update(changes)
         return None
 
     def made_under(self, schema_hash: str) -> None:
         """Record the run's sets as made under another schema (one the run extended)."""
-        for set_id in self.set_ids:
-            self.store.sets.update(set_id, schema_hash=schema_hash)
+        self.store.sets.update_many({set_id: {"schema_hash": schema_hash}
+                                     for set_id in self.set_ids.values()})
+
+    def _new(self, key: tuple[str, str], span: SpanIn, origin: str) -> _NewSpan:
+        new = _NewSpan(key, span.start, span.end, span.layer, span.label, origin, span.state,
+                       span.score)
+        self.new_spans.append(new)
+        self.counts["spans"] += 1
+        return new
+
+    def _decide_again(self, stored: _NewSpan, span: SpanIn) -> None:
+        """A later record's decision on a span the run already holds."""
+        stored.state = span.state
+        if span.score is not None:
+            stored.score = span.score
+        if stored.id is not None:  # stored with an earlier batch
+            fields: dict[str, Any] = {"state": span.state}
+            if span.score is not None:
+                fields["score"] = span.score
+            self.span_updates.append((stored.id, fields))
+
+    def _flush(self) -> None:
+        """Store what the batch planned: its sets (the new ones' corpus memory deferred to
+        `finish`), spans, later decisions on earlier spans, claims, then set changes."""
+        store = self.store
+        fresh = sorted(self.touched - self.set_ids.keys())
+        if fresh:
+            ids = store.sets.ensure_many(fresh, self.schema.hash)
+            store.spans.defer_memory([ids[key] for key in fresh])
+            self.set_ids.update(ids)
+        for new, span_id in zip(self.new_spans, store.spans.new_ids(len(self.new_spans))):
+            new.id = span_id
+        if self.new_spans:
+            store.spans.insert_many([
+                (s.id, self.set_ids[s.key], s.start, s.end, s.layer, s.label, s.origin,
+                 s.state, s.score) for s in self.new_spans])
+        for span_id, fields in self.span_updates:
+            store.spans.update(span_id, **fields)
+        if self.claims:
+            store.claims.insert_many([
+                (self.set_ids[key], content.id, source.id if source else None,
+                 cue.id if cue else None, claim.type, claim.attributes)
+                for key, claim, content, source, cue in self.claims])
+        if self.set_changes:
+            store.sets.update_many({self.set_ids[key]: changes
+                                    for key, changes in self.set_changes.items()})
+        self.touched, self.new_spans, self.span_updates = set(), [], []
+        self.claims, self.set_changes = [], {}
 
     def _settled(self, ann: AnnotationIn) -> AnnotationIn:
         """A model's output (no answer) as the user asked: finished work with `as_done`,
@@ -182,17 +256,15 @@ class AnnotationWriter:
                                           "annotator"), [], 0
         return plan, conflicts, skipped
 
-    def _part(self, set_id: int, span: SpanIn, origin: str, decided: dict[SpanKey, _Decision],
-              order: tuple[float | None, int], where: str) -> int:
+    def _part(self, key: tuple[str, str], span: SpanIn, origin: str,
+              decided: dict[SpanKey, _Decision], order: tuple[float | None, int],
+              where: str) -> _NewSpan:
         """A claim's source or cue, stored once however many claims point at it."""
         k = _key(span)
         if k not in decided:
-            span_id = self.store.spans.add(set_id, span.start, span.end, layer=span.layer,
-                                           label=span.label, origin=origin,
-                                           state=span.state).id
-            self.counts["spans"] += 1
-            decided[k] = _Decision(span_id, span.state, order, where)
-        return decided[k].span_id
+            decided[k] = _Decision(self._new(key, replace(span, score=None), origin),
+                                   span.state, order, where)
+        return decided[k].span
 
     def _merged(self, cats: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         """Document labels of several records: options of a non-exclusive label add up, an

@@ -182,6 +182,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             done += size
             progress(done, total)
         _store_batch(store, batch, seen, report, writer)
+        writer.finish()
         report.warnings += writer.warnings
         report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
@@ -233,8 +234,4 @@ def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str]
             seen[record.id] = record.origin
             fresh.append(record.row())
     report.imported += store.documents.insert_many(fresh) if fresh else 0
-    for record in batch:
-        for annotation in record.annotations:
-            problem = writer.write(record, annotation)
-            if problem is not None:
-                report.problems.append(problem)
+    report.problems += writer.write_batch(batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -10,6 +11,7 @@ from annotator.core.model import SET_STATUSES, AnnotationSet
 from annotator.core.store import _rows
 
 GOLD = "gold"
+_UPDATABLE = {"status", "note", "cats", "reviewed_by", "schema_hash", "updated_at"}
 
 
 class AnnotationSets:
@@ -40,14 +42,60 @@ class AnnotationSets:
         assert found is not None
         return found
 
+    def with_work(self, doc_ids: Iterable[str]) -> set[tuple[str, str]]:
+        """(doc_id, annotator) of these documents' sets that hold work: a status past todo,
+        or spans."""
+        found: set[tuple[str, str]] = set()
+        for chunk, marks in _rows.in_chunks(list(doc_ids)):
+            found.update(self._conn.execute(
+                f"SELECT a.doc_id, a.annotator FROM annotation_sets a WHERE a.doc_id IN ({marks})"
+                " AND (a.status != 'todo' OR EXISTS (SELECT 1 FROM spans s WHERE s.set_id = a.id))",
+                chunk))
+        return found
+
+    def ensure_many(self, keys: list[tuple[str, str]], schema_hash: str | None
+                    ) -> dict[tuple[str, str], int]:
+        """`ensure` for many (doc_id, annotator) at once: their set ids, in a few statements."""
+        now = now_iso()
+        self._conn.executemany(
+            "INSERT INTO annotation_sets (doc_id, annotator, schema_hash, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, annotator) DO NOTHING",
+            [(doc_id, annotator, schema_hash, now, now) for doc_id, annotator in keys])
+        wanted, ids = set(keys), {}
+        for chunk, marks in _rows.in_chunks(sorted({doc_id for doc_id, _ in keys})):
+            for set_id, doc_id, annotator in self._conn.execute(
+                    f"SELECT id, doc_id, annotator FROM annotation_sets WHERE doc_id IN ({marks})",
+                    chunk):
+                if (doc_id, annotator) in wanted:
+                    ids[(doc_id, annotator)] = set_id
+        return ids
+
+    def update_many(self, changes: dict[int, dict[str, Any]]) -> None:
+        """`update` for many sets (set id → fields), a statement per shape of change, without
+        reading them back."""
+        shapes: dict[tuple[str, ...], list[list[Any]]] = {}
+        now = now_iso()
+        for set_id, fields in changes.items():
+            if fields.get("status", "todo") not in SET_STATUSES:
+                raise ValueError(f"unknown status {fields['status']!r}")
+            values = {"updated_at": now, **fields}
+            if "cats" in values:
+                values["cats"] = _rows.dumps(values["cats"])
+            shapes.setdefault(tuple(values), []).append([*values.values(), set_id])
+        for names, rows in shapes.items():
+            unknown = set(names) - _UPDATABLE
+            if unknown:
+                raise ValueError(f"cannot update annotation_sets fields {sorted(unknown)}")
+            assignments = ", ".join(f'"{name}" = ?' for name in names)
+            self._conn.executemany(f"UPDATE annotation_sets SET {assignments} WHERE id = ?", rows)
+
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
         """Change status, note, cats, reviewed_by or schema_hash (and, for an import that
         keeps when the work was done, updated_at); returns the set as it now is."""
         if "status" in fields and fields["status"] not in SET_STATUSES:
             raise ValueError(f"unknown status {fields['status']!r}; expected one of {SET_STATUSES}")
         _rows.update_fields(self._conn, "annotation_sets", set_id, fields, json_fields=("cats",),
-                            allowed={"status", "note", "cats", "reviewed_by", "schema_hash",
-                                     "updated_at"})
+                            allowed=_UPDATABLE)
         return self.get(set_id)
 
     def annotators(self) -> list[str]:
