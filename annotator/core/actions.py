@@ -81,7 +81,8 @@ class Reversible(Protocol):
     def _undo(self, store) -> Change: ...
 
 
-def touch_sets(store, session: Session, targets: Iterable[_Targeted]) -> tuple[dict[int, int], bool]:
+def touch_sets(store, session: Session,
+               targets: Iterable[_Targeted]) -> tuple[dict[int, int], bool]:
     """Record the edit on every set the op targets, refusing those the session may not edit
     and a gold set changed since the session read it (`StaleWrite`). One statement per set
     bumps its version, stamps gold's reviewer and checks the version together
