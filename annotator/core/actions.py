@@ -41,23 +41,25 @@ def feed_of(store) -> changes.ChangeFeed:
 @contextlib.contextmanager
 def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
            payload: dict[str, Any] | None = None,
-           scopes: Iterable[str] | None = None) -> Iterator[Act]:
+           scopes: Iterable[str] | None = None, batched: bool = False) -> Iterator[Act]:
     """One user action: one transaction, one event, one published change record.
 
     Front ends and commands start actions on their own; inside a transaction the caller
     opened, the action is a savepoint of it and is published when its part is done, so such
-    a caller must commit (tests do, to group setup steps)."""
+    a caller must commit (tests do, to group setup steps). `batched`: a short edit, whose
+    statements a server receives in one pipeline (`Store.transaction`)."""
     change = Change(docs=set(docs), scopes=set(scopes or {scope_of(name)}), action=name,
                     actor=session.annotator)
     act = Act(change, dict(payload or {}))
-    with store.transaction():
+    with store.transaction(batched=batched):
         yield act
         record = dict(act.payload)
         if len(change.docs) > 1:
             record["docs"] = sorted(change.docs) if len(change.docs) <= MAX_DOCS_IN_EVENT \
                 else len(change.docs)
-        change.event_id = store.events.append(session.annotator, name, doc_id=change.doc_id,
-                                              payload=record, session_id=session.session_id)
+        event_id = store.events.append(session.annotator, name, doc_id=change.doc_id,
+                                       payload=record, session_id=session.session_id)
+    change.event_id = event_id()
     feed_of(store).publish(change)
 
 
@@ -117,8 +119,8 @@ def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -
     session = op.session
     targets = op.targets()
     name = f"{op.action}.undo" if undo else op.action
-    with session.atomic(), action(store, session, name,
-                                  docs={t.doc_id for t in targets}) as act:
+    with session.atomic(), action(store, session, name, docs={t.doc_id for t in targets},
+                                  batched=True) as act:
         op.check(store)
         versions, gold = touch_sets(store, session, targets)
         if gold:
