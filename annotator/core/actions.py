@@ -7,8 +7,8 @@ curation all take it, so the audit log, the views and the undo history see every
 same way, from this process or another (modelled on Anki's CollectionOp → OpChanges).
 
 `apply_op` is the road for reversible ops: it checks that the acting session may edit the
-sets the op targets, stamps gold with its reviewer, and runs the op (or its inverse) inside
-one action.
+sets the op targets, bumps their versions (refusing a write to gold made from a stale copy),
+stamps gold with its reviewer, and runs the op (or its inverse) inside one action.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from annotator.core import changes, rights
 from annotator.core.changes import Change, scope_of
-from annotator.core.errors import OpError
+from annotator.core.errors import OpError, StaleWrite
 from annotator.core.session import Session
 
 MAX_DOCS_IN_EVENT = 1000  # beyond this an event records how many documents, not which
@@ -41,23 +41,25 @@ def feed_of(store) -> changes.ChangeFeed:
 @contextlib.contextmanager
 def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
            payload: dict[str, Any] | None = None,
-           scopes: Iterable[str] | None = None) -> Iterator[Act]:
+           scopes: Iterable[str] | None = None, batched: bool = False) -> Iterator[Act]:
     """One user action: one transaction, one event, one published change record.
 
     Front ends and commands start actions on their own; inside a transaction the caller
     opened, the action is a savepoint of it and is published when its part is done, so such
-    a caller must commit (tests do, to group setup steps)."""
+    a caller must commit (tests do, to group setup steps). `batched`: a short edit, whose
+    statements a server receives in one pipeline (`Store.transaction`)."""
     change = Change(docs=set(docs), scopes=set(scopes or {scope_of(name)}), action=name,
                     actor=session.annotator)
     act = Act(change, dict(payload or {}))
-    with store.transaction():
+    with store.transaction(batched=batched):
         yield act
         record = dict(act.payload)
         if len(change.docs) > 1:
             record["docs"] = sorted(change.docs) if len(change.docs) <= MAX_DOCS_IN_EVENT \
                 else len(change.docs)
-        change.event_id = store.events.append(session.annotator, name, doc_id=change.doc_id,
-                                              payload=record, session_id=session.session_id)
+        event_id = store.events.append(session.annotator, name, doc_id=change.doc_id,
+                                       payload=record, session_id=session.session_id)
+    change.event_id = event_id()
     feed_of(store).publish(change)
 
 
@@ -81,15 +83,35 @@ class Reversible(Protocol):
     def _undo(self, store) -> Change: ...
 
 
-def check_sets(store, session: Session, targets: Iterable[_Targeted]) -> set[int]:
-    """Refuse targets the session may not edit; returns the gold sets among them."""
-    gold = set()
-    for set_id in {t.set_id for t in targets if t.set_id is not None}:
-        owner = store.sets.get(set_id).annotator
+def touch_sets(store, session: Session,
+               targets: Iterable[_Targeted]) -> tuple[dict[int, int], bool]:
+    """Record the edit on every set the op targets, refusing those the session may not edit
+    and a gold set changed since the session read it (`StaleWrite`). One statement per set
+    bumps its version, stamps gold's reviewer and checks the version together
+    (`sets.touch`). Returns each set's new version, and whether gold was among them."""
+    versions, gold = {}, False
+    for set_id, doc_id in {t.set_id: t.doc_id for t in targets if t.set_id is not None}.items():
+        touched = store.sets.touch(set_id, session.annotator, expected=session.version(set_id))
+        if touched is None:  # gone, hidden from this login by the server, or stale
+            _refuse(store, session, set_id, doc_id)
+        owner, versions[set_id] = touched
         rights.check_edit(session.annotator, session.role, owner)
-        if owner == rights.GOLD:
-            gold.add(set_id)
-    return gold
+        gold = gold or owner == rights.GOLD
+    return versions, gold
+
+
+def _refuse(store, session: Session, set_id: int, doc_id: str) -> NoReturn:
+    """Why a set could not be touched, in the words the annotator reads."""
+    try:
+        stored = store.sets.get(set_id)
+    except KeyError:
+        raise OpError(f"annotation set {set_id} no longer exists: it was changed in another "
+                      "window") from None
+    rights.check_edit(session.annotator, session.role, stored.annotator)
+    session.saw(set_id, stored.version)  # the refusal reloads: a retry may go ahead
+    document = store.documents.get(doc_id)
+    raise StaleWrite(doc_id, document.title if document and document.title else doc_id,
+                     stored.reviewed_by or "someone else")
 
 
 def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -> Change:
@@ -97,11 +119,11 @@ def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -
     session = op.session
     targets = op.targets()
     name = f"{op.action}.undo" if undo else op.action
-    with session.atomic(), action(store, session, name,
-                                  docs={t.doc_id for t in targets}) as act:
+    with session.atomic(), action(store, session, name, docs={t.doc_id for t in targets},
+                                  batched=True) as act:
         op.check(store)
-        for set_id in check_sets(store, session, targets):
-            store.sets.update(set_id, reviewed_by=session.annotator)
+        versions, gold = touch_sets(store, session, targets)
+        if gold:
             act.change.set_fields.add("reviewed_by")
         try:
             act.change.merge(op._undo(store) if undo else op._apply(store))
@@ -111,4 +133,6 @@ def apply_op(store, op: Reversible, *, undo: bool = False, redo: bool = False) -
         act.payload.update(op.payload())
         if redo:
             act.payload["redo"] = True
+    for set_id, version in versions.items():  # only once committed
+        session.saw(set_id, version)
     return act.change

@@ -48,6 +48,7 @@ class AnnotationSet:
     reviewed_by: str | None
     created_at: str
     updated_at: str
+    version: int = 1  # bumped by every op on the set: a stale write to gold is refused
 
 
 @dataclass(frozen=True, slots=True)

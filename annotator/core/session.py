@@ -1,10 +1,11 @@
 """Who is acting, and the live row handles their edits share.
 
 A `Session` is one person's working session: the name and role every action is recorded and
-checked under, and the `Handle`s through which ops refer to rows. Undoing a delete re-creates
-rows, which the database may give new ids (the old id may meanwhile belong to another
-document's span), so ops hold handles: re-creating a row re-points its handle, and every
-later op in the history follows it.
+checked under, the version of each set as they last read or wrote it (a write to gold from
+an older copy is refused: `core/actions.py`), and the `Handle`s through which ops refer to
+rows. Undoing a delete re-creates rows, which the database may give new ids (the old id may
+meanwhile belong to another document's span), so ops hold handles: re-creating a row
+re-points its handle, and every later op in the history follows it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Session:
         self.session_id = session_id or uuid.uuid4().hex
         self._live: dict[tuple[str, int], Handle] = {}
         self._journal: list[tuple[Handle, int | None]] | None = None
+        self._versions: dict[int, int] = {}
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -67,6 +69,14 @@ class Session:
             raise
         finally:
             self._journal = None
+
+    def saw(self, set_id: int, version: int) -> None:
+        """The session has read (or written) the set as it is at `version`."""
+        self._versions[set_id] = version
+
+    def version(self, set_id: int) -> int | None:
+        """The set's version as this session last read or wrote it; None if never."""
+        return self._versions.get(set_id)
 
     def handle(self, kind: str, id: int) -> Handle:
         """The one handle of the row `kind` #`id` as it exists now."""

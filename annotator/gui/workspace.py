@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core import workflow
 from annotator.core.changes import WORK, Change
+from annotator.core.errors import StaleWrite
 from annotator.core.history import History
 from annotator.core.model import AnnotationSet, Claim, Document, Span
 from annotator.core.ops import Op, OpError, Session, Target
@@ -126,7 +127,9 @@ class Workspace(QObject):
             self._start_suggestions(doc_id)
 
     def _load(self) -> None:
-        if self.target is not None:
+        if self.target is not None:  # the set's version first: a write from an older copy
+            # of gold is refused (`core/actions.py`)
+            self.session.saw(self.target.set_id, self.store.sets.get(self.target.set_id).version)
             self.spans = self.store.spans.for_set(self.target.set_id)
             self.claims = self.store.claims.for_set(self.target.set_id)
         elif self._preview is not None:
@@ -204,6 +207,7 @@ class Workspace(QObject):
             change = self.history.do(self.store, op)
             self.message.emit("")  # a warning about the refused try is stale now
         except OpError as exc:
+            self._reload_if_stale(exc)
             self.last_error = exc
             self.message.emit(str(exc))
             return None
@@ -230,6 +234,7 @@ class Workspace(QObject):
         try:
             change = getattr(history, direction)(self.store)
         except (OpError, StoreError) as exc:
+            self._reload_if_stale(exc)
             self.saved.emit(False)
             self.message.emit(f"cannot {direction} {label}: {exc}")
             self.historyChanged.emit()
@@ -243,6 +248,11 @@ class Workspace(QObject):
             self.set_focus(min(touched, key=lambda s: (s.start, s.end, s.id)).id)
         self.saved.emit(True)
         self.message.emit(f"{direction}: {label}")
+
+    def _reload_if_stale(self, exc: Exception) -> None:
+        """Someone else changed the gold shown here: show it as it is now."""
+        if isinstance(exc, StaleWrite) and exc.doc_id == self.doc_id:
+            self._on_change(Change({exc.doc_id}, set_fields={"cats", "status"}))
 
     def _note_message(self, text: str) -> None:
         self._told = self._told or bool(text)

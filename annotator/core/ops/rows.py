@@ -55,20 +55,26 @@ def refuse_overlaps(store: Store, target: Target, placed: Sequence[Span], *,
 
 
 class UpdateSpans(Op):
-    """Set fields (state, label, offsets, ...) on several spans; undo restores the old values."""
+    """Set fields (state, label, offsets, ...) on several spans; undo restores the old values.
+
+    `read`: the edited spans as the builder has just read them, in the order of `edits`; the
+    first apply takes its "before" from them instead of reading them again (a round trip on a
+    server). Gold cannot have changed meanwhile unseen: its version is checked on writing."""
 
     def __init__(self, session: Session, target: Target, edits: list[tuple[Handle, dict[str, Any]]],
-                 action: str = "span.update"):
+                 action: str = "span.update", *, read: Sequence[Span] | None = None):
         super().__init__(session, target)
         self.action = action
         self.edits = edits
         self._before: list[tuple[Handle, dict[str, Any]]] = []
+        self._read = list(read) if read is not None else None
 
     def payload(self) -> dict[str, Any]:
         return {"spans": [{"id": h.id, **fields} for h, fields in self.edits]}
 
     def _apply(self, store: Store) -> Change:
-        current = [store.spans.get(h.require()) for h, _ in self.edits]
+        current = self._read or [store.spans.get(h.require()) for h, _ in self.edits]
+        self._read = None  # a redo reads them as they are then
         self._check(store, [(span, fields) for span, (_, fields) in zip(current, self.edits)])
         self._before = [(h, {k: getattr(span, k) for k in fields})
                         for span, (h, fields) in zip(current, self.edits)]

@@ -44,7 +44,7 @@ def _decide(session: Session, store: Store, target: Target, span_id: int, state:
     _refuse_standing(store, target, span, dataclasses.replace(span, state=state))
     spans = [span, *_claim_parts(store, target, span)]
     return UpdateSpans(session, target, [(session.span(s.id), {"state": state}) for s in spans],
-                       action)
+                       action, read=spans)
 
 
 def accept(session: Session, store: Store, target: Target, span_id: int) -> Op:
@@ -65,7 +65,7 @@ def relabel(session: Session, store: Store, target: Target, span_id: int, label:
     _refuse_standing(store, target, span, dataclasses.replace(span, label=label, state="accepted"))
     return UpdateSpans(session, target,
                        [(session.span(span.id), {"label": label, "state": "accepted"})],
-                       "span.relabel")
+                       "span.relabel", read=[span])
 
 
 def _refuse_standing(store: Store, target: Target, span: Span, after: Span) -> None:
@@ -95,7 +95,7 @@ def accept_spans(session: Session, target: Target, spans: Sequence[Span]) -> Upd
     """The step that accepts the given suggestions (Shift+A alone, or inside "done")."""
     return UpdateSpans(session, target,
                        [(session.span(s.id), {"state": "accepted"}) for s in spans],
-                       "spans.accept_all")
+                       "spans.accept_all", read=spans)
 
 
 def snap_selection(store: Store, target: Target, text: str, start: int, end: int,
@@ -138,7 +138,7 @@ def add_entity(session: Session, store: Store, target: Target, text: str, start:
     if suggested:
         steps.append(UpdateSpans(session, target,
                                  [(session.span(s.id), {"state": "rejected"}) for s in suggested],
-                                 "span.reject"))
+                                 "span.reject", read=suggested))
     return Macro(session, target, "span.replace", [*steps, add],
                  {"start": start, "end": end, "label": label})
 

@@ -125,8 +125,10 @@ class Store:
                 owner._threads[ident] = store
         return store
 
-    def transaction(self) -> contextlib.AbstractContextManager:
-        return transaction(self.conn)
+    def transaction(self, *, batched: bool = False) -> contextlib.AbstractContextManager:
+        """One transaction (see `connection.transaction`); `batched` for an edit's few
+        statements, which on a server are then sent without waiting for each answer."""
+        return transaction(self.conn, batched=batched)
 
     def snapshot(self) -> contextlib.AbstractContextManager:
         return snapshot(self.conn)

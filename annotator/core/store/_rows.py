@@ -57,13 +57,14 @@ def document(row: tuple) -> Document:
 
 
 SET_COLUMNS = ("id, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, "
-               "created_at, updated_at")
+               "created_at, updated_at, version")
 
 
 def annotation_set(row: tuple) -> AnnotationSet:
-    id_, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, created, updated = row
+    (id_, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, created, updated,
+     version) = row
     return AnnotationSet(id_, doc_id, annotator, status, note, loads(cats), schema_hash,
-                         reviewed_by, created, updated)
+                         reviewed_by, created, updated, version)
 
 
 SPAN_COLUMNS = 'id, set_id, start, "end", layer, label, origin, state, score, attributes'

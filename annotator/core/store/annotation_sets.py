@@ -98,6 +98,22 @@ class AnnotationSets:
                             allowed=_UPDATABLE)
         return self.get(set_id)
 
+    def touch(self, set_id: int, actor: str, *,
+              expected: int | None = None) -> tuple[str, int] | None:
+        """Record an edit of the set in one statement: bump its version and, on gold, stamp
+        `actor` as its reviewer. With `expected`, gold is touched only while its version is
+        still that one (the check costs no extra round trip). Returns the set's annotator and
+        new version; None when no row was touched (gone, stale, or hidden from this login)."""
+        sql = ("UPDATE annotation_sets SET version = version + 1, "
+               "reviewed_by = CASE WHEN annotator = ? THEN ? ELSE reviewed_by END, "
+               "updated_at = CASE WHEN annotator = ? THEN ? ELSE updated_at END WHERE id = ?")
+        params: list[Any] = [GOLD, actor, GOLD, now_iso(), set_id]
+        if expected is not None:
+            sql += " AND (annotator <> ? OR version = ?)"
+            params += [GOLD, expected]
+        row = self._conn.execute(sql + " RETURNING annotator, version", params).fetchone()
+        return (row[0], row[1]) if row else None
+
     def annotators(self) -> list[str]:
         return [r[0] for r in self._conn.execute(
             "SELECT DISTINCT annotator FROM annotation_sets ORDER BY annotator")]

@@ -139,8 +139,13 @@ _BEGIN_SNAPSHOT = {"sqlite": "BEGIN",
 
 
 @contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One user action = one transaction; nested calls join the outer one via a savepoint."""
+def transaction(conn: sqlite3.Connection, *,
+                batched: bool = False) -> Iterator[sqlite3.Connection]:
+    """One user action = one transaction; nested calls join the outer one via a savepoint.
+
+    `batched` (a server's connection, no COPY inside): the statements go in one pipeline,
+    so that BEGIN rides with the first one read back and whatever is not read back rides
+    with COMMIT: an edit costs the round trips it reads, plus one."""
     with _translated(conn):
         if conn.in_transaction:
             conn.execute("SAVEPOINT nested")
@@ -153,10 +158,12 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
                 raise
             conn.execute("RELEASE SAVEPOINT nested")
             return
-        conn.execute(_BEGIN_WRITE[conn.dialect])
+        pipeline = getattr(conn, "pipeline", None)
         try:
-            yield conn
-            conn.execute("COMMIT")
+            with pipeline() if batched and pipeline else contextlib.nullcontext():
+                conn.execute(_BEGIN_WRITE[conn.dialect])
+                yield conn
+                conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:  # also when COMMIT itself failed (a full disk)
                 conn.execute("ROLLBACK")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -15,12 +16,19 @@ class Events:
         self._conn = conn
 
     def append(self, annotator: str, action: str, *, doc_id: str | None = None,
-               payload: dict[str, Any] | None = None, session_id: str | None = None) -> int:
+               payload: dict[str, Any] | None = None,
+               session_id: str | None = None) -> Callable[[], int]:
+        """Add an event; returns how to learn its id once the transaction is done. On a
+        server the id is read then, with COMMIT's answer, not in a round trip of its own (a
+        file's is read at once: SQLite commits no statement still being read)."""
         cursor = self._conn.execute(
             "INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (now_iso(), annotator, session_id, doc_id, action, _rows.dumps(payload or {})))
-        return cursor.fetchone()[0]
+        if self._conn.dialect == "sqlite":
+            event_id = cursor.fetchone()[0]
+            return lambda: event_id
+        return lambda: cursor.fetchone()[0]
 
     def list(self, *, doc_id: str | None = None, annotator: str | None = None,
              action: str | None = None, session_id: str | None = None,

@@ -57,14 +57,15 @@ class Spans:
             'AND "end" > ? AND layer = ? ORDER BY start, "end", id', (set_id, end, start, layer))
         return [_rows.span(r) for r in rows]
 
-    def update(self, span_id: int, **fields: Any) -> Span:
-        """Change state, label, score, attributes or the offsets of one span."""
+    def update(self, span_id: int, **fields: Any) -> None:
+        """Change state, label, score, attributes or the offsets of one span. Nothing is read
+        back: on a server the statement then rides with the action's others (one round trip,
+        `core/actions.py`)."""
         if "state" in fields and fields["state"] not in SPAN_STATES:
             raise ValueError(f"unknown span state {fields['state']!r}")
         _rows.update_fields(self._conn, "spans", span_id, fields, json_fields=("attributes",),
                             allowed={"state", "label", "score", "attributes", "start", "end",
                                      "layer", "origin"})
-        return self.get(span_id)
 
     def delete(self, span_id: int) -> None:
         self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))

@@ -9,8 +9,9 @@ read as text, as SQLite returns them, so rows look the same from both backends.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -90,6 +91,17 @@ class ProjectConnection:
             with self.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+        except psycopg.Error as exc:
+            raise translate(exc, self.where) from exc
+
+    @contextlib.contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Statements sent without waiting for each answer; a read waits for what it needs
+        (`connection.transaction(batched=True)`). An error surfaces where the answers are
+        read, as the store's own."""
+        try:
+            with self.raw.pipeline():
+                yield
         except psycopg.Error as exc:
             raise translate(exc, self.where) from exc
 
