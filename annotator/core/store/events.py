@@ -9,6 +9,8 @@ from annotator.core.clock import now_iso
 from annotator.core.model import Event
 from annotator.core.store import _rows
 
+CHANNEL = "annotator"  # where a server announces each new event's id (postgres/listen.py)
+
 
 class Events:
     def __init__(self, conn: sqlite3.Connection):
@@ -16,10 +18,14 @@ class Events:
 
     def append(self, annotator: str, action: str, *, doc_id: str | None = None,
                payload: dict[str, Any] | None = None, session_id: str | None = None) -> int:
-        cursor = self._conn.execute(
-            "INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (now_iso(), annotator, session_id, doc_id, action, _rows.dumps(payload or {})))
+        """The new event's id. On a server the same statement notifies the project's
+        listeners (`NOTIFY` is delivered at commit, so only a kept action is announced)."""
+        insert = ("INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
+                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+        if self._conn.dialect == "postgresql":
+            insert = f"WITH e AS ({insert}) SELECT id, pg_notify('{CHANNEL}', id::text) FROM e"
+        cursor = self._conn.execute(insert, (now_iso(), annotator, session_id, doc_id, action,
+                                             _rows.dumps(payload or {})))
         return cursor.fetchone()[0]
 
     def list(self, *, doc_id: str | None = None, annotator: str | None = None,
