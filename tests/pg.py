@@ -18,7 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -37,6 +37,14 @@ SETTINGS = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": "''",
 class Server:
     port: int
     password: str  # the superuser's; tests hand it over by PGPASSFILE, never in a URL
+    pg_ctl: list[str] = field(default_factory=list)  # the cluster's pg_ctl, as its user
+
+    def stop(self) -> None:
+        """Stop the server as an administrator would (fast: sessions are ended)."""
+        _run([*self.pg_ctl, "-m", "fast", "-w", "stop"])
+
+    def start(self) -> None:
+        _run([*self.pg_ctl, "-w", "start"])
 
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
@@ -96,7 +104,8 @@ def pg_server():
     settings = {**SETTINGS, "port": str(server.port)}
     with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
         conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
-    _run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start"])
+    server.pg_ctl = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log)]
+    server.start()
     try:
         yield server
     finally:

@@ -58,6 +58,7 @@ def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
                 else len(change.docs)
         change.event_id = store.events.append(session.annotator, name, doc_id=change.doc_id,
                                               payload=record, session_id=session.session_id)
+        feed_of(store).own(change.event_id)
     feed_of(store).publish(change)
 
 
