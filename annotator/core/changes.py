@@ -171,7 +171,7 @@ class Follower:
 
     def __init__(self, feed: ChangeFeed, store):
         self._feed = feed
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a subscriber may watch while a record is published
         self._last = store.events.last_id()
         self._problem: str | None = None
         self._watchers: list[ConnectionWatcher] = []

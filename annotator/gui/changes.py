@@ -6,8 +6,9 @@ as they commit; records of other processes (another window, the command line, a 
 the server) come from the project's core `Follower`, which publishes them on the same feed:
 on a server as the server announces them, on a file when the bridge's timer asks it to read
 the log, an indexed read that costs microseconds when nothing happened. Records are emitted
-on whichever thread made them; Qt queues them to the UI thread. `reachable` says when the
-server is lost and back. See docs/architecture.md, "Live updates and reconnects".
+on whichever thread made them; Qt queues them to the UI thread. `reachable`, emitted on
+the UI thread, says when the server is lost and back. See docs/architecture.md, "Live
+updates and reconnects".
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FOLLOW_MS = 1000  # on a file, other processes' changes show within about a seco
 class ChangeBridge(QObject):
     changed = Signal(object)    # a core `Change`
     reachable = Signal(object)  # why the server cannot be reached, or None: it is back
+    _told = Signal(object)      # the follower's word, queued to the UI thread
 
     def __init__(self, store: Store, parent: QObject | None = None):
         super().__init__(parent)
@@ -38,7 +40,7 @@ class ChangeBridge(QObject):
         self._timer.timeout.connect(self.follow)
         if not self._follower.live:
             self._timer.start()
-        self.reachable.connect(self._reconnect)
+        self._told.connect(self._on_told)
 
     @property
     def polling(self) -> bool:
@@ -53,16 +55,17 @@ class ChangeBridge(QObject):
 
     def _relay_reachable(self, problem: str | None) -> None:
         try:
-            self.reachable.emit(problem)
+            self._told.emit(problem)
         except RuntimeError:
             self.close()
 
-    def _reconnect(self, problem: str | None) -> None:
-        """The server is back: the window's own connection is reopened before it is needed
-        (its workers' reopen at their next statement)."""
+    def _on_told(self, problem: str | None) -> None:
+        """On the UI thread. The server is back: the window's own connection is reopened
+        before it is needed (its workers' reopen at their next statement)."""
         if problem is None:
             with contextlib.suppress(StoreError):  # lost again already: the follower says so
                 self._store.reconnect()
+        self.reachable.emit(problem)
 
     def follow(self) -> None:
         """Read the events other processes wrote to the file since the last look."""

@@ -41,7 +41,8 @@ class Listener:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._thread.join()
+        if threading.current_thread() is not self._thread:  # else it ends on its own
+            self._thread.join()
 
     def _run(self) -> None:
         listening_on = None
