@@ -7,8 +7,8 @@ the server) come from the project's core `Follower`, which publishes them on the
 on a server as the server announces them, on a file when the bridge's timer asks it to read
 the log, an indexed read that costs microseconds when nothing happened. Records are emitted
 on whichever thread made them; Qt queues them to the UI thread. `reachable`, emitted on
-the UI thread, says when the server is lost and back. See docs/architecture.md, "Live
-updates and reconnects".
+the UI thread, says when the server is lost and back.
+See docs/architecture.md, "Live updates and reconnects".
 """
 
 from __future__ import annotations
