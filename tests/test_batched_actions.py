@@ -1,5 +1,5 @@
-"""An op's action is batched (on a server, one pipeline: docs/architecture.md, "The one
-road"): its event id is still known once it is done, and a statement the database refuses
+"""An op's action is batched (on a server, one pipeline; docs/architecture.md,
+"The one road"): its event id is still known once it is done, and a statement the database refuses
 still rolls the whole action back, as the store's own error, leaving the project usable."""
 
 from __future__ import annotations

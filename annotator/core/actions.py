@@ -51,6 +51,7 @@ def action(store, session: Session, name: str, *, docs: Iterable[str] = (),
     change = Change(docs=set(docs), scopes=set(scopes or {scope_of(name)}), action=name,
                     actor=session.annotator)
     act = Act(change, dict(payload or {}))
+    feed_of(store).own_session(session.session_id)
     with store.transaction(batched=batched):
         yield act
         record = dict(act.payload)

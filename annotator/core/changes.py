@@ -3,15 +3,15 @@
 Every write goes through one action (`annotator.core.actions`), which returns a `Change` and
 publishes it on the project's feed once its transaction has committed. A front end subscribes
 once and refreshes what each record names, wherever the change was made: the window's own
-edits, a worker thread's import, or another process (whose events the front end follows in the
-event log and turns back into records with `from_event`).
-See docs/architecture.md, "The one road".
+edits, a worker thread's import, or another process, whose events the project's `Follower`
+reads and publishes on the same feed as records made by `from_event`.
+See docs/architecture.md, "The one road" and "Live updates and reconnects".
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,12 +87,16 @@ Subscriber = Callable[[Change], None]
 
 class ChangeFeed:
     """The subscribers of one project in this process. `publish` calls them on the thread
-    that committed the action; a GUI adapter hands records to its own thread."""
+    that committed the action (or the follower's); a GUI adapter hands records to its own
+    thread."""
 
     def __init__(self) -> None:
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
-        self._published: set[int] = set()
+        self._own: set[int] = set()
+        self._sessions: set[str] = set()
+        self._follower: Follower | None = None
+        self._following = 0
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Start receiving records; returns the call that stops it."""
@@ -107,21 +111,144 @@ class ChangeFeed:
 
     def publish(self, change: Change) -> None:
         with self._lock:
-            if change.event_id is not None:
-                self._published.add(change.event_id)
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
             subscriber(change)
 
-    def seen(self, event_id: int) -> bool:
-        """Whether this process published the event itself (a follower skips it)."""
+    def own_session(self, session_id: str) -> None:
+        """Mark a session whose actions this process publishes itself as it commits them:
+        marked before the first commits, however soon the follower hears of it (a server's
+        batched edit learns its event id only with COMMIT's answer, too late to mark it)."""
         with self._lock:
-            return event_id in self._published
+            self._sessions.add(session_id)
+
+    def own(self, event_id: int) -> None:
+        """Mark an event whose record the follower has published already."""
+        with self._lock:
+            self._own.add(event_id)
+
+    def seen(self, event_id: int, session_id: str | None = None) -> bool:
+        """Whether the event's record is published here already (a follower skips it)."""
+        with self._lock:
+            return event_id in self._own or session_id in self._sessions
+
+    def forget(self, event_ids: Iterable[int]) -> None:
+        """The follower has read these events: their marks are no longer asked."""
+        with self._lock:
+            self._own.difference_update(event_ids)
 
     def forget_through(self, event_id: int) -> None:
-        """A follower has read the log up to `event_id`: older marks are no longer asked."""
+        """The follower has read the log up to `event_id`: older marks are no longer asked."""
         with self._lock:
-            self._published = {i for i in self._published if i > event_id}
+            self._own = {i for i in self._own if i > event_id}
+
+    def follow(self, store) -> Follower:
+        """The project's follower, started for the first view that wants other processes'
+        changes and shared by the next ones; each lets go with `unfollow`."""
+        with self._lock:
+            if self._follower is None:
+                self._follower = Follower(self, store)
+            self._following += 1
+            return self._follower
+
+    def unfollow(self) -> None:
+        with self._lock:
+            self._following -= 1
+            follower = self._follower if self._following == 0 else None
+            if follower is not None:
+                self._follower = None
+        if follower is not None:  # outside the lock: its thread may be publishing
+            follower.stop()
+
+
+# On a server ids are drawn as events are written and commit in any order, but never this
+# far apart: marks older than this behind the newest event read are forgotten.
+LATE_EVENTS = 10_000
+ConnectionWatcher = Callable[[str | None], None]  # why the server is lost; None: back
+
+
+class Follower:
+    """Publishes on the feed a record for each event another process writes.
+
+    On a server the store's listener hands it the ids the server announced, which it reads
+    by key; on a file, which announces nothing, its owner asks it to `catch_up` with the log
+    now and then. Either way it reads only events newer than those it has, by the event id.
+    It also tells its watchers when the server is lost and when it is back."""
+
+    def __init__(self, feed: ChangeFeed, store):
+        self._feed = feed
+        self._lock = threading.RLock()  # a subscriber may watch while a record is published
+        self._last = store.events.last_id()
+        self._problem: str | None = None
+        self._watchers: list[ConnectionWatcher] = []
+        self._stop_listening = store.listen(self)
+
+    @property
+    def live(self) -> bool:
+        """Whether the server announces changes (else the owner calls `catch_up`)."""
+        return self._stop_listening is not None
+
+    def catch_up(self, events, *, kept: int = 0) -> None:
+        """Publish every event after the last one read; marks up to `kept` events behind
+        the newest are kept (see `listening`)."""
+        with self._lock:
+            while batch := events.after(self._last):
+                self._publish(batch)
+                self._last = batch[-1].id
+            self._feed.forget_through(self._last - kept)
+
+    def notified(self, ids: list[int], events) -> None:
+        """Publish the events the server announced, read by their ids."""
+        low, high, wanted = min(ids), max(ids), set(ids)
+        with self._lock:
+            self._publish([e for e in events.after(low - 1, limit=high - low + 1)
+                           if e.id in wanted])
+            self._last = max(self._last, high)
+            self._feed.forget(wanted)
+
+    def listening(self, events) -> None:
+        """Listening (again): what was written while nobody listened is read first. The
+        server may still announce some of it (what committed after listening began), so
+        its marks stay until then."""
+        self.catch_up(events, kept=LATE_EVENTS)
+        self._tell(None)
+
+    def lost(self, message: str) -> None:
+        self._tell(message)
+
+    def watch(self, watcher: ConnectionWatcher) -> Callable[[], None]:
+        """Be told when the server is lost (why) and when it is back (None)."""
+        with self._lock:
+            self._watchers.append(watcher)
+            problem = self._problem
+        if problem is not None:
+            watcher(problem)
+
+        def unwatch() -> None:
+            with self._lock:
+                if watcher in self._watchers:
+                    self._watchers.remove(watcher)
+        return unwatch
+
+    def _tell(self, problem: str | None) -> None:
+        with self._lock:
+            if problem == self._problem:
+                return
+            self._problem = problem
+            watchers = list(self._watchers)
+        for watcher in watchers:
+            watcher(problem)
+
+    def _publish(self, events) -> None:
+        for event in events:
+            if not self._feed.seen(event.id, event.session_id):
+                self._feed.own(event.id)
+                self._feed.publish(from_event(event.id, event.action, event.annotator,
+                                              event.doc_id, event.payload))
+
+    def stop(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
 
 
 _feeds: dict[str, ChangeFeed] = {}

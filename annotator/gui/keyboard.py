@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.schema import Schema
+from annotator.core.store import StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,15 @@ def bindings(schema: Schema) -> list[Binding]:
     return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:]]
 
 
+def _call(actions, method, *args) -> None:
+    """Run a verb; one the store cannot serve now (a team's server lost) says so and can be
+    retried whole, instead of raising into Qt."""
+    try:
+        method(*args)
+    except StoreError as exc:
+        actions.ws.not_saved(f"not done: {exc}", lambda: _call(actions, method, *args))
+
+
 def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QAction]:
     """One window-wide QAction per binding, calling the named method of `actions`."""
     installed: dict[str, QAction] = {}
@@ -77,10 +87,8 @@ def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QActi
         action.setShortcuts([QKeySequence(k) for k in binding.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         method = getattr(actions, binding.action)
-        if binding.argument is None:
-            action.triggered.connect(lambda _=False, m=method: m())
-        else:
-            action.triggered.connect(lambda _=False, m=method, a=binding.argument: m(a))
+        args = () if binding.argument is None else (binding.argument,)
+        action.triggered.connect(lambda _=False, m=method, a=args: _call(actions, m, *a))
         window.addAction(action)
         installed[binding.action if binding.argument is None
                   else f"{binding.action}:{binding.argument}"] = action

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         ws.saved.connect(self.status.set_saved)
         ws.suggesting.connect(self.status.set_busy)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
+        self.status.retryClicked.connect(ws.retry)
+        self.changes.reachable.connect(self.status.set_reachable)
         self.documents.documentChosen.connect(ws.open)
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
         self.article.spanClicked.connect(ws.set_focus)
@@ -233,13 +235,17 @@ class MainWindow(QMainWindow):
         command line, so it is re-counted then and on the minute tick (`recount`), not on every
         status change: counting it scans the documents table (~60 ms at 100,000 articles).
         """
-        if recount:
-            mine = follows_assignment(self.store, everything=self.documents.everything)
-            self._included = self.store.documents.count(
-                included_only=True, assigned_to=self.workspace.annotator if mine else None)
-        counts = self.store.sets.status_counts(self.workspace.annotator)
+        try:
+            if recount:
+                mine = follows_assignment(self.store, everything=self.documents.everything)
+                self._included = self.store.documents.count(
+                    included_only=True, assigned_to=self.workspace.annotator if mine else None)
+            counts = self.store.sets.status_counts(self.workspace.annotator)
+            pace = workflow.session_pace(self.store, self.workspace.session)
+        except StoreError:  # the server is lost for now: the status bar says so already
+            return
         self.status.set_counts(counts.get("done", 0), self._included)
-        self.status.set_pace(workflow.session_pace(self.store, self.workspace.session))
+        self.status.set_pace(pace)
 
     def _span_menu(self, span_id: int, position: QPoint) -> None:
         """Right-click on a span: focus it, then accept / reject / relabel."""

@@ -76,6 +76,7 @@ class Workspace(QObject):
         self._words: list[Token] | None = None
         self._task: Task | None = None
         self._told = False  # something was said since the document opened
+        self._unsaved: Callable[[], object] | None = None  # the last action not saved
         self.message.connect(self._note_message)
 
     @property
@@ -112,6 +113,7 @@ class Workspace(QObject):
         if document is None:
             raise KeyError(doc_id)
         self._document = document
+        self._unsaved = None  # a retry belongs to the document it was tried on
         self.message.emit("")  # what was said was about the document left behind
         self._told = False
         self.target = Target(doc_id, found.id) if found else None
@@ -164,9 +166,12 @@ class Workspace(QObject):
         try:
             target = workflow.start_work(self.store, self.session, self._document.id,
                                          self.schema.hash, self._preview)
-        except (OpError, StoreError) as exc:
+        except OpError as exc:
             self.saved.emit(False)
             self.message.emit(f"not saved: {exc}")
+            return False
+        except StoreError as exc:
+            self.not_saved(f"not saved: {exc}", self.start_work)
             return False
         if self.target is None:  # else the published change has adopted it already
             self._adopt(target)
@@ -192,6 +197,8 @@ class Workspace(QObject):
         it if needed) and apply it; None if it was refused."""
         self.last_error = None
         if not self.start_work():
+            if self._unsaved is not None:  # the whole edit is what Retry tries again
+                self._unsaved = lambda: self.run(build, text)
             return None
         assert self.target is not None
         target = self.target
@@ -211,10 +218,10 @@ class Workspace(QObject):
             self.last_error = exc
             self.message.emit(str(exc))
             return None
-        except StoreError as exc:  # e.g. locked by another writer past the busy timeout
-            self.saved.emit(False)
-            self.message.emit(f"not saved: {exc}")
+        except StoreError as exc:  # locked past the busy timeout, the server lost
+            self.not_saved(f"not saved: {exc}", lambda: self.apply(build, text))
             return None
+        self._unsaved = None
         self.saved.emit(True)
         self.historyChanged.emit()
         return change
@@ -233,12 +240,18 @@ class Workspace(QObject):
             return
         try:
             change = getattr(history, direction)(self.store)
-        except (OpError, StoreError) as exc:
+        except OpError as exc:  # the step is dropped: nothing to retry
             self._reload_if_stale(exc)
             self.saved.emit(False)
             self.message.emit(f"cannot {direction} {label}: {exc}")
             self.historyChanged.emit()
             return
+        except StoreError as exc:  # the step is kept
+            self.not_saved(f"cannot {direction} {label}: {exc}",
+                            lambda: self._replay(direction))
+            self.historyChanged.emit()
+            return
+        self._unsaved = None
         self.historyChanged.emit()
         if change is not None and change.docs and self.doc_id not in change.docs \
                 and WORK in change.scopes:
@@ -253,6 +266,20 @@ class Workspace(QObject):
         """Someone else changed the gold shown here: show it as it is now."""
         if isinstance(exc, StaleWrite) and exc.doc_id == self.doc_id:
             self._on_change(Change({exc.doc_id}, set_fields={"cats", "status"}))
+
+    def not_saved(self, text: str, retry: Callable[[], object]) -> None:
+        """Say what could not be saved, and keep how to try it again (`retry`)."""
+        self._unsaved = retry
+        self.saved.emit(False)
+        self.message.emit(f"{text} — Retry tries again")
+
+    def retry(self) -> None:
+        """Try the last action that was not saved once more (after the server is back)."""
+        unsaved, self._unsaved = self._unsaved, None
+        if unsaved is None:
+            self.message.emit("nothing to retry")
+            return
+        unsaved()
 
     def _note_message(self, text: str) -> None:
         self._told = self._told or bool(text)

@@ -125,6 +125,22 @@ class Store:
                 owner._threads[ident] = store
         return store
 
+    def reconnect(self) -> None:
+        """Reopen a server's project after its connection was lost (the server restarted,
+        the network dropped); the repositories go on with the new one. A file has none."""
+        if not self.location.is_file:
+            self.conn.reconnect()
+
+    def listen(self, handler):
+        """Hand a server's announcements of new events to `handler`, from a thread of its
+        own (`postgres/listen.py`); the call that stops it. A file announces nothing: None,
+        and its followers read the log instead."""
+        if self.location.is_file:
+            return None
+        from annotator.core.store.postgres.listen import Listener
+
+        return Listener(self.location, handler).stop
+
     def transaction(self, *, batched: bool = False) -> contextlib.AbstractContextManager:
         """One transaction (see `connection.transaction`); `batched` for an edit's few
         statements, which on a server are then sent without waiting for each answer."""

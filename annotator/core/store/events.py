@@ -10,6 +10,8 @@ from annotator.core.clock import now_iso
 from annotator.core.model import Event
 from annotator.core.store import _rows
 
+CHANNEL = "annotator"  # where a server announces each new event's id (postgres/listen.py)
+
 
 class Events:
     def __init__(self, conn: sqlite3.Connection):
@@ -20,11 +22,15 @@ class Events:
                session_id: str | None = None) -> Callable[[], int]:
         """Add an event; returns how to learn its id once the transaction is done. On a
         server the id is read then, with COMMIT's answer, not in a round trip of its own (a
-        file's is read at once: SQLite commits no statement still being read)."""
-        cursor = self._conn.execute(
-            "INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (now_iso(), annotator, session_id, doc_id, action, _rows.dumps(payload or {})))
+        file's is read at once: SQLite commits no statement still being read); the same
+        statement notifies the project's listeners (`NOTIFY` is delivered at commit, so
+        only a kept action is announced)."""
+        insert = ("INSERT INTO events (ts, annotator, session_id, doc_id, action, payload) "
+                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+        if self._conn.dialect == "postgresql":
+            insert = f"WITH e AS ({insert}) SELECT id, pg_notify('{CHANNEL}', id::text) FROM e"
+        cursor = self._conn.execute(insert, (now_iso(), annotator, session_id, doc_id, action,
+                                             _rows.dumps(payload or {})))
         if self._conn.dialect == "sqlite":
             event_id = cursor.fetchone()[0]
             return lambda: event_id

@@ -1,5 +1,6 @@
 """The status bar: who is working, how far the project is, this session's pace, the last
-message, "saved" once an action is committed, and the suggestion worker's progress."""
+message, "saved" once an action is committed (else a button to retry it), whether a team's
+server can be reached, and the suggestion worker's progress."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ class StatusPanel:
         self.pace = QLabel()
         self.message = QLabel()
         self.saved = QLabel()
+        self.retry = QPushButton("Retry", flat=True, visible=False)
+        self.retry.setFocusPolicy(self.retry.focusPolicy().NoFocus)
+        self.connection = QLabel(visible=False, styleSheet="color: #b91c1c;")
         self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
         self.cancel = QPushButton("Cancel", flat=True)
         self.cancel.setFocusPolicy(self.cancel.focusPolicy().NoFocus)
@@ -27,6 +31,8 @@ class StatusPanel:
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.cancel)
+        bar.addPermanentWidget(self.connection)
+        bar.addPermanentWidget(self.retry)
         bar.addPermanentWidget(self.saved)
         self.set_busy(False)
 
@@ -45,7 +51,19 @@ class StatusPanel:
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    @property
+    def retryClicked(self) -> Signal:
+        return self.retry.clicked
+
+    def set_reachable(self, problem: str | None) -> None:
+        """A team's server lost (why) or back (None)."""
+        self.connection.setVisible(problem is not None)
+        self.connection.setText(f"⚠ {problem} — retrying" if problem else "")
+        if problem is None:
+            self.show_message("connected to the server again")
+
     def set_saved(self, saved: bool) -> None:
+        self.retry.setVisible(not saved)
         self.saved.setText("✓ saved" if saved else "✗ not saved")
         self.saved.setStyleSheet("color: #166534;" if saved else "color: #b91c1c;")
 

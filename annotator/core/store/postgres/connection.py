@@ -23,7 +23,9 @@ CONNECT_TIMEOUT_S = 5
 
 # libpq's connection failures carry no SQLSTATE: told apart by their (English) messages.
 _UNREACHABLE = ("connection refused", "timeout expired", "no route to host",
-                "network is unreachable", "could not connect")
+                "network is unreachable", "could not connect",
+                "the database system is shutting down", "the database system is starting up",
+                "the database system is in recovery mode")
 _UNKNOWN_HOST = ("failed to resolve host", "could not translate host name")
 _NO_PASSWORD = ("no password supplied",)
 _BAD_PASSWORD = ("password authentication failed",)

@@ -5,6 +5,10 @@ server's errors raised as the store's own.
 The repositories write their SQL once, in the part SQLite and PostgreSQL share, and branch
 on `dialect` only where the two differ (docs/architecture.md, "The store"). JSON columns are
 read as text, as SQLite returns them, so rows look the same from both backends.
+
+A lost connection (the server restarted, the network dropped) is reopened at the next
+statement outside a transaction, with backoff; a transaction it broke is lost whole and
+reported as `StoreUnreachable` ("Live updates and reconnects").
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from psycopg import pq
 from psycopg.types.string import TextLoader
 
 from annotator.core.store.connection import BUSY_TIMEOUT_MS
-from annotator.core.store.errors import NotAProject, StoreAccessDenied, StoreReadOnly
+from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreReadOnly,
+                                         StoreUnreachable)
 from annotator.core.store.location import Location
 from annotator.core.store.postgres import migrations
+from annotator.core.store.postgres.backoff import Backoff
 from annotator.core.store.postgres.connection import connect, translate, translated
 
 
@@ -43,20 +49,26 @@ def to_format(sql: str) -> str:
     return "".join(out)
 
 
+_IDLE = pq.TransactionStatus.IDLE
+_LOST = "the connection to the server was lost, and the change under way with it"
+
+
 class ProjectConnection:
     dialect = "postgresql"
 
-    def __init__(self, conn: psycopg.Connection, where: str):
-        self.raw = conn
-        self.where = where
+    def __init__(self, conn: psycopg.Connection, location: Location, read_only: bool):
+        self.raw = _with_loaders(conn)
+        self.where = location.display
         self.user = conn.info.user  # the login: the annotator's name on a server
-        for json_type in ("json", "jsonb"):
-            conn.adapters.register_loader(json_type, TextLoader)
+        self._location, self._read_only = location, read_only
+        self._backoff = Backoff()
+        self._lost = False  # a transaction of ours died with the connection, not yet closed
+        self._closed = False  # closed by us: nothing to reopen
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
-
+        status = self.raw.info.transaction_status
+        return self._lost or status not in (_IDLE, pq.TransactionStatus.UNKNOWN)
 
     def team_role(self) -> str:
         """The strongest team role the login holds (a server administrator counts as an
@@ -66,21 +78,66 @@ class ProjectConnection:
             "WHEN pg_has_role('annotator_reviewer', 'MEMBER') THEN 'reviewer' ELSE 'member' END "
             "FROM pg_roles WHERE rolname = current_user").fetchone()[0]
 
-    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor:
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor | None:
+        if parameters:
+            return self._run(sql, lambda raw: raw.execute(to_format(sql), parameters))
+        return self._run(sql, lambda raw: raw.execute(sql))
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> psycopg.Cursor:
+        rows = list(parameters)  # a retry on a reopened connection sends them again
+
+        def run(raw: psycopg.Connection) -> psycopg.Cursor:
+            cursor = raw.cursor()
+            cursor.executemany(to_format(sql), rows)
+            return cursor
+        return self._run(sql, run)
+
+    def _run(self, sql: str, call):
+        """Run `call` on the connection. Lost while idle, nothing that counts was sent: the
+        connection is reopened and the statement sent once more. Lost inside a transaction,
+        the transaction is gone: that is said until the caller closes it (a ROLLBACK, which
+        the server has done already)."""
+        if self._lost:
+            if sql in ("COMMIT", "ROLLBACK"):
+                self._lost = False
+                if sql == "ROLLBACK":
+                    return None
+            raise StoreUnreachable(self.where, _LOST)
+        if self.raw.closed and not self._closed:
+            self.reopen()
+        idle = self.raw.info.transaction_status == _IDLE
         try:
-            if parameters:
-                return self.raw.execute(to_format(sql), parameters)
-            return self.raw.execute(sql)
+            return call(self.raw)
+        except psycopg.Error as exc:
+            if not self.raw.closed or self._closed:
+                raise translate(exc, self.where) from exc
+            if not idle:
+                self._lost = True
+                raise StoreUnreachable(self.where, _LOST) from exc
+        self.reopen()
+        try:
+            return call(self.raw)
         except psycopg.Error as exc:
             raise translate(exc, self.where) from exc
 
-    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> psycopg.Cursor:
-        cursor = self.raw.cursor()
+    def reopen(self) -> None:
+        """Reopen the lost connection if the backoff allows a try yet (else, as when the
+        server does not answer, `StoreUnreachable`)."""
+        if not self._backoff.ready():
+            raise StoreUnreachable(self.where, "the connection to the server was lost; "
+                                   f"trying again in {self._backoff.wait_s():.0f} s")
+        self.reconnect()
+
+    def reconnect(self) -> None:
+        """Reopen the connection to the same project now (the server is known to be back)."""
         try:
-            cursor.executemany(to_format(sql), parameters)
-        except psycopg.Error as exc:
-            raise translate(exc, self.where) from exc
-        return cursor
+            fresh = _open(self._location, self._read_only)
+        except StoreUnreachable:
+            self._backoff.failed()
+            raise
+        self._backoff.succeeded()
+        old, self.raw, self._lost = self.raw, _with_loaders(fresh), False
+        old.close()
 
     def copy_rows(self, table: str, columns: Sequence[str],
                   rows: Iterable[Sequence[Any]]) -> None:
@@ -98,7 +155,10 @@ class ProjectConnection:
     def pipeline(self) -> Iterator[None]:
         """Statements sent without waiting for each answer; a read waits for what it needs
         (`connection.transaction(batched=True)`). An error surfaces where the answers are
-        read, as the store's own."""
+        read, as the store's own. A connection lost since is reopened first, as for a
+        statement."""
+        if self.raw.closed and not self._closed:
+            self.reopen()
         try:
             with self.raw.pipeline():
                 yield
@@ -106,12 +166,17 @@ class ProjectConnection:
             raise translate(exc, self.where) from exc
 
     def close(self) -> None:
+        self._closed = True
         self.raw.close()
 
 
 def open_project(location: Location, *, read_only: bool = False) -> ProjectConnection:
     """A connection to the project at `location`, migrated to the latest version unless
     `read_only` (where an older schema is refused: upgrading it is an admin's write)."""
+    return ProjectConnection(_open(location, read_only), location, read_only)
+
+
+def _open(location: Location, read_only: bool) -> psycopg.Connection:
     where = location.display
     conn = connect(location)
     try:
@@ -132,7 +197,13 @@ def open_project(location: Location, *, read_only: bool = False) -> ProjectConne
     except BaseException:
         conn.close()
         raise
-    return ProjectConnection(conn, where)
+    return conn
+
+
+def _with_loaders(conn: psycopg.Connection) -> psycopg.Connection:
+    for json_type in ("json", "jsonb"):
+        conn.adapters.register_loader(json_type, TextLoader)
+    return conn
 
 
 def _upgrade(conn: psycopg.Connection, where: str) -> None:
