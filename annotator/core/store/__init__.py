@@ -28,6 +28,7 @@ from annotator.core.store.spans import Claims, Spans
 from annotator.core.store.stats import Stats
 from annotator.core.store.suggestions import Suggestions
 from annotator.core.store.tokens import Tokens
+from annotator.core.store.transfer import Transfer
 
 __all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreAccessDenied", "StoreBusy",
            "StoreDamaged", "StoreError", "StoreFull", "StoreIntegrityError", "StoreReadOnly",
@@ -84,6 +85,7 @@ class Store:
         self.suggestions = Suggestions(conn)
         self.tokens = Tokens(conn)
         self.selections = Selections(conn)
+        self.transfer = Transfer(conn)
 
     @property
     def user(self) -> str | None:

@@ -10,7 +10,7 @@ read as text, as SQLite returns them, so rows look the same from both backends.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -85,6 +85,18 @@ class ProjectConnection:
             with self.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+        except psycopg.Error as exc:
+            raise translate(exc, self.where) from exc
+
+    def stream(self, sql: str, parameters: Sequence[Any], batch: int
+               ) -> Iterator[list[tuple]]:
+        """A query's rows `batch` at a time through a server-side cursor, so a whole table
+        never sits in memory; it lives in the caller's transaction."""
+        try:
+            with self.raw.cursor(name="annotator_stream") as cursor:
+                cursor.execute(to_format(sql) if parameters else sql, parameters or None)
+                while chunk := cursor.fetchmany(batch):
+                    yield chunk
         except psycopg.Error as exc:
             raise translate(exc, self.where) from exc
 

@@ -1,0 +1,1 @@
+"""Team work: handing out documents, bringing people's projects together, agreement."""
