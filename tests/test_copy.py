@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from project_rows import fill, rows
 
 from annotator.core.jobs import Cancelled
 from annotator.core.project import open_project
 from annotator.core.store import Store, StoreError
-from annotator.core.team.copy import copy_project
 from annotator.core.store.transfer import TABLES
-from project_rows import fill, rows
+from annotator.core.team.copy import copy_project
 
 
 @pytest.fixture
@@ -77,11 +77,11 @@ def test_cancelled_copy_leaves_nothing(source, pg_project_url, tmp_path):
 def test_copy_command(source, tmp_path):
     target = tmp_path / "copy.db"
     done = subprocess.run([sys.executable, "-m", "annotator", "copy", source, str(target)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "copied" in done.stdout and str(target) in done.stdout
     assert rows(target) == rows(source)
     again = subprocess.run([sys.executable, "-m", "annotator", "copy", source, str(target)],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
     assert again.returncode == 1
     assert "already exists" in again.stderr and "Traceback" not in again.stderr

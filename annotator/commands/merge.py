@@ -49,11 +49,11 @@ def describe(report: SourceReport, target: str) -> list[str]:
     """What one source brought, then each conflict by document and annotator."""
     if report.already_merged:
         return [f"{report.source}: already merged on {report.already_merged}; nothing added"]
-    lines = [f"{report.source} merged into {target}: {report.documents} new document(s), "
-             f"{report.sets_added} annotation set(s) added, {report.sets_replaced} replaced "
-             f"by a newer one, {report.sets_unchanged} unchanged; {report.spans} span(s), "
-             f"{report.claims} claim(s), {report.events} event(s)"]
-    lines += [f"conflict: {c.annotator}'s set of {c.doc_id[:12]} ({c.title}) changed in both; "
-              f"kept the one of {c.kept} (updated last), set aside the one of {c.set_aside} "
-              f"(updated {c.set_aside_updated_at})" for c in report.conflicts]
+    lines = [(f"{report.source} merged into {target}: {report.documents} new document(s), "
+              f"{report.sets_added} annotation set(s) added, {report.sets_replaced} replaced "
+              f"by a newer one, {report.sets_unchanged} unchanged; {report.spans} span(s), "
+              f"{report.claims} claim(s), {report.events} event(s)")]
+    lines += [(f"conflict: {c.annotator}'s set of {c.doc_id[:12]} ({c.title}) changed in "
+               f"both; kept the one of {c.kept} (updated last), set aside the one of "
+               f"{c.set_aside} (updated {c.set_aside_updated_at})") for c in report.conflicts]
     return lines
