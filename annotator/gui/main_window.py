@@ -21,6 +21,7 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.changes import ChangeBridge
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
+from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.panels.claim import ClaimPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
 from annotator.gui.panels.document_list import DocumentListPanel
@@ -288,6 +289,11 @@ class MainWindow(QMainWindow):
 
     def show_export(self) -> ExportDialog:
         dialog = ExportDialog(self, self.store, self.jobs)
+        dialog.open()
+        return dialog
+
+    def show_merge(self) -> MergeDialog:
+        dialog = MergeDialog(self, self.jobs, self.workspace.annotator)
         dialog.open()
         return dialog
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open_project", "change_annotator", "-", "import_documents", "export", "-",
-               "quit")),
+    ("&File", ("open_project", "change_annotator", "-", "import_documents", "export",
+               "merge_projects", "-", "quit")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
                    "search", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
@@ -26,7 +26,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
            "open_project": "Open project…", "change_annotator": "Work as another annotator…",
            "quit": "Quit"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
-MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset"}
+MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
+             "merge_projects": "Merge projects…"}
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
