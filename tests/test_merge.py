@@ -16,6 +16,7 @@ from test_store_errors import BAD
 from annotator.core.actions import action, feed_of
 from annotator.core.errors import RightsError
 from annotator.core.importers import import_paths
+from annotator.core.jobs import Cancelled
 from annotator.core.project import current_schema, open_project, use_schema
 from annotator.core.schema import with_entity_labels
 from annotator.core.session import Session
@@ -221,3 +222,19 @@ def test_merge_command(tmp_path):
     assert missing.stderr.startswith("annotator: error: ") and "Traceback" not in missing.stderr
     with Store(review, read_only=True) as store:
         assert store.transfer.count("merges") == 1
+
+
+def test_a_cancelled_merge_leaves_the_project_as_it_was(seeded, tmp_path):
+    other = project_file(tmp_path / "alice.db", "alice", 3)
+    before = rows(seeded.location)
+
+    totals = set()
+
+    def cancel_when_writing(done: int, total: int) -> None:
+        totals.add(total)  # 0, then the rows read, then those and the rows to write
+        if len(totals) == 3 and done * 4 > total * 3:  # half the writes are done
+            raise Cancelled("cancelled")
+
+    with pytest.raises(Cancelled):
+        merge_projects(seeded, [other], annotator="admin", progress=cancel_when_writing)
+    assert rows(seeded.location) == before
