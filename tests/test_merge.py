@@ -94,7 +94,8 @@ def test_a_document_this_project_lacks_comes_with_its_text(store, tmp_path):
 def test_merging_the_same_file_twice_adds_nothing(store, tmp_path):
     import_paths(store, [SEEDS], annotator="admin")
     other = project_file(tmp_path / "alice.db", "alice", 3)
-    merge_projects(store, [other], annotator="admin")
+    first, twice = merge_projects(store, [other, other], annotator="admin")
+    assert first.sets_added == 3 and twice.already_merged and twice.sets_added == 0
     before = rows(store.location)
     again = merge_projects(store, [other, other], annotator="admin")
     assert all(report.already_merged for report in again)

@@ -124,7 +124,9 @@ def merge_projects(store: Store, sources: Iterable[str | Location], *, annotator
         earlier = store.transfer.merged(source.fingerprint)
         if earlier is not None:
             report.already_merged = earlier[1]
-        elif source.fingerprint not in {s.fingerprint for s, _ in todo}:
+        elif source.fingerprint in {s.fingerprint for s, _ in todo}:
+            report.already_merged = now_iso()  # named twice, or a copy of another source
+        else:
             todo.append((source, report))
     if not todo:
         return reports
@@ -229,7 +231,7 @@ def _write(store: Store, source: _Source, report: SourceReport, who: str,
     shared = [row[0] for row in mine.values()]
     my_spans = _grouped(transfer.rows_of_sets("spans", SPAN, shared))
     my_claims = _grouped(transfer.rows_of_sets("claims", CLAIM, shared))
-    added, replaced = [], []  # (source set row, this project's set id)
+    added, replaced = [], []  # source set rows; (source row, this project's row) pairs
     for row in tables["annotation_sets"]:
         here = mine.get((row[1], row[2]))
         if here is None:
