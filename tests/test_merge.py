@@ -239,3 +239,15 @@ def test_a_cancelled_merge_leaves_the_project_as_it_was(seeded, tmp_path):
     with pytest.raises(Cancelled):
         merge_projects(seeded, [other], annotator="admin", progress=cancel_when_writing)
     assert rows(seeded.location) == before
+
+
+def test_a_server_project_merges_into_a_file(file_seeded, pg_project_url):
+    with open_project(pg_project_url) as server:
+        import_paths(server, [SEEDS, DEVSET], annotator="admin", as_done=True)
+        annotate(server, "carol", 2)
+        carol = work(server, "carol")
+        admin_sets = len(work(server, "admin"))
+    report, = merge_projects(file_seeded, [pg_project_url], annotator="admin")
+    assert work(file_seeded, "carol") == carol
+    assert (report.sets_added, report.documents) == (admin_sets + 2, 0)
+    assert report.claims > 0 and report.source == pg_project_url
