@@ -216,7 +216,7 @@ def test_the_key_is_on_the_help_sheet_and_in_the_file_menu(qtbot, seeded):
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if not a.isSeparator()] == [
         "Open project…", "Work as another annotator…", "Import documents…", "Export dataset…",
-        "Quit"]
+        "Merge projects…", "Quit"]
 
 
 def test_an_unexpected_failure_is_shown_and_the_dialog_can_run_again(

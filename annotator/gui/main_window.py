@@ -23,6 +23,7 @@ from annotator.gui.changes import ChangeBridge
 from annotator.gui.checks_dialog import ChecksDialog
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
+from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.panels.claim import ClaimPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
 from annotator.gui.panels.document_list import DocumentListPanel
@@ -334,6 +335,11 @@ class MainWindow(QMainWindow):
             self.workspace.set_focus(span.id)
         else:
             self.article.select_range(start, end)
+
+    def show_merge(self) -> MergeDialog:
+        dialog = MergeDialog(self, self.jobs, self.workspace.session)
+        dialog.open()
+        return dialog
 
     def open_project(self) -> None:
         """Ctrl+O: another project file, or a new one (the app swaps windows: `app.Shell`)."""

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open_project", "change_annotator", "-", "import_documents", "export", "-",
-               "quit")),
+    ("&File", ("open_project", "change_annotator", "-", "import_documents", "export",
+               "merge_projects", "-", "quit")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
                    "search", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
@@ -27,7 +27,7 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
            "quit": "Quit"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
-             "checks": "Consistency checks…"}
+             "checks": "Consistency checks…", "merge_projects": "Merge projects…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
 

@@ -29,6 +29,7 @@ from annotator.core.store.spans import Claims, Spans
 from annotator.core.store.stats import Stats
 from annotator.core.store.suggestions import Suggestions
 from annotator.core.store.tokens import Tokens
+from annotator.core.store.transfer import Transfer
 
 __all__ = ["GOLD", "Location", "NotAProject", "Store", "StoreAccessDenied", "StoreBusy",
            "StoreDamaged", "StoreError", "StoreFull", "StoreIntegrityError", "StoreReadOnly",
@@ -86,6 +87,7 @@ class Store:
         self.tokens = Tokens(conn)
         self.selections = Selections(conn)
         self.assignments = Assignments(conn)
+        self.transfer = Transfer(conn)
 
     @property
     def user(self) -> str | None:

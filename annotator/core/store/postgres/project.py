@@ -165,6 +165,18 @@ class ProjectConnection:
         except psycopg.Error as exc:
             raise translate(exc, self.where) from exc
 
+    def stream(self, sql: str, parameters: Sequence[Any], batch: int
+               ) -> Iterator[list[tuple]]:
+        """A query's rows `batch` at a time through a server-side cursor, so a whole table
+        never sits in memory; it lives in the caller's transaction."""
+        try:
+            with self.raw.cursor(name="annotator_stream") as cursor:
+                cursor.execute(to_format(sql) if parameters else sql, parameters or None)
+                while chunk := cursor.fetchmany(batch):
+                    yield chunk
+        except psycopg.Error as exc:
+            raise translate(exc, self.where) from exc
+
     def close(self) -> None:
         self._closed = True
         self.raw.close()
