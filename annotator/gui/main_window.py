@@ -15,7 +15,7 @@ from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
 from annotator.core.team.assign import follows_assignment
-from annotator.gui import dialogs, keyboard, menus
+from annotator.gui import agreement_dialog, dialogs, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
@@ -335,6 +335,9 @@ class MainWindow(QMainWindow):
             self.workspace.set_focus(span.id)
         else:
             self.article.select_range(start, end)
+
+    def show_agreement(self) -> agreement_dialog.AgreementDialog:
+        return agreement_dialog.show(self)
 
     def show_merge(self) -> MergeDialog:
         dialog = MergeDialog(self, self.jobs, self.workspace.session)

@@ -18,7 +18,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
-    ("&Project", ("switches", "-", "checks")),
+    ("&Project", ("switches", "-", "agreement", "checks")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -27,7 +27,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
            "quit": "Quit"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
-             "checks": "Consistency checks…", "merge_projects": "Merge projects…"}
+             "agreement": "Team agreement…", "checks": "Consistency checks…",
+             "merge_projects": "Merge projects…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
 

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from annotator.core.store import migrations
+from annotator.core.store.agreement import Agreement
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.connection import connect, prepare_writes, snapshot, transaction
@@ -88,6 +89,7 @@ class Store:
         self.selections = Selections(conn)
         self.assignments = Assignments(conn)
         self.transfer = Transfer(conn)
+        self.agreement = Agreement(conn)
 
     @property
     def user(self) -> str | None:

@@ -1,0 +1,210 @@
+"""One pair of annotators, compared document by document and summed (docs/architecture.md,
+"Agreement"): entities exact and overlapping, tokens, claims and document labels.
+
+Every figure is a sum of counts over the documents both finished, turned into ratios at
+the end (micro averages), so a document weighs by what it holds. What belongs to one
+person's work on a document is prepared once (`Side`) for all the pairs it is in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.team.matching import (
+    cohen_kappa,
+    kappa,
+    match,
+    one_to_one,
+    prf,
+    sharing,
+    touching,
+)
+
+Entity = tuple[int, int, str]
+
+
+@dataclass(slots=True)
+class Side:
+    """One annotator's entities of one document (sorted, never overlapping one another),
+    with their labels counted and, when tokens are compared, each entity's token range
+    (first, stop) and the document's tokens per label (None for O)."""
+
+    spans: list[Entity]
+    keys: frozenset[Entity]
+    labels: Counter[str]
+    squares: Counter[str]  # Σ length² of the units of each label (α_U)
+    ranges: Sequence[tuple[int, int]] = ()
+    tokens: Counter[str | None] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, spans: list[Entity], ranges: Sequence[tuple[int, int]] = (),
+           n_tokens: int = 0) -> Side:
+        squares: Counter[str] = Counter()
+        tokens: Counter[str | None] = Counter()
+        for (start, end, label), (first, stop) in zip(spans, ranges or [(0, 0)] * len(spans)):
+            squares[label] += (end - start) ** 2
+            tokens[label] += stop - first
+        if ranges:
+            tokens[None] = n_tokens - sum(tokens.values())
+        return cls(spans, frozenset(spans), Counter(s[2] for s in spans), squares, ranges,
+                   tokens)
+
+
+@dataclass(slots=True)
+class Entities:
+    """How two people's entities of one document compare, per label."""
+
+    exact: Counter[str]
+    overlap: Counter[str]
+    a: Counter[str]
+    b: Counter[str]
+    # α_U's observed disagreement of the pair per label (Krippendorff's δ² summed):
+    # overlapping units by their edges, a unit nobody else overlaps by its length
+    disagreement: Counter[str]
+    tokens_agreed: int  # tokens both gave the same label, O included
+
+
+def compare_entities(x: Side, y: Side) -> Entities:
+    a, b = x.spans, y.spans
+    same = []
+    shared_any = shared_same = 0  # tokens under two entities, of any / of the same label
+    for i, j in touching(a, b):
+        shared = (min(x.ranges[i][1], y.ranges[j][1]) - max(x.ranges[i][0], y.ranges[j][0])
+                  if x.ranges else 0)
+        shared_any += shared
+        if a[i][2] == b[j][2]:
+            same.append((i, j))
+            shared_same += shared
+    matched = same if one_to_one(same) else match(a, b, same)
+    # every unit alone (its length²), then the overlapping ones by their edges instead
+    disagreement = x.squares + y.squares
+    touched_a: set[int] = set()
+    touched_b: set[int] = set()
+    for i, j in same:
+        (start_a, end_a, label), (start_b, end_b, _) = a[i], b[j]
+        delta = (start_a - start_b) ** 2 + (end_a - end_b) ** 2
+        if i not in touched_a:
+            touched_a.add(i)
+            delta -= (end_a - start_a) ** 2
+        if j not in touched_b:
+            touched_b.add(j)
+            delta -= (end_b - start_b) ** 2
+        disagreement[label] += delta
+    # O against O: the tokens neither covered; then the ones both gave one label
+    n_tokens = x.tokens.total()
+    agreed = (x.tokens[None] + y.tokens[None] - n_tokens + shared_any + shared_same
+              if x.ranges else 0)
+    return Entities(Counter(s[2] for s in x.keys & y.keys), Counter(a[i][2] for i, _ in matched),
+                    x.labels, y.labels, disagreement, agreed)
+
+
+def _agree(a_start: int | None, a_end: int | None, b_start: int | None,
+           b_end: int | None) -> bool:
+    """A claim's source (or cue) agrees: both absent, or both present and overlapping."""
+    if a_start is None or b_start is None:
+        return a_start is None and b_start is None
+    return max(a_start, b_start) < min(a_end, b_end)
+
+
+@dataclass(slots=True)
+class PairTally:
+    a: str
+    b: str
+    documents: int = 0
+    exact: Counter[str] = field(default_factory=Counter)
+    overlap: Counter[str] = field(default_factory=Counter)
+    count_a: Counter[str] = field(default_factory=Counter)
+    count_b: Counter[str] = field(default_factory=Counter)
+    # tokens: how many got the same label, and how many each gave each label (None: O)
+    tokens_agreed: int = 0
+    tokens_a: Counter[str | None] = field(default_factory=Counter)
+    tokens_b: Counter[str | None] = field(default_factory=Counter)
+    claims: Counter[str] = field(default_factory=Counter)  # a, b, matched, source, cue, type
+    claim_types: Counter[tuple[str, str]] = field(default_factory=Counter)
+    doc_labels: dict[str, Counter[tuple[Hashable, Hashable]]] = field(default_factory=dict)
+
+    def add_entities(self, entities: Entities, x: Side, y: Side) -> None:
+        self.documents += 1
+        self.exact.update(entities.exact)
+        self.overlap.update(entities.overlap)
+        self.count_a.update(entities.a)
+        self.count_b.update(entities.b)
+        self.tokens_agreed += entities.tokens_agreed
+        self.tokens_a.update(x.tokens)
+        self.tokens_b.update(y.tokens)
+
+    def merge(self, other: PairTally) -> None:
+        """Add another page's sums of the same pair."""
+        self.documents += other.documents
+        self.tokens_agreed += other.tokens_agreed
+        for mine, theirs in ((self.exact, other.exact), (self.overlap, other.overlap),
+                             (self.count_a, other.count_a), (self.count_b, other.count_b),
+                             (self.tokens_a, other.tokens_a), (self.tokens_b, other.tokens_b),
+                             (self.claims, other.claims),
+                             (self.claim_types, other.claim_types)):
+            mine.update(theirs)
+        for group, counts in other.doc_labels.items():
+            self.doc_labels.setdefault(group, Counter()).update(counts)
+
+    def add_claims(self, a: Sequence[Sequence[Any]], b: Sequence[Sequence[Any]]) -> int:
+        """Compare the claims of one document; returns how many were matched."""
+        pairs = match(a, b, sharing(a, b))
+        self.claims.update(a=len(a), b=len(b), matched=len(pairs))
+        for i, j in pairs:
+            x, y = a[i], b[j]
+            self.claims["source"] += _agree(x[3], x[4], y[3], y[4])
+            self.claims["cue"] += _agree(x[5], x[6], y[5], y[6])
+            self.claims["type"] += x[2] == y[2]
+            self.claim_types[(x[2], y[2])] += 1
+        return len(pairs)
+
+    def add_doc_labels(self, groups: Sequence[str], a: Mapping[str, Any],
+                       b: Mapping[str, Any]) -> None:
+        for group in groups:
+            self.doc_labels.setdefault(group, Counter())[(value(a, group),
+                                                          value(b, group))] += 1
+
+    def result(self, labels: Sequence[str]) -> dict[str, Any]:
+        matched = self.claims["matched"]
+        used = {g: c for g, c in self.doc_labels.items() if any(
+            x is not None or y is not None for x, y in c)}
+        pooled: Counter[tuple[Hashable, Hashable]] = Counter()
+        for group, counts in used.items():
+            for (x, y), n in counts.items():
+                pooled[((group, x), (group, y))] += n
+        n_a, n_b = sum(self.count_a.values()), sum(self.count_b.values())
+        return {
+            "a": self.a, "b": self.b, "documents": self.documents,
+            "entities": {
+                "exact": prf(sum(self.exact.values()), n_a, n_b),
+                "overlap": prf(sum(self.overlap.values()), n_a, n_b),
+                "per_label": {label: {
+                    "exact": prf(self.exact[label], self.count_a[label], self.count_b[label]),
+                    "overlap": prf(self.overlap[label], self.count_a[label],
+                                   self.count_b[label])}
+                    for label in labels if self.count_a[label] or self.count_b[label]},
+                "counts": {"a": n_a, "b": n_b}},
+            "tokens": {"kappa": kappa(self.tokens_agreed, self.tokens_a, self.tokens_b),
+                       "tokens": self.tokens_a.total()},
+            "claims": {
+                "overlap": prf(matched, self.claims["a"], self.claims["b"]),
+                "matched": matched,
+                "source": self.claims["source"] / matched if matched else None,
+                "cue": self.claims["cue"] / matched if matched else None,
+                "type": self.claims["type"] / matched if matched else None,
+                "type_kappa": cohen_kappa(self.claim_types)},
+            "doc_labels": {"kappa": cohen_kappa(pooled),
+                           "per_group": {g: cohen_kappa(c) for g, c in sorted(used.items())}},
+        }
+
+
+def value(cats: Mapping[str, Any], group: str) -> Hashable:
+    """A document label's value as a category: an option, the chosen options of a group
+    that allows several (as one category), or None when it was not set."""
+    found = cats.get(group)
+    if isinstance(found, list):
+        return "+".join(sorted(found)) if found else None
+    return found
