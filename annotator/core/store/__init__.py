@@ -22,6 +22,7 @@ from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreBu
                                          StoreVersionError)
 from annotator.core.store.events import Events
 from annotator.core.store.location import Location
+from annotator.core.store.review import Review
 from annotator.core.store.selections import Selections
 from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
@@ -84,6 +85,7 @@ class Store:
         self.suggestions = Suggestions(conn)
         self.tokens = Tokens(conn)
         self.selections = Selections(conn)
+        self.review = Review(conn)
 
     @property
     def user(self) -> str | None:
