@@ -22,13 +22,15 @@ from typing import Any
 
 from annotator.core import rights
 from annotator.core.actions import action
+from annotator.core.clock import now_iso
 from annotator.core.invariants import stands
-from annotator.core.model import CUE_LABEL, HUMAN, SOURCE_LABEL
+from annotator.core.model import CUE_LABEL, HUMAN, SOURCE_LABEL, AnnotationSet
 from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
 from annotator.core.ops.rows import AddSpan, DeleteSpans
 from annotator.core.ops.sets import UpdateSet
 from annotator.core.review.picture import CATS, ENTITY, Conflict, Picture
-from annotator.core.review.work import Entity
+from annotator.core.review.queue import REVIEWED, review_state
+from annotator.core.review.work import Entity, load_one
 from annotator.core.store import Store
 from annotator.core.store.review import ClaimRow
 
@@ -182,10 +184,33 @@ def agreed_steps(session: Session, store: Store, target: Target, picture: Pictur
 
 
 def mark_reviewed(session: Session, store: Store, target: Target) -> Op:
-    """The gold set is done: the document counts as reviewed from now on."""
-    if store.sets.get(target.set_id).status == "done":
-        raise OpError("this document is already marked reviewed")
-    return UpdateSet(session, target, {"status": "done"}, "review.reviewed")
+    """The gold set is done, reviewed as of now: again too, when an annotator changed their
+    work since. The time is part of the op, so undo brings back the earlier review time (and
+    with it "changed since review") and redo the time of this review."""
+    if review_state(load_one(store, target.doc_id)) == REVIEWED:
+        raise OpError("this document is already marked reviewed, and nobody changed their "
+                      "work since")
+    return MarkReviewed(session, target, store.sets.get(target.set_id))
+
+
+class MarkReviewed(Op):
+    """Gold done as of the op's time; undo restores its status and time from before the op
+    (read when the op is made: the road stamps gold before the op runs)."""
+
+    action = "review.reviewed"
+
+    def __init__(self, session: Session, target: Target, before: AnnotationSet):
+        super().__init__(session, target)
+        self.at = now_iso()
+        self.before = {"status": before.status, "updated_at": before.updated_at}
+
+    def _apply(self, store: Store) -> Change:
+        store.sets.update(self.target.set_id, status="done", updated_at=self.at)
+        return Change({self.target.doc_id}, set_fields={"status"})
+
+    def _undo(self, store: Store) -> Change:
+        store.sets.update(self.target.set_id, **self.before)
+        return Change({self.target.doc_id}, set_fields={"status"})
 
 
 def _clear(session: Session, store: Store, target: Target, layer: str, start: int,
