@@ -90,7 +90,8 @@ def test_mixed_label_and_boundary_and_claim_boundary_and_a_claim_only_one_has():
 
 
 def test_everything_agreed_is_full_agreement_and_nothing_to_compare_too():
-    same = dict(entities=(at("Paris", "GPE"),), claims=(CLAIM_A,), cats={"relevance": "relevant"})
+    same = {"entities": (at("Paris", "GPE"),), "claims": (CLAIM_A,),
+            "cats": {"relevance": "relevant"}}
     picture = merged_picture([Work("a", **same), Work("b", **same), Work("c", **same)])
     assert picture.conflicts == () and picture.agreed == 3 and picture.agreement == 1.0
     assert picture.accepted() == ([at("Paris", "GPE")], [CLAIM_A], {"relevance": "relevant"})

@@ -67,7 +67,7 @@ def test_filters_count_what_they_leave_out(project):
 
 
 def test_a_set_under_another_schema_is_in_the_queue_flagged(project):
-    store, ids = project
+    store, _ = project
     queue = review_queue(store, schema_hash="another")
     assert queue.documents[0].flagged == ("alice", "bob")
 
@@ -115,7 +115,7 @@ def test_an_annotators_later_change_marks_changed_since_review_and_leaves_gold(p
 
 def test_a_deletion_alone_is_a_change_since_review(project):
     store, ids = project
-    _, target = review_doc(store, ids[1])
+    review_doc(store, ids[1])
     time.sleep(0.01)
     bob = Session("bob", role="member")
     mine = Target(ids[1], store.sets.find(ids[1], "bob").id)

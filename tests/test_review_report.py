@@ -25,7 +25,7 @@ def figures(counts):
 
 
 def test_figures_per_annotator_against_gold(reported):
-    store, doc_id, made = reported
+    store, doc_id, _ = reported
     report = review_report(store).as_json()
     assert (report["documents"], report["reviewed"]) == (1, 1)
     alice, bob = report["annotators"]["alice"], report["annotators"]["bob"]

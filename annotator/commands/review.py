@@ -13,10 +13,7 @@ from annotator.commands._output import error
 from annotator.commands._project import open_for_reading
 from annotator.core.errors import RightsError
 from annotator.core.project import command_line_session, current_schema, open_project
-from annotator.core.review.batch import accept_agreed_everywhere
 from annotator.core.review.queue import STATES, Queue, review_queue
-from annotator.core.review.report import review_report
-from annotator.core.review.report_html import render
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -90,6 +87,9 @@ def run_queue(args: argparse.Namespace) -> int:
 
 
 def run_accept(args: argparse.Namespace) -> int:
+    # Imported here, as in run_report: ops and reports cost every other command's start.
+    from annotator.core.review.batch import accept_agreed_everywhere
+
     store = open_project(args.db)
     try:
         session = command_line_session(store, args.annotator)
@@ -114,6 +114,9 @@ def run_accept(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from annotator.core.review.report import review_report
+    from annotator.core.review.report_html import render
+
     with open_for_reading(args.db) as store:
         report = review_report(store).as_json()
         title = f"Review report: {store.location.display}"

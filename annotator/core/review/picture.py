@@ -238,5 +238,18 @@ def _show_claim(claim: ClaimRow, text: str) -> str:
     return shown
 
 
-__all__ = ["BOTH", "BOUNDARY", "CATS", "CLAIM", "CLAIM_PART", "Conflict", "DOCUMENT_LABEL",
-           "ENTITY", "LABEL", "ONLY_ONE", "Picture", "Version", "merged_picture"]
+__all__ = [
+    "BOTH",
+    "BOUNDARY",
+    "CATS",
+    "CLAIM",
+    "CLAIM_PART",
+    "DOCUMENT_LABEL",
+    "ENTITY",
+    "LABEL",
+    "ONLY_ONE",
+    "Conflict",
+    "Picture",
+    "Version",
+    "merged_picture",
+]

@@ -127,5 +127,13 @@ def _entry(work: DocumentWork, picture: Picture, state: str) -> QueueEntry:
                       len(picture.conflicts), picture.flagged)
 
 
-__all__ = ["CHANGED", "Queue", "QueueEntry", "REVIEWED", "STATES", "TO_REVIEW",
-           "review_queue", "review_state"]
+__all__ = [
+    "CHANGED",
+    "REVIEWED",
+    "STATES",
+    "TO_REVIEW",
+    "Queue",
+    "QueueEntry",
+    "review_queue",
+    "review_state",
+]

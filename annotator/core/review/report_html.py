@@ -14,10 +14,11 @@ STYLE = ("body{font-family:sans-serif;margin:2em;max-width:60em}"
 
 def render(report: dict[str, Any], title: str) -> str:
     """The page for `Report.as_json()`; every name and label is escaped."""
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
-             f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
-             f"<p>{report['documents']} documents with gold, {report['reviewed']} of them "
-             "marked reviewed.</p>"]
+    head = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>")
+    summary = (f"<p>{report['documents']} documents with gold, {report['reviewed']} of them "
+               "marked reviewed.</p>")
+    parts = [head, summary]
     for name, person in report["annotators"].items():
         parts.append(f"<h2>{escape(name)}</h2><p>{person['documents']} documents; versions "
                      f"kept: {person['versions']['kept']} of {person['versions']['of']}.</p>")
