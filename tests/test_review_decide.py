@@ -12,7 +12,8 @@ from annotator.core.ops import OpError, Session
 from annotator.core.project import current_schema
 from annotator.core.review import decide
 from annotator.core.review.picture import (BOUNDARY, CATS, CLAIM, CLAIM_PART, DOCUMENT_LABEL,
-                                           ENTITY, LABEL, ONLY_ONE, merged_picture)
+                                           ENTITY, LABEL, ONLY_ONE, gold_version,
+                                           merged_picture)
 from annotator.core.review.work import load_one
 from review_work import at, two_annotators
 
@@ -69,6 +70,7 @@ def test_taking_a_version_records_whose_and_undoes(review):
     entities, _, _ = roundtrip(store, session, decide.take(session, store, target, label, bobs),
                                history)
     assert entities == [at(text, "Kurdistan24", "GPE")]
+    assert gold_version(label, load_one(store, target.doc_id).gold_work) == bobs
     event = last_event(store, target.doc_id)
     assert event.action == "review.take" and event.annotator == "rita"
     assert event.payload["taken_from"] == ["bob"] and event.payload["kind"] == LABEL
@@ -114,6 +116,8 @@ def test_drop_removes_gold_there_and_undoes(review):
     roundtrip(store, session, decide.drop(session, store, target, only), history)
     assert gold(store, target)[0] == []
     assert last_event(store, target.doc_id).payload["taken_from"] == ["bob"]
+    assert only.versions[gold_version(only, load_one(store, target.doc_id).gold_work)
+                         ].holders == ("bob",)
     with pytest.raises(OpError, match="nothing there"):
         decide.drop(session, store, target, only)
 

@@ -118,6 +118,21 @@ def merged_picture(works: Sequence[Work], *, min_agree: int | None = None,
                    tuple(conflicts + d_conflicts), flagged, min_agree)
 
 
+def gold_version(conflict: Conflict, gold: Work | None) -> int | None:
+    """The version gold settles the conflict as: the one whose items are exactly gold's in
+    the conflict's region (None: gold holds none of them there, or there is no gold)."""
+    if gold is None:
+        return None
+    if conflict.layer == CATS:
+        held: tuple[Any, ...] = (gold.cats.get(conflict.name),)
+    else:
+        items = gold.entities if conflict.layer == ENTITY else gold.claims
+        held = tuple(sorted((i for i in items if i[0] < conflict.end and conflict.start < i[1]),
+                            key=repr))
+    return next((n for n, v in enumerate(conflict.versions)
+                 if tuple(sorted(v.items, key=repr)) == held), None)
+
+
 def _layer(layer, per_annotator, names, n, span_of, min_agree):
     held: dict[Any, list[str]] = {}
     for name, items in zip(names, per_annotator):
@@ -251,5 +266,6 @@ __all__ = [
     "Conflict",
     "Picture",
     "Version",
+    "gold_version",
     "merged_picture",
 ]

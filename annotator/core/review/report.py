@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.evaluate import Counts
-from annotator.core.review.picture import CATS, ENTITY, Conflict, merged_picture
+from annotator.core.review.picture import gold_version, merged_picture
 from annotator.core.review.work import DocumentWork, Work, load
 from annotator.core.store import Store
 
@@ -76,10 +76,11 @@ def _add_document(report: Report, work: DocumentWork) -> None:
         _entities(person, mine, gold, work.doc_id)
         _claims(person, mine, gold)
         for conflict in picture.conflicts:
-            held = next((v for v in conflict.versions if mine.annotator in v.holders), None)
+            held = next((n for n, v in enumerate(conflict.versions)
+                         if mine.annotator in v.holders), None)
             if held is not None:
                 person.contested += 1
-                person.kept += _gold_items(conflict, gold) == _sorted(held.items)
+                person.kept += gold_version(conflict, gold) == held
 
 
 def _entities(person: AnnotatorReport, mine: Work, gold: Work, doc_id: str) -> None:
@@ -107,17 +108,6 @@ def _claims(person: AnnotatorReport, mine: Work, gold: Work) -> None:
         theirs, right = Counter(map(key, mine.claims)), Counter(map(key, gold.claims))
         person.claims[figure] += Counts(sum((theirs & right).values()), len(mine.claims),
                                         len(gold.claims))
-
-
-def _gold_items(conflict: Conflict, gold: Work) -> list[Any]:
-    if conflict.layer == CATS:
-        return [gold.cats.get(conflict.name)]
-    items = gold.entities if conflict.layer == ENTITY else gold.claims
-    return _sorted(i for i in items if i[0] < conflict.end and conflict.start < i[1])
-
-
-def _sorted(items) -> list[Any]:
-    return sorted(items, key=repr)
 
 
 def _counts_json(c: Counts) -> dict[str, Any]:
