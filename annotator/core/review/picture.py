@@ -189,16 +189,19 @@ def _cats(works: Sequence[Work], names, min_agree) -> tuple[dict[str, Any], list
         if len(set(values.values())) == 1:
             agreed[name] = works[0].cats[name]
             continue
-        versions = _versions({who: (_thawed(v),) for who, v in values.items()})
+        versions = _versions({who: (_thawed(v),) for who, v in values.items()}, _frozen)
         conflicts.append(Conflict(CATS, DOCUMENT_LABEL, 0, 0, versions, name=name,
                                   resolved=_majority(versions, min_agree)))
     return agreed, conflicts
 
 
-def _versions(mine: dict[str, tuple[Any, ...]]) -> tuple[Version, ...]:
+def _versions(mine: dict[str, tuple[Any, ...]], key=lambda items: items
+              ) -> tuple[Version, ...]:
+    """Annotators grouped by the version they hold; `key` makes a version hashable (a
+    document label's value may be a list)."""
     holders: dict[Any, list[str]] = {}
     for name, items in mine.items():
-        holders.setdefault(_frozen(items), []).append(name)
+        holders.setdefault(key(items), []).append(name)
     versions = [Version(mine[who[0]], tuple(sorted(who)))
                 for who in holders.values()]
     return tuple(sorted(versions, key=lambda v: (-len(v.holders), v.holders)))
