@@ -12,6 +12,7 @@ process, as a user runs them.
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import subprocess
@@ -115,6 +116,7 @@ def main(repeats: int = 60) -> None:
     from annotator.core.store import Store
     from benchmarks._report import table, timed, verdict, write_section
 
+    load = os.getloadavg()[0]  # other work on the machine makes the tail of the timings
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "review.db"
         doc_id = _project(path)
@@ -156,7 +158,8 @@ def main(repeats: int = 60) -> None:
             f"and {CLAIMS} claims with sources; the picture has {picture.agreed} agreed items "
             f"and {len(picture.conflicts)} conflicts ("
             + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-            + f"). {repeats} runs each, milliseconds:\n\n"
+            + f"). {repeats} runs each, milliseconds (load average {load:.1f} on the machine "
+              "when it started):\n\n"
             + table(["what", "median", "p90", "target", ""], rows)
             + f"\n\nWhole commands in a fresh process (Python start and imports included): "
               f"`annotator review queue --json` **{queue:.0f} ms** (best of 3), "
