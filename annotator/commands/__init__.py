@@ -1,7 +1,7 @@
 """One module per subcommand of the command line (see `annotator.cli`)."""
 
 from annotator.commands import (agreement, assign, cache, copy, curate, export, gui, import_docs,
-                                lint, merge, schema, stats, suggest, team)
+                                lint, merge, review, schema, stats, suggest, team)
 
 COMMANDS = [import_docs, export, stats, schema, suggest, cache, curate, lint, assign, team,
-            agreement, copy, merge, gui]
+            agreement, review, copy, merge, gui]

@@ -24,6 +24,7 @@ from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreBu
                                          StoreVersionError)
 from annotator.core.store.events import Events
 from annotator.core.store.location import Location
+from annotator.core.store.review import Review
 from annotator.core.store.selections import Selections
 from annotator.core.store.settings import Settings
 from annotator.core.store.spans import Claims, Spans
@@ -90,6 +91,7 @@ class Store:
         self.assignments = Assignments(conn)
         self.transfer = Transfer(conn)
         self.agreement = Agreement(conn)
+        self.review = Review(conn)
 
     @property
     def user(self) -> str | None:

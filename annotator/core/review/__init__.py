@@ -1,0 +1,2 @@
+"""Review: the merged picture of annotators' work, the queue, decisions into gold, reports
+(docs/architecture.md, "Review")."""
