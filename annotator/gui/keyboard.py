@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.schema import Schema
@@ -85,3 +85,20 @@ def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QActi
         installed[binding.action if binding.argument is None
                   else f"{binding.action}:{binding.argument}"] = action
     return installed
+
+
+def dispatch(event: QKeyEvent, installed: dict[str, QAction]) -> bool:
+    """Act on a key that reached the window with no widget or shortcut taking it.
+
+    Qt fires window shortcuts only once the window is active; just after launch the window
+    can already get keys before that (the window manager hands over the keyboard first), and
+    Tab then walked Qt's focus chain into the search box, where the next keys were typed
+    (issue 15, bug 1). Here such a key does what the map says instead.
+    """
+    pressed = QKeySequence(event.keyCombination())
+    for action in installed.values():
+        if any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+               for key in action.shortcuts()):
+            action.trigger()  # does nothing while the action is disabled
+            return True
+    return False

@@ -4,7 +4,7 @@ and answers the few questions actions ask a person (`actions.Surface`)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -317,6 +317,17 @@ class MainWindow(QMainWindow):
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)
         self.status.show_message("rejected suggestions " + ("shown" if shown else "hidden"))
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
+        """Tab never walks Qt's focus chain (into the filters): it goes on to `keyPressEvent`,
+        which hands it to the keyboard map like every key the widgets leave."""
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if keyboard.dispatch(event, self.shortcuts):
+            self.article.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._pace_timer.stop()
