@@ -62,3 +62,72 @@ def test_keys_act_on_the_article_whatever_was_clicked_and_esc_returns_there(qtbo
     key(qtbot, Qt.Key.Key_X)
     assert state(store, first) == "rejected"
     assert window.documents.search.text() == ""
+
+
+def _phrase_at_bottom(window, words: int) -> tuple[int, int]:
+    """Python offsets of `words` words starting on the last full line of the viewport."""
+    from PySide6.QtCore import QPointF
+
+    from annotator.gui.article_view.geometry import position_at
+
+    canvas = window.article.canvas
+    bottom = canvas.verticalScrollBar().value() + canvas.viewport().height() - 45
+    text = window.workspace.text
+    start = text.index(" ", position_at(canvas.document(), QPointF(100, bottom))) + 1
+    end = start
+    for _ in range(words):
+        end = text.index(" ", end + 1)
+    return start, end
+
+
+@pytest.mark.parametrize("pressed", [Qt.Key.Key_C, Qt.Key.Key_3])
+def test_drawing_on_the_lower_lines_does_not_make_the_article_jump(qtbot, docs, pressed):
+    """Issue 15, bug 10: the article jumped 270-450 px after C or drawing an entity."""
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    bar = window.article.canvas.verticalScrollBar()
+    assert bar.maximum() > 1000  # the first seed is longer than the window
+    bar.setValue(600)
+    window.article.select_range(*_phrase_at_bottom(window, 6 if pressed == Qt.Key.Key_C else 1))
+    before = bar.value()
+    key(qtbot, pressed)
+    assert window.workspace.history.depth == 1  # drawn
+    assert abs(bar.value() - before) < 60  # at most the underline rows, not a re-centring
+    height = window.article.canvas.viewport().height()
+    rects = window.article.span_rects(window.workspace.focused)
+    assert rects and rects[0].top() >= 0 and rects[-1].bottom() <= height
+
+
+def test_tab_to_a_span_off_screen_brings_it_to_the_upper_third(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    canvas = window.article.canvas
+    canvas.verticalScrollBar().setValue(canvas.verticalScrollBar().maximum())
+    key(qtbot, Qt.Key.Key_Tab)
+    (rect, *_) = window.article.span_rects(window.workspace.focused)
+    assert 0 <= rect.top() <= canvas.viewport().height() / 2
+
+
+def test_the_claim_panel_says_which_claim_s_and_u_apply_to_when_an_entity_is_focused(qtbot,
+                                                                                     docs):
+    """Issue 15, bug 9: after focus moved to an entity the claim panel still showed the last
+    claim, with nothing saying why; S then linked that entity to it."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text, panel = window.workspace, window.workspace.text, window.claim_panel
+    at = text.index("joint statement")
+    window.article.select_range(at, at + len("joint statement"))
+    key(qtbot, Qt.Key.Key_C)
+    claim = ws.claim(ws.active_claim)
+    assert panel.hint.isHidden()  # the focus is on the claim itself
+    syria = spans[ids[0]]["Syria"]
+    window.article.spanClicked.emit(syria)
+    assert not panel.hint.isHidden()
+    assert panel.hint.text() == ("Focus is outside this claim — S / U link the focused GPE "
+                                 "“Syria” to it")
+    assert panel.title() == f"Claim #{claim.id}"
+    key(qtbot, Qt.Key.Key_S)
+    assert store.claims.get(claim.id).source_span_id == syria
+    assert panel.hint.isHidden() and panel.fields["source"].text().startswith("Syria")
+    key(qtbot, Qt.Key.Key_Escape)
+    assert panel.hint.text() == "S / U: the selection becomes this claim's source / cue"
