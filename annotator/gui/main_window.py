@@ -153,8 +153,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.article.update_spans(ws.spans, ws.claims)
         self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
-        self._show_focus(ws.focused)
-        self._show_claim()
+        self._show_focus(ws.focused)  # the claim panel too
         if "cats" in change.set_fields:
             self._show_cats()
 
@@ -207,13 +206,14 @@ class MainWindow(QMainWindow):
         span = self.workspace.span(span_id)
         self.article.set_focused_span(span_id)
         self.spans_panel.show_focus(span)
+        self._show_claim()
         if span is not None:
             self.labels_panel.show_guideline(span.label, span.layer)
 
     def _show_claim(self) -> None:
         ws = self.workspace
         self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
-                                    {s.id: s for s in ws.spans})
+                                    {s.id: s for s in ws.spans}, ws.span(ws.focused))
 
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Done / total and the pace in the status bar.
