@@ -12,10 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from annotator.gui.article_view.painting import arc_ends
+from test_gui_article_view import article, view
 from test_gui_session import open_window
-from test_gui_workspace import docs, state  # noqa: F401  (a fixture used by the tests)
+from test_gui_workspace import docs, state
 
 pytestmark = pytest.mark.usefixtures("qapp")
+FIXTURES = (article, view, docs)  # the other modules' fixtures, shared by name
 
 
 def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier, *, window=None) -> None:
@@ -36,7 +39,6 @@ def test_keys_typed_before_the_window_is_active_act_on_the_article(qtbot, docs):
     other.show()
     other.activateWindow()
     qtbot.waitUntil(lambda: not window.isActiveWindow())
-    ws = window.workspace
     for pressed in (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Return, Qt.Key.Key_8):
         key(qtbot, pressed, window=window)
     syria, israel, paris = (spans[ids[0]][w] for w in ("Syria", "Israel", "Paris"))
@@ -131,3 +133,65 @@ def test_the_claim_panel_says_which_claim_s_and_u_apply_to_when_an_entity_is_foc
     assert panel.hint.isHidden() and panel.fields["source"].text().startswith("Syria")
     key(qtbot, Qt.Key.Key_Escape)
     assert panel.hint.text() == "S / U: the selection becomes this claim's source / cue"
+
+
+# -- arcs: claims you can see ------------------------------------------------------------------
+
+def test_a_focused_claim_draws_arcs_from_its_source_and_cue_to_its_content(view, article):
+    from test_gui_article_view import _grab
+
+    ids, claim = article["ids"], article["claim"]
+    assert view.canvas.arcs() == []
+    before = _grab(view)
+    view.set_focused_span(ids["content"])
+    drawn = {(a.claim_id, a.role, a.part.span_id, a.content.span_id) for a in view.canvas.arcs()}
+    assert drawn == {(claim, "source", ids["sharaa"], ids["content"]),
+                     (claim, "cue", ids["cue"], ids["content"])}
+    cue = next(a for a in view.canvas.arcs() if a.role == "cue")
+    start, end = arc_ends(cue, view.canvas.fragments)
+    (content_rect,) = view.canvas.fragments(cue.content)  # one line: "We welcome this,"
+    (cue_rect,) = view.canvas.fragments(cue.part)
+    assert start.y() == cue_rect.top() and end.y() == content_rect.top()
+    assert content_rect.left() < end.x() < content_rect.right() < start.x()
+    view.set_focused_span(None)
+    view.set_active_claim(claim)  # the claim S and U apply to keeps its arcs on show
+    assert len(view.canvas.arcs()) == 2
+    after = _grab(view)
+    above = [(x, y) for y in range(int(content_rect.top()) - 30, int(content_rect.top()))
+             for x in range(int(end.x()), int(start.x()))
+             if before.pixel(x, y) != after.pixel(x, y)]
+    assert above  # the curve is drawn over the line, between the two ends
+    view.set_active_claim(None)
+    assert view.canvas.arcs() == []
+
+
+def test_a_source_two_claims_share_shows_both_links(view, article):
+    from test_gui_article_view import TEXT, _at
+
+    store, sid, ids = article["store"], article["set_id"], article["ids"]
+    with store.transaction():
+        second = store.spans.add(sid, *_at(TEXT, "The US Department of State confirmed it"),
+                                 layer="claim", label="indirect", origin="human",
+                                 state="accepted").id
+        other = store.claims.add(sid, second, type="indirect", source_span_id=ids["sharaa"]).id
+    view.update_spans(store.spans.for_set(sid), store.claims.for_set(sid))
+    view.set_focused_span(ids["sharaa"])
+    assert {(a.claim_id, a.role, a.content.span_id) for a in view.canvas.arcs()} == {
+        (article["claim"], "source", ids["content"]), (other, "source", second),
+        (article["claim"], "cue", ids["content"])}
+    view.set_focused_span(second)  # the other claim alone: its one link
+    assert [(a.claim_id, a.part.span_id) for a in view.canvas.arcs()] == [(other, ids["sharaa"])]
+
+
+def test_the_window_draws_the_active_claims_arcs_while_an_entity_is_focused(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text = window.workspace, window.workspace.text
+    for fragment, pressed in (("joint statement", Qt.Key.Key_C), ("Paris talks", Qt.Key.Key_S)):
+        at = text.index(fragment)
+        window.article.select_range(at, at + len(fragment))
+        key(qtbot, pressed)
+    claim = ws.claim(ws.active_claim)
+    window.article.spanClicked.emit(spans[ids[0]]["Syria"])
+    assert [(a.role, a.part.span_id) for a in window.article.canvas.arcs()] == [
+        ("source", claim.source_span_id)]

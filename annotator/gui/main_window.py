@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
 
     def _show_claim(self) -> None:
         ws = self.workspace
+        self.article.set_active_claim(ws.active_claim)
         self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
                                     {s.id: s for s in ws.spans}, ws.span(ws.focused))
 

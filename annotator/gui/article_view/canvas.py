@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip
 from annotator.gui.article_view import painting
 from annotator.gui.article_view.geometry import fragments, position_at, visible_range
 from annotator.gui.article_view.layout_formats import LayoutFormats
-from annotator.gui.article_view.marks import ENTITY, Mark, MarkSet, linked_claims
+from annotator.gui.article_view.marks import ENTITY, Arc, Mark, MarkSet, arcs, linked_claims
 
 LINE_HEIGHT_PERCENT = 175   # room below each line for the claim underline rows
 DOCUMENT_MARGIN = 14
@@ -50,6 +50,7 @@ class Canvas(QTextEdit):
         self._marks = MarkSet((), {})
         self._focused: int | None = None
         self._hovered: int | None = None
+        self._active_claim: int | None = None
         self._press: QPoint | None = None
         self._tag_font = painting.tag_font(self.font())
         self._tag_widths: dict[str, float] = {}
@@ -64,7 +65,7 @@ class Canvas(QTextEdit):
     def set_content(self, text: str, marks: MarkSet) -> None:
         """Replace text and marks; the layout formats apply as the text goes in."""
         self._marks = marks
-        self._focused = self._hovered = None
+        self._focused = self._hovered = self._active_claim = None
         self._formats.set_marks(marks)
         doc = self.document()
         doc.clear()
@@ -94,8 +95,21 @@ class Canvas(QTextEdit):
             self._scroll_into_view(rects[0].united(rects[-1]))
         self.viewport().update()
 
+    def set_active_claim(self, claim_id: int | None) -> None:
+        """The claim S and U apply to: its links show wherever the focus is."""
+        if claim_id != self._active_claim:
+            self._active_claim = claim_id
+            self.viewport().update()
+
     def linked(self) -> frozenset[int]:
-        return linked_claims(self._marks, (self._focused, self._hovered))
+        linked = linked_claims(self._marks, (self._focused, self._hovered))
+        if self._active_claim is None:
+            return linked
+        return linked | {self._active_claim}
+
+    def arcs(self) -> list[Arc]:
+        """The arcs drawn now: those of the claims brought forward."""
+        return arcs(self._marks, self.linked())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -176,6 +190,7 @@ class Canvas(QTextEdit):
         painter.translate(-self._offset())
         painting.paint_over(painter, marks, frags, linked, self._focused, self._tag_font,
                             self.tag_space)
+        painting.paint_arcs(painter, arcs(self._marks, linked), frags, self._tag_font)
         painter.end()
 
     # --- input ---------------------------------------------------------------------------

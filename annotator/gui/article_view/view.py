@@ -79,6 +79,10 @@ class ArticleView(QWidget):
         """Outline this span (and bring its claim's source and cue forward); scroll to it."""
         self.canvas.set_focused(span_id)
 
+    def set_active_claim(self, claim_id: int | None) -> None:
+        """Keep this claim's links drawn (the claim S and U apply to), wherever the focus is."""
+        self.canvas.set_active_claim(claim_id)
+
     def marks(self) -> MarkSet:
         """What is drawn now, in Qt positions (for inspection; see marks.py)."""
         return self.canvas.marks()
