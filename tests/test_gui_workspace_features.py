@@ -195,3 +195,51 @@ def test_the_window_draws_the_active_claims_arcs_while_an_entity_is_focused(qtbo
     window.article.spanClicked.emit(spans[ids[0]]["Syria"])
     assert [(a.role, a.part.span_id) for a in window.article.canvas.arcs()] == [
         ("source", claim.source_span_id)]
+
+
+# -- search inside the article -----------------------------------------------------------------
+
+def test_the_search_lights_up_in_the_article_and_enter_steps_through_the_hits(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    text, article = window.workspace.text, window.article
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.documents.search
+    qtbot.keyClicks(QApplication.focusWidget(), "Syria")
+    assert window.documents.search.text() == "Syria"
+    expected = [(m, m + 5) for m in range(len(text)) if text.startswith("Syria", m)
+                and (m == 0 or not text[m - 1].isalnum())]
+    assert len(expected) > 2 and article.hit_ranges() == expected
+    key(qtbot, Qt.Key.Key_Return)
+    assert article.current_hit() == 0
+    assert window.status.message.text() == f"hit 1 of {len(expected)} in this article"
+    key(qtbot, Qt.Key.Key_Return)
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert article.current_hit() == 0
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # wraps to the last
+    assert article.current_hit() == len(expected) - 1
+    (rect, *_) = article.span_rects_of(*expected[-1])
+    assert 0 <= rect.top() <= article.canvas.viewport().height()  # scrolled to it
+    assert window.workspace.history.depth == 0  # Enter there never accepts a span
+    key(qtbot, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.article.canvas
+    assert article.hit_ranges() == []
+    key(qtbot, Qt.Key.Key_F3)
+    assert window.status.message.text() == "search first (Ctrl+F): its words light up here"
+    window.documents.runner.wait()
+
+
+def test_f3_in_the_article_goes_to_the_next_hit_from_where_the_reader_is(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    article = window.article
+    article.set_search("the")
+    hits = article.hit_ranges()
+    bar = article.canvas.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = article.canvas.top_position()
+    key(qtbot, Qt.Key.Key_F3)
+    first = article.current_hit()
+    assert article.canvas.hits()[first][0] >= top > article.canvas.hits()[first - 1][0]
+    key(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert article.current_hit() == first - 1 and len(hits) > first

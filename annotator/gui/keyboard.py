@@ -44,7 +44,12 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
     Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),
     Binding("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Ctrl+Shift+Z", "redo"),
-    Binding("search", ("Ctrl+F",), "Ctrl+F", "search the corpus"),
+    Binding("search", ("Ctrl+F",), "Ctrl+F",
+            "search the corpus; the words found light up in the article"),
+    Binding("find_next", ("F3",), "F3 (Enter in the search)", "go to the next search hit "
+            "in the article"),
+    Binding("find_previous", ("Shift+F3",), "Shift+F3 (Shift+Enter in the search)",
+            "go to the previous search hit in the article"),
     Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
     Binding("clear", ("Escape",), "Esc",
             "clear the focus and the selection; cancel a search, back to the article"),

@@ -3,7 +3,7 @@ and answers the few questions actions ask a person (`actions.Surface`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         ws.suggesting.connect(self.status.set_busy)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
         self.documents.documentChosen.connect(ws.open)
+        self.documents.search.textChanged.connect(self.article.set_search)
+        self.documents.search.installEventFilter(self)  # Enter there also steps the hits
         self.article.spanClicked.connect(ws.set_focus)
         self.article.spanContextMenuRequested.connect(self._span_menu)
         self.spans_panel.spanClicked.connect(ws.set_focus)
@@ -270,6 +272,25 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self.documents.focus_search()
+
+    def step_hit(self, step: int) -> None:
+        """F3 / Shift+F3, Enter / Shift+Enter in the search box: the next or previous place
+        in the article where the search's words are."""
+        found = self.article.step_hit(step)
+        if found is not None:
+            self.status.show_message(f"hit {found[0]} of {found[1]} in this article")
+        elif self.documents.search.text().strip():
+            self.status.show_message("the search's words are not in this article")
+        else:
+            self.status.show_message("search first (Ctrl+F): its words light up here")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter / Shift+Enter in the search box go to the next / previous hit in the
+        article, and still search (the list's own filter runs after this one)."""
+        if watched is self.documents.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.step_hit(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else +1)
+        return super().eventFilter(watched, event)
 
     def cancel_search(self) -> None:
         self.documents.cancel_search()

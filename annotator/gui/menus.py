@@ -13,7 +13,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_project", "change_annotator", "-", "import_documents", "export", "-",
                "quit")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
-                   "search", "-", "exclude", "include")),
+                   "search", "find_next", "find_previous", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),

@@ -9,6 +9,7 @@ keyboard map it is (docs/architecture.md, "Keyboard map").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -51,6 +52,8 @@ class Canvas(QTextEdit):
         self._focused: int | None = None
         self._hovered: int | None = None
         self._active_claim: int | None = None
+        self._hits: list[tuple[int, int]] = []  # search hits, Qt positions in text order
+        self._current_hit: int | None = None
         self._press: QPoint | None = None
         self._tag_font = painting.tag_font(self.font())
         self._tag_widths: dict[str, float] = {}
@@ -101,6 +104,24 @@ class Canvas(QTextEdit):
             self._active_claim = claim_id
             self.viewport().update()
 
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self._hits, self._current_hit = hits, None
+        self.viewport().update()
+
+    def hits(self) -> list[tuple[int, int]]:
+        return self._hits
+
+    def current_hit(self) -> int | None:
+        return self._current_hit
+
+    def go_to_hit(self, index: int) -> None:
+        """Make hit `index` the current one and scroll it into view."""
+        self._current_hit = index
+        rects = fragments(self.document(), *self._hits[index])
+        if rects:
+            self._scroll_into_view(rects[0].united(rects[-1]))
+        self.viewport().update()
+
     def linked(self) -> frozenset[int]:
         linked = linked_claims(self._marks, (self._focused, self._hovered))
         if self._active_claim is None:
@@ -137,6 +158,10 @@ class Canvas(QTextEdit):
     def _offset(self) -> QPointF:
         return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
 
+    def top_position(self) -> int:
+        """The Qt position at the top left of what is on screen."""
+        return position_at(self.document(), self._offset())
+
     def fragments(self, mark: Mark) -> list[QRectF]:
         return fragments(self.document(), mark.start, mark.end)
 
@@ -144,6 +169,26 @@ class Canvas(QTextEdit):
         top = self._offset().y()
         first, last = visible_range(self.document(), top, top + self.viewport().height())
         return [m for m in self._marks.marks if m.start <= last and m.end >= first]
+
+    def _visible_hits(self) -> tuple[list[list[QRectF]], list[QRectF]]:
+        """Rectangles of the hits on screen, and of the current hit: a long article may hold
+        thousands of hits, only those between the first and last visible positions count."""
+        top = self._offset().y()
+        first, last = visible_range(self.document(), top, top + self.viewport().height())
+        rects: list[list[QRectF]] = []
+        current: list[QRectF] = []
+        for i in range(max(0, bisect_left(self._hits, (first, 0)) - 1), len(self._hits)):
+            start, end = self._hits[i]
+            if start > last:
+                break
+            if end < first:
+                continue
+            pieces = fragments(self.document(), start, end)
+            if i == self._current_hit:
+                current = pieces
+            else:
+                rects.append(pieces)
+        return rects, current
 
     def mark_at(self, point: QPoint) -> Mark | None:
         """The mark drawn under a viewport point: the smallest entity first, claims last."""
@@ -184,6 +229,7 @@ class Canvas(QTextEdit):
         painter = QPainter(self.viewport())
         painter.translate(-self._offset())
         painting.paint_under(painter, marks, frags, linked)
+        painting.paint_hits(painter, *self._visible_hits())  # over the boxes, under the text
         painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())

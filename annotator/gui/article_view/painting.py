@@ -35,6 +35,8 @@ FOCUS_COLOR = QColor("#111827")
 ARC_RISE = 16.0        # how far an arc climbs above the higher of its two ends
 ARC_PEN = 1.8
 ARROW = 5.0            # half-width and length of an arc's arrowhead
+HIT_FILL = QColor(253, 224, 71, 150)       # a search hit, under the text
+CURRENT_HIT_FILL = QColor(249, 115, 22, 190)  # the hit Enter / F3 went to
 REJECTED_FILL = QColor("#eceef1")
 REJECTED_LINE = QColor("#9ca3af")
 TAG_TEXT = QColor("#1f2937")
@@ -79,6 +81,16 @@ def hit_rect(mark: Mark, rect: QRectF) -> QRectF:
         return box(rect, first=True, last=True)
     return QRectF(rect.left(), rect.top(), rect.width(),
                   underline_y(rect, mark.row) + UNDERLINE_LINKED / 2 - rect.top())
+
+
+def paint_hits(p: QPainter, hits: list[list[QRectF]], current: list[QRectF]) -> None:
+    """Search hits: a marker-pen fill under the text, stronger on the current one."""
+    p.setPen(Qt.PenStyle.NoPen)
+    for fill, rects in ((HIT_FILL, [r for pieces in hits for r in pieces]),
+                        (CURRENT_HIT_FILL, current)):
+        p.setBrush(fill)
+        for rect in rects:
+            p.drawRect(rect.adjusted(-1, 0, 1, 0))
 
 
 def paint_under(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int]) -> None:
