@@ -7,6 +7,8 @@ window's own focus widget): the widget a real key press would reach, never a slo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -243,3 +245,32 @@ def test_f3_in_the_article_goes_to_the_next_hit_from_where_the_reader_is(qtbot, 
     assert article.canvas.hits()[first][0] >= top > article.canvas.hits()[first - 1][0]
     key(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert article.current_hit() == first - 1 and len(hits) > first
+
+
+# -- bulk steps ----------------------------------------------------------------------------------
+
+def test_shift_x_rejects_every_suggestion_alike_and_ctrl_z_takes_it_back(qtbot, docs):
+    store, ids, spans = docs
+    ws_doc = ids[0]
+    text = store.documents.text(ws_doc)
+    set_id = store.sets.find(ws_doc, "ann").id
+    more = [m.start() for m in re.finditer(r"\bIsrael\b", text)][1:3]  # the first is suggested
+    with store.transaction():
+        alike = [store.spans.add(set_id, at, at + 6, layer="entity", label="GPE",
+                                 origin="model:test@1", state="suggested", score=0.8).id
+                 for at in more]
+    window = open_window(qtbot, store, suggest=False)
+    ws = window.workspace
+    first = spans[ws_doc]["Israel"]
+    window.article.spanClicked.emit(first)
+    key(qtbot, Qt.Key.Key_X, Qt.KeyboardModifier.ShiftModifier)
+    assert states(store, [first, *alike]) == ["rejected"] * 3
+    assert state(store, spans[ws_doc]["Syria"]) == "suggested"
+    assert window.status.message.text() == "rejected 3 GPE suggestions of 'Israel'"
+    assert ws.span(ws.focused).state == "suggested"  # on to the next undecided
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert states(store, [first, *alike]) == ["suggested"] * 3
+
+
+def states(store, span_ids):
+    return [store.spans.get(i).state for i in span_ids]

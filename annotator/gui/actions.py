@@ -131,6 +131,22 @@ class WorkspaceActions:
         if change is not None:
             self.ws.message.emit(f"accepted {change.counts.get('spans', 0)} suggestions")
 
+    def reject_alike(self) -> None:
+        """Shift+X: the model is wrong about these words everywhere in the article."""
+        ws = self.ws
+        span = self._focused()
+        if span is None:
+            return
+        words = " ".join(ws.text[span.start:span.end].split())
+        change = ws.run(lambda t: ops.reject_alike(ws.session, ws.store, t, ws.text, span.id),
+                        f"reject every {span.label} '{words}'")
+        if change is None:
+            return
+        if self._suggestions_left() and ws.span(ws.focused).state != "suggested":
+            ws.focus_step(+1)
+        ws.message.emit(f"rejected {change.counts.get('spans', 0)} {span.label} suggestions "
+                        f"of '{words}'")
+
     # -- claims ----------------------------------------------------------------------------
 
     def make_claim(self) -> None:

@@ -31,6 +31,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("reject", ("X", "Delete"), "X or Delete",
             "reject the focused suggestion, or delete the focused span"),
     Binding("accept_all", ("Shift+A",), "Shift+A", "accept all remaining suggestions"),
+    Binding("reject_alike", ("Shift+X",), "Shift+X", "reject every suggestion in the "
+            "document with the focused entity's words and label (one undo step)"),
     Binding("make_claim", ("C",), "C", "the selection becomes a claim"),
     Binding("set_source", ("S",), "S",
             "the selection (or the focused span) becomes the claim's source"),

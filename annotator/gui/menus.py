@@ -14,7 +14,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "quit")),
     ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
                    "search", "find_next", "find_previous", "-", "exclude", "include")),
-    ("&Annotate", ("accept", "reject", "accept_all", "labels", "-", "make_claim", "set_source",
+    ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected")),
