@@ -274,3 +274,40 @@ def test_shift_x_rejects_every_suggestion_alike_and_ctrl_z_takes_it_back(qtbot, 
 
 def states(store, span_ids):
     return [store.spans.get(i).state for i in span_ids]
+
+
+# -- the span table ------------------------------------------------------------------------------
+
+def test_the_span_table_filters_by_label_state_and_origin(qtbot, docs):
+    from annotator.gui.models.span_table import HEADERS
+
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    panel, text = window.spans_panel, window.workspace.text
+
+    def rows():
+        return [panel.model.span_at(r).id for r in range(panel.model.rowCount())]
+
+    syria, israel, paris = (spans[ids[0]][w] for w in ("Syria", "Israel", "Paris"))
+    assert panel.view.isColumnHidden(HEADERS.index("Score"))  # 0.80 everywhere says nothing
+    at = text.index("joint statement")
+    window.article.select_range(at, at + len("joint"))
+    key(qtbot, Qt.Key.Key_1)  # a PERSON of the annotator's own: no score
+    drawn = window.workspace.focused
+    assert not panel.view.isColumnHidden(HEADERS.index("Score"))
+    window.article.spanClicked.emit(syria)
+    key(qtbot, Qt.Key.Key_Return)
+    labels = panel.filters["label"]
+    assert [labels.itemText(i) for i in range(labels.count())] == ["any label", "GPE", "PERSON"]
+    panel.set_filter(state="accepted")
+    assert set(rows()) == {syria, drawn}
+    panel.set_filter(label="GPE", state="suggested")
+    assert sorted(rows()) == sorted([israel, paris])
+    assert window.workspace.focused == israel  # focus moved on: its row is selected
+    assert panel.view.selectionModel().selectedRows()[0].row() == rows().index(israel)
+    panel.set_filter(origin="human")
+    assert rows() == [drawn]
+    key(qtbot, Qt.Key.Key_Return)  # accepting Israel: the table keeps to the filter
+    assert rows() == [drawn] and state(store, israel) == "accepted"
+    panel.set_filter()
+    assert len(rows()) == len(window.workspace.spans)
