@@ -311,3 +311,31 @@ def test_the_span_table_filters_by_label_state_and_origin(qtbot, docs):
     assert rows() == [drawn] and state(store, israel) == "accepted"
     panel.set_filter()
     assert len(rows()) == len(window.workspace.spans)
+
+
+# -- long articles: markers in the scroll bar ----------------------------------------------------
+
+def test_the_scroll_bar_marks_undecided_suggestions_and_claims(qtbot, docs):
+    from annotator.gui.article_view.scroll_markers import UNDECIDED
+
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text = window.workspace, window.workspace.text
+    bar = window.article.canvas.verticalScrollBar()
+    qtbot.waitUntil(lambda: len(bar.markers()) == 3)
+    fractions = [m.fraction for m in bar.markers()]
+    assert [m.kind for m in bar.markers()] == ["undecided"] * 3
+    assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] < 1
+    image = bar.grab().toImage()
+    assert any(image.pixelColor(x, y) == UNDECIDED
+               for x in range(image.width()) for y in range(image.height()))
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Return)  # one decided: its marker goes
+    qtbot.waitUntil(lambda: len(bar.markers()) == 2)
+    last = text.rindex("Syria")  # a claim near the end of the article: a marker low down
+    window.article.select_range(last, last + len("Syria"))
+    key(qtbot, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: [m.kind for m in bar.markers()].count("claim") == 1)
+    (claim,) = [m for m in bar.markers() if m.kind == "claim"]
+    assert claim.fraction > 0.8
+    assert ws.history.depth == 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (QFontMetricsF, QKeyEvent, QKeySequence, QMouseEvent, QPainter,
                            QTextBlockFormat, QTextCursor)
 from PySide6.QtWidgets import QTextEdit, QToolTip
@@ -21,10 +21,12 @@ from annotator.gui.article_view import painting
 from annotator.gui.article_view.geometry import fragments, position_at, visible_range
 from annotator.gui.article_view.layout_formats import LayoutFormats
 from annotator.gui.article_view.marks import ENTITY, Arc, Mark, MarkSet, arcs, linked_claims
+from annotator.gui.article_view.scroll_markers import MarkerBar, markers
 
 LINE_HEIGHT_PERCENT = 175   # room below each line for the claim underline rows
 DOCUMENT_MARGIN = 14
 SCROLL_MARGIN = 8          # pixels kept between a range scrolled into view and the edge
+MARKERS_DELAY_MS = 30      # coalesces the layout changes of one edit into one marker pass
 CLICK_SLOP = 4              # pixels a press may move and still count as a click
 MEASURE_CHARS = 100         # longest line, in average characters: wider panes get side margins
 _NAVIGATION = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
@@ -48,6 +50,10 @@ class Canvas(QTextEdit):
         # A scroll bar that comes and goes would resize the viewport, re-lay out the article
         # twice per opening and make the text jump sideways.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setVerticalScrollBar(MarkerBar(self))
+        self._markers_timer = QTimer(self, singleShot=True, interval=MARKERS_DELAY_MS)
+        self._markers_timer.timeout.connect(self.update_markers)
+        self.document().documentLayout().documentSizeChanged.connect(self._markers_timer.start)
         self._marks = MarkSet((), {})
         self._focused: int | None = None
         self._hovered: int | None = None
@@ -81,11 +87,18 @@ class Canvas(QTextEdit):
         cursor.insertText(text)
         self.setTextCursor(QTextCursor(doc))
         self.viewport().update()
+        self._markers_timer.start()
 
     def set_marks(self, marks: MarkSet) -> None:
         self._marks = marks
         self._formats.relayout(self._formats.set_marks(marks))
         self.viewport().update()
+        self._markers_timer.start()
+
+    def update_markers(self) -> None:
+        """The scroll bar's markers from the marks and the layout as they are now."""
+        self._markers_timer.stop()
+        self.verticalScrollBar().set_markers(markers(self.document(), self._marks))
 
     def marks(self) -> MarkSet:
         return self._marks
