@@ -76,6 +76,7 @@ class Canvas(QTextEdit):
         self._marks = marks
         self._focused = self._hovered = self._active_claim = None
         self._formats.set_marks(marks)
+        self.verticalScrollBar().set_markers([])  # the last article's, until the new ones
         doc = self.document()
         doc.clear()
         self._fit_measure()  # before the text goes in, so that it is laid out once
@@ -186,6 +187,8 @@ class Canvas(QTextEdit):
     def _visible_hits(self) -> tuple[list[list[QRectF]], list[QRectF]]:
         """Rectangles of the hits on screen, and of the current hit: a long article may hold
         thousands of hits, only those between the first and last visible positions count."""
+        if not self._hits:
+            return [], []
         top = self._offset().y()
         first, last = visible_range(self.document(), top, top + self.viewport().height())
         rects: list[list[QRectF]] = []

@@ -138,6 +138,8 @@ def arcs(marks: MarkSet, claim_ids: Iterable[int]) -> list[Arc]:
     """The arcs of these claims: one per source and cue shown, so a source two claims share
     gets two arcs, one to each content."""
     wanted = set(claim_ids)
+    if not wanted:
+        return []
     contents = {c: m for m in marks.marks if m.kind == "claim" for c in m.claim_ids
                 if c in wanted}
     return [Arc(c, m.kind, m, contents[c]) for m in marks.marks if m.kind in ("source", "cue")
