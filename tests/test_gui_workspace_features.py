@@ -339,3 +339,22 @@ def test_the_scroll_bar_marks_undecided_suggestions_and_claims(qtbot, docs):
     (claim,) = [m for m in bar.markers() if m.kind == "claim"]
     assert claim.fraction > 0.8
     assert ws.history.depth == 2
+
+
+def test_the_article_gets_most_of_the_width_and_a_dragged_split_is_remembered(qtbot, docs):
+    from annotator.gui.app import settings as user_settings
+    from annotator.gui.main_window import GEOMETRY_KEY, SPLITTER_KEY
+
+    store, _, _ = docs
+    for remembered in (GEOMETRY_KEY, SPLITTER_KEY):  # Qt reads its settings path once per
+        user_settings().remove(remembered)           # process: other tests' windows leak here
+    window = open_window(qtbot, store, suggest=False)
+    splitter = window.centralWidget()
+    sizes = splitter.sizes()
+    assert sizes[1] > sum(sizes) / 2
+    splitter.setSizes([400, 500, 380])
+    dragged = splitter.sizes()
+    window.close()
+    user_settings().remove(GEOMETRY_KEY)  # the offscreen screen would shrink a restored window
+    again = open_window(qtbot, store, suggest=False)
+    assert again.centralWidget().sizes() == dragged

@@ -33,6 +33,7 @@ from annotator.gui.workspace import Workspace
 
 GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
 SPLITTER_KEY = "window/splitter"
+SPLIT = [240, 700, 340]  # documents, article, side panels at 1280 px
 PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
 ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead of each row
 
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         for index, stretch in enumerate((1, 3, 1)):  # a larger screen widens the lists too
             splitter.setStretchFactor(index, stretch)
-        splitter.setSizes([360, 560, 360])
+        splitter.setSizes(SPLIT)  # the article gets most of the width; a dragged split is kept
         self.setCentralWidget(splitter)
         saved = user_settings()
         if saved.value(GEOMETRY_KEY) is not None:
