@@ -358,3 +358,21 @@ def test_the_article_gets_most_of_the_width_and_a_dragged_split_is_remembered(qt
     user_settings().remove(GEOMETRY_KEY)  # the offscreen screen would shrink a restored window
     again = open_window(qtbot, store, suggest=False)
     assert again.centralWidget().sizes() == dragged
+
+
+def test_the_readme_key_table_names_every_key_of_the_map():
+    """Issue 15: the README's key table matches the app."""
+    import re as regex
+
+    from conftest import ROOT
+
+    from annotator.gui.keyboard import KEYMAP
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| key | action |"):]
+    table = table[:table.index("\n\n")]
+    keys = {k.strip() for row in table.splitlines()[2:]
+            for k in regex.split(r" / | \(", row.split("|")[1])}
+    for binding in KEYMAP:
+        shown = binding.shown.split(" (")[0]
+        assert shown in keys, binding.action
