@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from annotator.gui.article_view.painting import arc_ends
 from test_gui_article_view import article, view
@@ -270,6 +270,10 @@ def test_shift_x_rejects_every_suggestion_alike_and_ctrl_z_takes_it_back(qtbot, 
     assert ws.span(ws.focused).state == "suggested"  # on to the next undecided
     key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert states(store, [first, *alike]) == ["suggested"] * 3
+    window._span_menu(alike[0], QPoint(40, 40))  # the same from the span's menu
+    menu = [m for m in window.findChildren(QMenu) if m.isVisible()][-1]
+    next(a for a in menu.actions() if a.text().startswith("Reject every GPE")).trigger()
+    assert states(store, [first, *alike]) == ["rejected"] * 3
 
 
 def states(store, span_ids):

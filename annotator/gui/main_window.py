@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
         if span.layer == "claim" and self.article.selected_range() is not None:
             menu.addAction("Move the claim to the selection", self.actions.edit_claim)
         if span.layer == "entity":
+            menu.addAction(f"Reject every {span.label} suggestion like it\tShift+X",
+                           self.actions.reject_alike)
             relabel = menu.addMenu("Label as")
             for entity in self.schema.entities:
                 relabel.addAction(f"{entity.label}\t{entity.hotkey or ''}",
