@@ -380,3 +380,28 @@ def test_the_readme_key_table_names_every_key_of_the_map():
     for binding in KEYMAP:
         shown = binding.shown.split(" (")[0]
         assert shown in keys, binding.action
+
+
+def test_the_claims_tab_lists_every_claim_and_a_click_focuses_one(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text, panel = window.workspace, window.workspace.text, window.claims_panel
+    assert panel.model.rowCount() == 0 and window.side_tabs.tabText(1) == "Claims (0)"
+    for fragment, pressed in (("Paris talks", Qt.Key.Key_C), ("joint statement", Qt.Key.Key_C),
+                              ("Syria", Qt.Key.Key_S)):
+        at = text.index(fragment)
+        window.article.select_range(at, at + len(fragment))
+        key(qtbot, pressed)
+    assert window.side_tabs.tabText(1) == "Claims (2)"
+    model = panel.model
+    rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    first, second = sorted(ws.claims, key=lambda c: ws.span(c.content_span_id).start)
+    assert rows == [["joint statement", "Syria", "—", first.type.replace("_", " "), "accepted"],
+                    ["Paris talks", "—", "—", second.type.replace("_", " "), "accepted"]]
+    assert panel.view.selectionModel().selectedRows()[0].row() == 0  # the active claim
+    window.side_tabs.setCurrentIndex(1)
+    rect = panel.view.visualRect(model.index(1, 0))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert ws.focused == second.content_span_id and ws.active_claim == second.id
+    assert panel.view.selectionModel().selectedRows()[0].row() == 1
+    assert QApplication.focusWidget() is window.article.canvas  # keys still act on the article

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
-                               QSplitter, QVBoxLayout, QWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from annotator.core import project_settings, workflow
 from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
@@ -22,6 +22,7 @@ from annotator.gui.changes import ChangeBridge
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.panels.claim import ClaimPanel
+from annotator.gui.panels.claims import ClaimsPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
 from annotator.gui.panels.document_list import DocumentListPanel
 from annotator.gui.panels.labels import LabelsPanel
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentListPanel(store, annotator)
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
+        self.claims_panel = ClaimsPanel()
         self.claim_panel = ClaimPanel(self.schema)
         self.doc_labels = DocLabelsPanel(self.schema)
         self.labels_panel = LabelsPanel(self.schema)
@@ -82,7 +84,12 @@ class MainWindow(QMainWindow):
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.spans_panel, 1)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the map
+        self.side_tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.side_tabs.addTab(self.spans_panel, "Spans")
+        self.side_tabs.addTab(self.claims_panel, "Claims")
+        column.addWidget(self.side_tabs, 1)
         column.addWidget(self.claim_panel)
         column.addWidget(self.doc_labels)
         column.addWidget(self.labels_panel)
@@ -120,6 +127,7 @@ class MainWindow(QMainWindow):
         self.spans_panel.spanClicked.connect(ws.set_focus)
         self.spans_panel.acceptClicked.connect(self.actions.accept)
         self.spans_panel.rejectClicked.connect(self.actions.reject)
+        self.claims_panel.contentClicked.connect(ws.set_focus)
         self.claim_panel.typeChosen.connect(self.actions.set_claim_type)
         self.doc_labels.labelToggled.connect(self.actions.set_cats)
 
@@ -147,6 +155,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
         self.spans_panel.set_spans(ws.text, ws.spans)
+        self._show_claims()
         self._show_cats()
         self.documents.select(doc_id)
         self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.location.name}")
@@ -156,9 +165,15 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.article.update_spans(ws.spans, ws.claims)
         self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
+        self._show_claims()
         self._show_focus(ws.focused)  # the claim panel too
         if "cats" in change.set_fields:
             self._show_cats()
+
+    def _show_claims(self) -> None:
+        ws = self.workspace
+        self.claims_panel.set_claims(ws.text, ws.claims, ws.spans, ws.active_claim)
+        self.side_tabs.setTabText(1, f"Claims ({len(ws.claims)})")
 
     def _show_cats(self) -> None:
         annotation_set = self.workspace.annotation_set()
@@ -216,6 +231,7 @@ class MainWindow(QMainWindow):
     def _show_claim(self) -> None:
         ws = self.workspace
         self.article.set_active_claim(ws.active_claim)
+        self.claims_panel.show_active(ws.active_claim)
         self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
                                     {s.id: s for s in ws.spans}, ws.span(ws.focused))
 
