@@ -405,3 +405,23 @@ def test_the_claims_tab_lists_every_claim_and_a_click_focuses_one(qtbot, docs):
     assert ws.focused == second.content_span_id and ws.active_claim == second.id
     assert panel.view.selectionModel().selectedRows()[0].row() == 1
     assert QApplication.focusWidget() is window.article.canvas  # keys still act on the article
+
+
+def test_document_labels_have_keys_shown_on_their_buttons(qtbot, docs):
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    set_id = window.workspace.target.set_id
+    buttons = window.doc_labels.buttons
+    assert buttons[("relevance", "relevant")].text() == "relevant₁"
+    assert buttons[("relevance", "relevant")].toolTip() == "Ctrl+1"
+    control = Qt.KeyboardModifier.ControlModifier
+    key(qtbot, Qt.Key.Key_1, control)
+    key(qtbot, Qt.Key.Key_4, control)
+    assert store.sets.get(set_id).cats == {"relevance": "relevant", "genre": "news_report"}
+    assert buttons[("genre", "news_report")].isChecked()
+    key(qtbot, Qt.Key.Key_2, control)
+    assert store.sets.get(set_id).cats["relevance"] == "partly_relevant"
+    key(qtbot, Qt.Key.Key_2, control)  # the same key again takes it off
+    assert store.sets.get(set_id).cats == {"genre": "news_report"}
+    key(qtbot, Qt.Key.Key_Z, control)
+    assert store.sets.get(set_id).cats["relevance"] == "partly_relevant"

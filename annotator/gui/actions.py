@@ -225,6 +225,14 @@ class WorkspaceActions:
             ws.run(lambda t: ops.set_claim_type(ws.session, ws.store, t, claim_id, claim_type,
                                                 ws.schema.claim_types), "claim type")
 
+    def toggle_cat(self, choice: str) -> None:
+        """Ctrl+digit: set a document label's option, or take it off if it is set."""
+        name, option = choice.split("=", 1)
+        annotation_set = self.ws.annotation_set()
+        value = annotation_set.cats.get(name) if annotation_set else None
+        self.set_cats(name, option, not (value == option or (isinstance(value, list)
+                                                             and option in value)))
+
     def set_cats(self, name: str, value: str, checked: bool) -> None:
         ws = self.ws
         ws.run(lambda t: ops.set_cats(ws.session, ws.store, t, ws.schema, name, value, checked),

@@ -72,8 +72,23 @@ def label_bindings(schema: Schema) -> list[Binding]:
             for key, label in sorted(schema.hotkeys().items(), key=lambda kv: kv[0])]
 
 
+def cat_keys(schema: Schema) -> dict[tuple[str, str], str]:
+    """Ctrl+1, Ctrl+2, ... Ctrl+0 for the schema's document-label options, in their order
+    (the first ten): the digit of each (name, option)."""
+    options = [(label.name, option) for label in schema.document_labels
+               for option in label.options]
+    return {pair: str((i + 1) % 10) for i, pair in enumerate(options[:10])}
+
+
+def cat_bindings(schema: Schema) -> list[Binding]:
+    return [Binding("toggle_cat", (f"Ctrl+{digit}",), f"Ctrl+{digit}",
+                    f"document label {name}: {option.replace('_', ' ')} (again: off)",
+                    f"{name}={option}")
+            for (name, option), digit in cat_keys(schema).items()]
+
+
 def bindings(schema: Schema) -> list[Binding]:
-    return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:]]
+    return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:], *cat_bindings(schema)]
 
 
 def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QAction]:
