@@ -5,8 +5,9 @@ between the window handing over the text and the first frame with every visible 
 The spans mix what an annotator sees: entity suggestions, accepted and rejected entities,
 and claims with their sources and cues. Also timed: the redraw after one accept
 (`update_spans` + paint) and moving the focus (`set_focused_span` + paint), which are the
-view's share of the 20 ms accept budget, and the layout of the whole article, which Qt does
-lazily (only the visible part is laid out before the first paint).
+view's share of the 20 ms accept budget, the layout of the whole article, which Qt does
+lazily (only the visible part is laid out before the first paint), and the scroll bar's
+markers, computed after an edit (off the key press, by a timer).
 """
 
 from __future__ import annotations
@@ -107,6 +108,10 @@ def main(repeats: int = 40) -> None:
         view.set_focused_span(entity_ids[next(flip) % len(entity_ids)])
         view.grab()
 
+    def markers_after_accept():
+        view.update_spans(accepted if next(flip) % 2 == 0 else spans, claims)
+        view.canvas.update_markers()
+
     timed(open_article, 3)  # warm-up: fonts, glyph caches
     rows = []
     results = {}
@@ -114,8 +119,10 @@ def main(repeats: int = 40) -> None:
                          ("accept one suggestion: update_spans + paint", accept_redraw),
                          ("focus the next span: set_focused_span + paint", focus_redraw),
                          ("set_document + layout of the whole article, no paint",
-                          full_layout)):
-        if name.startswith("accept") or name.startswith("focus"):
+                          full_layout),
+                         ("scroll-bar markers after an accept (whole layout read)",
+                          markers_after_accept)):
+        if name.startswith(("accept", "focus", "scroll")):
             open_article()
         times = timed(action, repeats)
         results[name] = statistics.median(times)

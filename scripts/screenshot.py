@@ -2,7 +2,9 @@
 
 Runs the real app — `MainWindow` on a fresh project holding the seeds, with the real model's
 suggestions materialised through the store — under Xvfb, and drives it as an annotator
-would: keys of the keyboard map, a hover over a claim's cue. Each state is saved as
+would: keys of the keyboard map, a hover over a claim's cue, a search lit up in the
+article, and a 17,000-word article (made from the seeds' sentences) with its scroll-bar
+markers. Each state is saved as
 `docs/screenshots/<W>x<H>-<NN>-<state>.png`, grabbed from the X screen so that tooltips and
 dialogs are in the picture. A close-up of the article view alone (`article-view.png`) is made
 for the README. The script re-runs itself under `xvfb-run` (a 1920×1080 virtual screen).
@@ -24,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ANNOTATOR = "screenshots"
 SCREEN = "1920x1080x24"
 HOVER_WAIT_MS = 1500  # longer than Qt's tooltip wake-up delay
+LONG_WORDS = 17_000   # the long article of issue 15
+LONG_TITLE = "Report 0"
 
 
 def _under_xvfb() -> None:
@@ -46,6 +50,17 @@ def _compact(path: Path) -> None:
                        check=True)
 
 
+def _long_article(folder: Path) -> Path:
+    """A 17,000-word article of the seeds' sentences, as a file to import."""
+    sys.path.insert(0, str(ROOT))  # the benchmarks' corpus maker, beside the package
+    from benchmarks.corpus import articles
+
+    (article,) = articles(1, words=LONG_WORDS, seed=15)
+    path = folder / "long-article.txt"
+    path.write_text(article["text"], encoding="utf-8")
+    return path
+
+
 def prepare_project(path: Path) -> None:
     """The seeds imported, and the model's suggestions materialised for every article."""
     from annotator.core.importers import import_paths
@@ -55,7 +70,7 @@ def prepare_project(path: Path) -> None:
     from annotator.core.suggest.pipeline import load_pipeline
 
     store = open_project(path)
-    import_paths(store, [seeds_dir()], annotator=ANNOTATOR)
+    import_paths(store, [seeds_dir(), _long_article(path.parent)], annotator=ANNOTATOR)
     nlp = load_pipeline(project_model(store))
     for doc_id in store.documents.ids_in_order():
         ensure_suggestions(store, doc_id, ANNOTATOR, nlp=nlp)
@@ -108,6 +123,9 @@ def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
     window.show()
     window.activateWindow()
     shoot = Shooter(app, out, f"{size[0]}x{size[1]}", size)
+    long_id = next(d for d in store.documents.ids_in_order()
+                   if (store.documents.get(d).title or "").startswith(LONG_TITLE))
+    window.workspace.open(next(d for d in store.documents.ids_in_order() if d != long_id))
     shoot.wait(600)
     shoot.keys("Tab")
     shoot.shot("open-first-suggestion")
@@ -129,6 +147,20 @@ def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
     shoot.keys("Ctrl+R", "?")
     shoot.shot("keymap")
     shoot.keys("Escape")
+    window.activateWindow()
+    shoot.wait(300)
+    shoot.keys("Ctrl+F")
+    QTest.keyClicks(window.documents.search, "Syria")
+    shoot.wait(400)
+    shoot.keys("Return", "Return")
+    shoot.shot("search-hits-in-article")
+    shoot.keys("Escape")
+    workspace.open(long_id)
+    shoot.wait(600)
+    shoot.keys("Tab", "Return", "Tab", "X", "Tab")
+    window.article.canvas.verticalScrollBar().setValue(
+        window.article.canvas.verticalScrollBar().maximum() // 3)
+    shoot.shot("long-article-markers")
     window.close()
     store.close()
 

@@ -22,6 +22,7 @@ class Surface(Protocol):
     def shows_everything(self) -> bool: ...
     def focus_search(self) -> None: ...
     def cancel_search(self) -> None: ...
+    def step_hit(self, step: int) -> None: ...
     def show_keymap(self) -> None: ...
     def show_guidelines(self) -> None: ...
     def show_rejected(self, shown: bool) -> None: ...
@@ -135,6 +136,22 @@ class WorkspaceActions:
         if change is not None:
             self.ws.message.emit(f"accepted {change.counts.get('spans', 0)} suggestions")
 
+    def reject_alike(self) -> None:
+        """Shift+X: the model is wrong about these words everywhere in the article."""
+        ws = self.ws
+        span = self._focused()
+        if span is None:
+            return
+        words = " ".join(ws.text[span.start:span.end].split())
+        change = ws.run(lambda t: ops.reject_alike(ws.session, ws.store, t, ws.text, span.id),
+                        f"reject every {span.label} '{words}'")
+        if change is None:
+            return
+        if self._suggestions_left() and ws.span(ws.focused).state != "suggested":
+            ws.focus_step(+1)
+        ws.message.emit(f"rejected {change.counts.get('spans', 0)} {span.label} suggestions "
+                        f"of '{words}'")
+
     # -- claims ----------------------------------------------------------------------------
 
     def make_claim(self) -> None:
@@ -212,6 +229,14 @@ class WorkspaceActions:
         if claim_id is not None:
             ws.run(lambda t: ops.set_claim_type(ws.session, ws.store, t, claim_id, claim_type,
                                                 ws.schema.claim_types), "claim type")
+
+    def toggle_cat(self, choice: str) -> None:
+        """Ctrl+digit: set a document label's option, or take it off if it is set."""
+        name, option = choice.split("=", 1)
+        annotation_set = self.ws.annotation_set()
+        value = annotation_set.cats.get(name) if annotation_set else None
+        self.set_cats(name, option, not (value == option or (isinstance(value, list)
+                                                             and option in value)))
 
     def set_cats(self, name: str, value: str, checked: bool) -> None:
         ws = self.ws
@@ -305,6 +330,12 @@ class WorkspaceActions:
 
     def search(self) -> None:
         self.surface.focus_search()
+
+    def find_next(self) -> None:
+        self.surface.step_hit(+1)
+
+    def find_previous(self) -> None:
+        self.surface.step_hit(-1)
 
     def toggle_rejected(self) -> None:
         self.surface.show_rejected(self.ws.toggle_rejected())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.schema import Schema
@@ -32,6 +32,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("reject", ("X", "Delete"), "X or Delete",
             "reject the focused suggestion, or delete the focused span"),
     Binding("accept_all", ("Shift+A",), "Shift+A", "accept all remaining suggestions"),
+    Binding("reject_alike", ("Shift+X",), "Shift+X", "reject every suggestion in the "
+            "document with the focused entity's words and label (one undo step)"),
     Binding("make_claim", ("C",), "C", "the selection becomes a claim"),
     Binding("set_source", ("S",), "S",
             "the selection (or the focused span) becomes the claim's source"),
@@ -45,7 +47,12 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
     Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),
     Binding("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Ctrl+Shift+Z", "redo"),
-    Binding("search", ("Ctrl+F",), "Ctrl+F", "search the corpus"),
+    Binding("search", ("Ctrl+F",), "Ctrl+F",
+            "search the corpus; the words found light up in the article"),
+    Binding("find_next", ("F3",), "F3 (Enter in the search)", "go to the next search hit "
+            "in the article"),
+    Binding("find_previous", ("Shift+F3",), "Shift+F3 (Shift+Enter in the search)",
+            "go to the previous search hit in the article"),
     Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
     Binding("clear", ("Escape",), "Esc",
             "clear the focus and the selection; cancel a search, back to the article"),
@@ -66,8 +73,23 @@ def label_bindings(schema: Schema) -> list[Binding]:
             for key, label in sorted(schema.hotkeys().items(), key=lambda kv: kv[0])]
 
 
+def cat_keys(schema: Schema) -> dict[tuple[str, str], str]:
+    """Ctrl+1, Ctrl+2, ... Ctrl+0 for the schema's document-label options, in their order
+    (the first ten): the digit of each (name, option)."""
+    options = [(label.name, option) for label in schema.document_labels
+               for option in label.options]
+    return {pair: str((i + 1) % 10) for i, pair in enumerate(options[:10])}
+
+
+def cat_bindings(schema: Schema) -> list[Binding]:
+    return [Binding("toggle_cat", (f"Ctrl+{digit}",), f"Ctrl+{digit}",
+                    f"document label {name}: {option.replace('_', ' ')} (again: off)",
+                    f"{name}={option}")
+            for (name, option), digit in cat_keys(schema).items()]
+
+
 def bindings(schema: Schema) -> list[Binding]:
-    return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:]]
+    return [*KEYMAP[:4], *label_bindings(schema), *KEYMAP[4:], *cat_bindings(schema)]
 
 
 def _call(actions, method, *args) -> None:
@@ -93,3 +115,20 @@ def install(window: QWidget, actions: object, schema: Schema) -> dict[str, QActi
         installed[binding.action if binding.argument is None
                   else f"{binding.action}:{binding.argument}"] = action
     return installed
+
+
+def dispatch(event: QKeyEvent, installed: dict[str, QAction]) -> bool:
+    """Act on a key that reached the window with no widget or shortcut taking it.
+
+    Qt fires window shortcuts only once the window is active; just after launch the window
+    can already get keys before that (the window manager hands over the keyboard first), and
+    Tab then walked Qt's focus chain into the search box, where the next keys were typed
+    (issue 15, bug 1). Here such a key does what the map says instead.
+    """
+    pressed = QKeySequence(event.keyCombination())
+    for action in installed.values():
+        if any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+               for key in action.shortcuts()):
+            action.trigger()  # does nothing while the action is disabled
+            return True
+    return False

@@ -3,10 +3,10 @@ and answers the few questions actions ask a person (`actions.Surface`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
-                               QSplitter, QVBoxLayout, QWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from annotator.core import project_settings, workflow
 from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
@@ -25,6 +25,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.panels.claim import ClaimPanel
+from annotator.gui.panels.claims import ClaimsPanel
 from annotator.gui.panels.doc_labels import DocLabelsPanel
 from annotator.gui.panels.document_list import DocumentListPanel
 from annotator.gui.panels.labels import LabelsPanel
@@ -37,6 +38,7 @@ from annotator.gui.workspace import Workspace
 GEOMETRY_KEY = "window/geometry"  # per-user UI state lives in QSettings, never in the project
 SPLITTER_KEY = "window/splitter"
 EVERYTHING_KEY = "documents/everything"  # View → All documents, not only those assigned to me
+SPLIT = [240, 700, 340]  # documents, article, side panels at 1280 px
 PACE_REFRESH_MS = 60_000  # the pace changes with documents done (refreshed then) and time
 ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead of each row
 
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             store, annotator, everything=user_settings().value(EVERYTHING_KEY, False, type=bool))
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
+        self.claims_panel = ClaimsPanel()
         self.claim_panel = ClaimPanel(self.schema)
         self.doc_labels = DocLabelsPanel(self.schema)
         self.labels_panel = LabelsPanel(self.schema)
@@ -87,7 +90,12 @@ class MainWindow(QMainWindow):
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.spans_panel, 1)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the map
+        self.side_tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.side_tabs.addTab(self.spans_panel, "Spans")
+        self.side_tabs.addTab(self.claims_panel, "Claims")
+        column.addWidget(self.side_tabs, 1)
         column.addWidget(self.claim_panel)
         column.addWidget(self.doc_labels)
         column.addWidget(self.labels_panel)
@@ -97,7 +105,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         for index, stretch in enumerate((1, 3, 1)):  # a larger screen widens the lists too
             splitter.setStretchFactor(index, stretch)
-        splitter.setSizes([360, 560, 360])
+        splitter.setSizes(SPLIT)  # the article gets most of the width; a dragged split is kept
         self.setCentralWidget(splitter)
         saved = user_settings()
         if saved.value(GEOMETRY_KEY) is not None:
@@ -121,11 +129,14 @@ class MainWindow(QMainWindow):
         self.changes.reachable.connect(self.status.set_reachable)
         self.documents.documentChosen.connect(ws.open)
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
+        self.documents.search.textChanged.connect(self.article.set_search)
+        self.documents.search.installEventFilter(self)  # Enter there also steps the hits
         self.article.spanClicked.connect(ws.set_focus)
         self.article.spanContextMenuRequested.connect(self._span_menu)
         self.spans_panel.spanClicked.connect(ws.set_focus)
         self.spans_panel.acceptClicked.connect(self.actions.accept)
         self.spans_panel.rejectClicked.connect(self.actions.reject)
+        self.claims_panel.contentClicked.connect(ws.set_focus)
         self.claim_panel.typeChosen.connect(self.actions.set_claim_type)
         self.doc_labels.labelToggled.connect(self.actions.set_cats)
 
@@ -157,6 +168,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
         self.spans_panel.set_spans(ws.text, ws.spans)
+        self._show_claims()
         self._show_cats()
         self.documents.select(doc_id)
         self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.location.name}")
@@ -166,10 +178,15 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.article.update_spans(ws.spans, ws.claims)
         self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
-        self._show_focus(ws.focused)
-        self._show_claim()
+        self._show_claims()
+        self._show_focus(ws.focused)  # the claim panel too
         if "cats" in change.set_fields:
             self._show_cats()
+
+    def _show_claims(self) -> None:
+        ws = self.workspace
+        self.claims_panel.set_claims(ws.text, ws.claims, ws.spans, ws.active_claim)
+        self.side_tabs.setTabText(1, f"Claims ({len(ws.claims)})")
 
     def _show_cats(self) -> None:
         annotation_set = self.workspace.annotation_set()
@@ -220,13 +237,16 @@ class MainWindow(QMainWindow):
         span = self.workspace.span(span_id)
         self.article.set_focused_span(span_id)
         self.spans_panel.show_focus(span)
+        self._show_claim()
         if span is not None:
             self.labels_panel.show_guideline(span.label, span.layer)
 
     def _show_claim(self) -> None:
         ws = self.workspace
+        self.article.set_active_claim(ws.active_claim)
+        self.claims_panel.show_active(ws.active_claim)
         self.claim_panel.show_claim(ws.text, ws.claim(ws.active_claim),
-                                    {s.id: s for s in ws.spans})
+                                    {s.id: s for s in ws.spans}, ws.span(ws.focused))
 
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Done / total and the pace in the status bar.
@@ -262,6 +282,8 @@ class MainWindow(QMainWindow):
         if span.layer == "claim" and self.article.selected_range() is not None:
             menu.addAction("Move the claim to the selection", self.actions.edit_claim)
         if span.layer == "entity":
+            menu.addAction(f"Reject every {span.label} suggestion like it\tShift+X",
+                           self.actions.reject_alike)
             relabel = menu.addMenu("Label as")
             for entity in self.schema.entities:
                 relabel.addAction(f"{entity.label}\t{entity.hotkey or ''}",
@@ -297,6 +319,25 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self.documents.focus_search()
+
+    def step_hit(self, step: int) -> None:
+        """F3 / Shift+F3, Enter / Shift+Enter in the search box: the next or previous place
+        in the article where the search's words are."""
+        found = self.article.step_hit(step)
+        if found is not None:
+            self.status.show_message(f"hit {found[0]} of {found[1]} in this article")
+        elif self.documents.search.text().strip():
+            self.status.show_message("the search's words are not in this article")
+        else:
+            self.status.show_message("search first (Ctrl+F): its words light up here")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter / Shift+Enter in the search box go to the next / previous hit in the
+        article, and still search (the list's own filter runs after this one)."""
+        if watched is self.documents.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.step_hit(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else +1)
+        return super().eventFilter(watched, event)
 
     def cancel_search(self) -> None:
         self.documents.cancel_search()
@@ -375,6 +416,17 @@ class MainWindow(QMainWindow):
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)
         self.status.show_message("rejected suggestions " + ("shown" if shown else "hidden"))
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
+        """Tab never walks Qt's focus chain (into the filters): it goes on to `keyPressEvent`,
+        which hands it to the keyboard map like every key the widgets leave."""
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if keyboard.dispatch(event, self.shortcuts):
+            self.article.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._pace_timer.stop()

@@ -6,6 +6,7 @@ with a message for the annotator), then `change = op.apply(store)` (or `History.
 (`annotator.core.actions`): one transaction, one event, the change published.
 """
 
+from annotator.core.ops.bulk import reject_alike
 from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
 from annotator.core.ops.claims import (cycle_claim_type, delete_claim, edit_claim, guess_type,
                                        make_claim, set_claim_part, set_claim_type)
@@ -17,6 +18,6 @@ from annotator.core.ops.spans import (OverlapError, accept, accept_all, add_enti
 __all__ = [
     "Change", "Handle", "Macro", "Op", "OpError", "OverlapError", "Session", "Target",
     "accept", "accept_all", "add_entity", "cycle_claim_type", "delete_claim", "delete_span",
-    "edit_claim", "guess_type", "make_claim", "mark_done", "reject", "relabel", "set_cats",
+    "edit_claim", "guess_type", "make_claim", "mark_done", "reject", "reject_alike", "relabel", "set_cats",
     "set_claim_part", "set_claim_type", "set_curation", "set_status", "undecided",
 ]

@@ -21,7 +21,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
 
-def _terms(user_text: str) -> tuple[list[str], bool]:
+def terms(user_text: str) -> tuple[list[str], bool]:
     """The distinct words to search for, and whether the last one is a prefix."""
     distinct: dict[str, str] = {}  # the search ignores case: one phrase per word
     for word in _WORD.findall(user_text):
@@ -32,7 +32,7 @@ def _terms(user_text: str) -> tuple[list[str], bool]:
 
 def fts_query(user_text: str) -> str:
     """FTS5: quoted phrases, all of them required."""
-    words, prefix = _terms(user_text)
+    words, prefix = terms(user_text)
     quoted = [f'"{w}"' for w in words]
     if prefix:
         quoted[-1] += "*"
@@ -42,7 +42,7 @@ def fts_query(user_text: str) -> str:
 def tsquery(user_text: str) -> str:
     """PostgreSQL's `to_tsquery` text: quoted lexemes joined by ``&``. A word holds only
     letters, digits and ``_`` (`_WORD`), so no quote or operator can reach the query."""
-    words, prefix = _terms(user_text)
+    words, prefix = terms(user_text)
     quoted = [f"'{w}'" for w in words]
     if prefix:
         quoted[-1] += ":*"

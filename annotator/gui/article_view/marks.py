@@ -124,6 +124,28 @@ def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
                    {k: tuple(sorted(set(v))) for k, v in claims_of_span.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class Arc:
+    """A link drawn from a claim's source or cue to its content (brat / INCEpTION style)."""
+
+    claim_id: int
+    role: str      # "source" or "cue"
+    part: Mark     # where the arc starts
+    content: Mark  # where it ends, with an arrowhead
+
+
+def arcs(marks: MarkSet, claim_ids: Iterable[int]) -> list[Arc]:
+    """The arcs of these claims: one per source and cue shown, so a source two claims share
+    gets two arcs, one to each content."""
+    wanted = set(claim_ids)
+    if not wanted:
+        return []
+    contents = {c: m for m in marks.marks if m.kind == "claim" for c in m.claim_ids
+                if c in wanted}
+    return [Arc(c, m.kind, m, contents[c]) for m in marks.marks if m.kind in ("source", "cue")
+            for c in m.claim_ids if c in contents]
+
+
 def linked_claims(marks: MarkSet, span_ids: Iterable[int | None]) -> frozenset[int]:
     """The claims that focusing or hovering these spans brings forward."""
     return frozenset(c for s in span_ids if s is not None for c in marks.claims_of_span.get(s, ()))

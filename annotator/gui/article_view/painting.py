@@ -7,6 +7,9 @@ Visual grammar (kept in one place so the whole view stays consistent):
 - claim roles: underlines below the line, in the claim / source / cue color, one row per
   overlap level, so they never collide with the entity boxes; suggested ones are dashed.
   When a claim is focused or hovered its content, source and cue get a tint and thicker lines.
+- arcs: for the claims brought forward, a curve from the source and from the cue up over
+  the line and down to the content's start, ending in an arrowhead, its role written at the
+  top: who said it and how, linked at a glance.
 - the focused span: a thick dark outline around every piece of it.
 """
 
@@ -15,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from annotator.gui.article_view.marks import ENTITY, Mark
+from annotator.gui.article_view.marks import ENTITY, Arc, Mark
 
 BOX_PAD = 2.0          # horizontal padding of an entity box around its text
 BOX_RADIUS = 3.0
@@ -29,6 +32,11 @@ UNDERLINE = 2.5
 UNDERLINE_LINKED = 4.0
 FOCUS_PEN = 3.0
 FOCUS_COLOR = QColor("#111827")
+ARC_RISE = 16.0        # how far an arc climbs above the higher of its two ends
+ARC_PEN = 1.8
+ARROW = 5.0            # half-width and length of an arc's arrowhead
+HIT_FILL = QColor(253, 224, 71, 150)       # a search hit, under the text
+CURRENT_HIT_FILL = QColor(249, 115, 22, 190)  # the hit Enter / F3 went to
 REJECTED_FILL = QColor("#eceef1")
 REJECTED_LINE = QColor("#9ca3af")
 TAG_TEXT = QColor("#1f2937")
@@ -75,6 +83,16 @@ def hit_rect(mark: Mark, rect: QRectF) -> QRectF:
                   underline_y(rect, mark.row) + UNDERLINE_LINKED / 2 - rect.top())
 
 
+def paint_hits(p: QPainter, hits: list[list[QRectF]], current: list[QRectF]) -> None:
+    """Search hits: a marker-pen fill under the text, stronger on the current one."""
+    p.setPen(Qt.PenStyle.NoPen)
+    for fill, rects in ((HIT_FILL, [r for pieces in hits for r in pieces]),
+                        (CURRENT_HIT_FILL, current)):
+        p.setBrush(fill)
+        for rect in rects:
+            p.drawRect(rect.adjusted(-1, 0, 1, 0))
+
+
 def paint_under(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozenset[int]) -> None:
     """Fills that the text is drawn over: the tint of linked claims, then entity boxes on top."""
     p.setPen(Qt.PenStyle.NoPen)
@@ -117,6 +135,56 @@ def paint_over(p: QPainter, marks: list[Mark], frags: Fragments, linked: frozens
         p.setPen(QPen(FOCUS_COLOR, FOCUS_PEN))
         for rect in _merged(focus_rects):
             p.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), BOX_RADIUS + 1, BOX_RADIUS + 1)
+
+
+def arc_ends(arc: Arc, frags: Fragments) -> tuple[QPointF, QPointF] | None:
+    """Where an arc leaves its source or cue and where it lands on the content: the nearest
+    ends, so that "the content, said X" links the content's last line to X on that line
+    rather than climbing back over the whole quote."""
+    part, content = frags(arc.part), frags(arc.content)
+    if not part or not content:
+        return None
+    if arc.part.start >= arc.content.end:  # after the content: from its first piece back
+        piece, land = part[0], content[-1]
+        x = land.right() - min(ARROW * 2, land.width() / 2)
+    else:  # before it (or inside it): from its last piece on, to the content's start
+        piece, land = part[-1], content[0]
+        x = land.left() + min(ARROW * 2, land.width() / 2)
+    return QPointF(piece.center().x(), piece.top()), QPointF(x, land.top())
+
+
+def paint_arcs(p: QPainter, arcs: list[Arc], frags: Fragments, font: QFont) -> None:
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setFont(font)
+    metrics = QFontMetricsF(font)
+    for arc in arcs:
+        ends = arc_ends(arc, frags)
+        if ends is None:
+            continue
+        start, end = ends
+        rise = ARC_RISE + min(abs(end.x() - start.x()) / 16, ARC_RISE)  # longer ones higher
+        top = min(start.y(), end.y()) - rise
+        path = QPainterPath(start)
+        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+        color = QColor(arc.part.color).darker(115)
+        pen = QPen(color, ARC_PEN)
+        if arc.part.state == "suggested":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawPolygon(QPolygonF([end, QPointF(end.x() - ARROW, end.y() - ARROW * 1.4),
+                                 QPointF(end.x() + ARROW, end.y() - ARROW * 1.4)]))
+        near = path.pointAtPercent(0.3)  # the role is written near the part it names
+        width = metrics.horizontalAdvance(arc.role) + 4
+        label = QRectF(near.x() - width / 2, near.y() - metrics.height() / 2, width,
+                       metrics.height())
+        p.setBrush(QColor(255, 255, 255, 230))
+        p.drawRoundedRect(label, 2, 2)
+        p.setPen(color.darker(140))
+        p.drawText(label, Qt.AlignmentFlag.AlignCenter, arc.role)
 
 
 def _merged(rects: list[QRectF]) -> list[QRectF]:

@@ -14,9 +14,11 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Signal
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from annotator.core.find import hits
 from annotator.core.model import Claim, Span
 from annotator.core.schema import Schema
 from annotator.gui.article_view.canvas import Canvas
+from annotator.gui.article_view.geometry import fragments
 from annotator.gui.article_view.marks import MarkSet, build_marks
 from annotator.gui.article_view.tooltips import tooltip
 from annotator.gui.offsets import OffsetMap, qt_text
@@ -45,6 +47,7 @@ class ArticleView(QWidget):
         self._claims: tuple[Claim, ...] = ()
         self._schema: Schema | None = None
         self._show_rejected = False
+        self._query = ""
         self.setFont(article_font())
         self.canvas = Canvas(self._tooltip)
         layout = QVBoxLayout(self)
@@ -63,6 +66,7 @@ class ArticleView(QWidget):
         self._text, self._offsets, self._schema = text, offsets, schema  # only once it fits
         self._remember(spans, claims)
         self.canvas.set_content(qt_text(text), marks)
+        self.set_search(self._query)
 
     def update_spans(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
         """New spans and claims for the same text (after an edit): redraws what changed."""
@@ -79,6 +83,10 @@ class ArticleView(QWidget):
         """Outline this span (and bring its claim's source and cue forward); scroll to it."""
         self.canvas.set_focused(span_id)
 
+    def set_active_claim(self, claim_id: int | None) -> None:
+        """Keep this claim's links drawn (the claim S and U apply to), wherever the focus is."""
+        self.canvas.set_active_claim(claim_id)
+
     def marks(self) -> MarkSet:
         """What is drawn now, in Qt positions (for inspection; see marks.py)."""
         return self.canvas.marks()
@@ -90,6 +98,14 @@ class ArticleView(QWidget):
                          self.canvas.verticalScrollBar().value())
         return [rect.translated(-scroll) for mark in self.canvas.marks().for_span(span_id)[:1]
                 for rect in self.canvas.fragments(mark)]
+
+    def span_rects_of(self, start: int, end: int) -> list[QRectF]:
+        """Where Python offsets [start, end) are drawn, in canvas-viewport pixels."""
+        scroll = QPointF(self.canvas.horizontalScrollBar().value(),
+                         self.canvas.verticalScrollBar().value())
+        qt_start, qt_end = self._offsets.range_to_qt(start, end)
+        return [rect.translated(-scroll)
+                for rect in fragments(self.canvas.document(), qt_start, qt_end)]
 
     def _remember(self, spans: Sequence[Span], claims: Sequence[Claim]) -> None:
         self._spans = {s.id: s for s in spans}
@@ -104,6 +120,39 @@ class ArticleView(QWidget):
     def _tooltip(self, span_id: int) -> str:
         span = self._spans.get(span_id)
         return tooltip(self._text, span, self._spans, self._claims) if span else ""
+
+    # --- search ------------------------------------------------------------------------
+    def set_search(self, query: str) -> int:
+        """Highlight where the corpus search's words are in this article; the number of hits."""
+        self._query = query
+        found = [self._offsets.range_to_qt(start, end) for start, end in hits(self._text, query)]
+        self.canvas.set_hits(found)
+        return len(found)
+
+    def step_hit(self, step: int) -> tuple[int, int] | None:
+        """Go to the next (+1) or previous (-1) hit, wrapping around; (its number from 1,
+        how many) or None without hits. The first step goes to the first hit after the top
+        of what is on screen, so the search starts where the annotator is reading."""
+        found = self.canvas.hits()
+        if not found:
+            return None
+        current = self.canvas.current_hit()
+        if current is None:
+            top = self.canvas.top_position()
+            later = [i for i, (start, _) in enumerate(found) if start >= top]
+            index = (later[0] if later else 0) if step > 0 else \
+                ((later[0] - 1) % len(found) if later else len(found) - 1)
+        else:
+            index = (current + step) % len(found)
+        self.canvas.go_to_hit(index)
+        return index + 1, len(found)
+
+    def hit_ranges(self) -> list[tuple[int, int]]:
+        """The hits as Python offsets (for inspection)."""
+        return [self._offsets.range_to_py(*hit) for hit in self.canvas.hits()]
+
+    def current_hit(self) -> int | None:
+        return self.canvas.current_hit()
 
     # --- selection -----------------------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:

@@ -1,11 +1,13 @@
 """The spans of the open document in text order, for the right panel's table.
 
 On an edit only the rows of the spans that changed are redrawn; a span added or removed
-resets the (small, one-document) table.
+resets the (small, one-document) table. A filter (label, state, origin kind) narrows the
+rows shown; the spans themselves, and the workspace's Tab order, stay whole.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,16 +29,46 @@ def origin_kind(origin: str) -> str:
     return "model" if origin.startswith("model:") or "@" in origin else origin
 
 
+def kind_label(span: Span) -> str:
+    """What the Label column says: the entity's label, else the claim layer."""
+    return span.label if span.layer == "entity" else span.layer
+
+
+@dataclass(frozen=True, slots=True)
+class SpanFilter:
+    """Which rows show; None lets every value through."""
+
+    label: str | None = None   # an entity label, or "claim" / "source" / "cue"
+    state: str | None = None
+    origin: str | None = None  # "model", "pattern" or "human" (`origin_kind`)
+
+    def keeps(self, span: Span) -> bool:
+        return ((self.label is None or kind_label(span) == self.label)
+                and (self.state is None or span.state == self.state)
+                and (self.origin is None or origin_kind(span.origin) == self.origin))
+
+
 class SpanTableModel(QAbstractTableModel):
     def __init__(self, schema: Schema, parent=None):
         super().__init__(parent)
         self.schema = schema
         self._text = ""
-        self._spans: list[Span] = []
+        self._every: list[Span] = []   # the document's spans
+        self._spans: list[Span] = []   # the rows: those the filter keeps
         self._row: dict[int, int] = {}
+        self._filter = SpanFilter()
+
+    def set_filter(self, span_filter: SpanFilter) -> None:
+        self._filter = span_filter
+        self.set_spans(self._text, self._every)
+
+    def every_span(self) -> list[Span]:
+        return self._every
 
     def set_spans(self, text: str, spans: list[Span], changed: set[int] | None = None) -> None:
         """Show `spans`; with `changed` and the same ids as before, redraw only those rows."""
+        self._every = list(spans)
+        spans = [s for s in spans if self._filter.keeps(s)]
         same = [s.id for s in spans] == [s.id for s in self._spans]
         self._text = text
         if same and changed is not None:
@@ -88,7 +120,7 @@ class SpanTableModel(QAbstractTableModel):
         if column == 0:
             return snippet(self._text, span, TEXT_WIDTH)
         if column == 1:
-            return span.label if span.layer == "entity" else span.layer
+            return kind_label(span)
         if column == 2:
             return origin_kind(span.origin)
         if column == 3:

@@ -10,13 +10,17 @@ from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QGroupB
                                QRadioButton, QVBoxLayout, QWidget)
 
 from annotator.core.schema import Schema
+from annotator.gui.keyboard import cat_keys
+
+SMALL_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # narrow: the row keeps its width
 
 
 class DocLabelsPanel(QGroupBox):
     labelToggled = Signal(str, str, bool)  # name, option, checked
 
     def __init__(self, schema: Schema, parent=None):
-        super().__init__("Document", parent)
+        super().__init__("Document (Ctrl + the small digit)", parent)
+        keys = cat_keys(schema)
         self.buttons: dict[tuple[str, str], QAbstractButton] = {}
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
@@ -27,8 +31,10 @@ class DocLabelsPanel(QGroupBox):
             group = QButtonGroup(self)
             group.setExclusive(False)  # exclusivity is the schema's rule, applied by set_cats
             for option in label.options:
+                digit = keys.get((label.name, option), "")
                 button = (QRadioButton if label.exclusive else QCheckBox)(
-                    option.replace("_", " "))
+                    option.replace("_", " ") + digit.translate(SMALL_DIGITS))
+                button.setToolTip(f"Ctrl+{digit}" if digit else "")
                 button.setFocusPolicy(button.focusPolicy().NoFocus)
                 button.clicked.connect(
                     lambda checked, n=label.name, o=option: self.labelToggled.emit(n, o, checked))
