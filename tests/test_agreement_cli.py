@@ -104,3 +104,10 @@ def test_two_annotators_imported_work_measured_as_a_user_runs_it(tmp_path):
     assert result["documents"] == 1
     assert result["pairs"][0]["entities"]["exact"]["f1"] == pytest.approx(2 / 7)
     assert result["pairs"][0]["tokens"]["kappa"] == pytest.approx(23 / 50)
+
+
+def test_a_project_nobody_finished_says_so_in_a_sentence(store, location, capsys):
+    add_document(store, "Rome is a city.", "Rome")
+    assert main(["--db", location, "agreement"]) == 0
+    assert "Nothing to compare: no annotator has finished a document yet." in \
+        capsys.readouterr().err

@@ -66,7 +66,9 @@ def empty(annotators: Sequence[str]) -> dict[str, Any]:
 
 def nothing_message(result: dict[str, Any]) -> str:
     """Why an empty result is empty, in one sentence."""
-    who = ", ".join(result["annotators"]) or "nobody"
+    who = ", ".join(result["annotators"])
+    if not who:
+        return "Nothing to compare: no annotator has finished a document yet."
     if len(result["annotators"]) < 2:
         return (f"Nothing to compare: agreement needs two annotators who finished the same "
                 f"documents, and the comparison has only {who}.")
