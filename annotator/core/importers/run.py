@@ -10,6 +10,7 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,11 @@ from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
 from annotator.core.importers.labelstudio import parse_label_studio
+from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
-from annotator.core.schema import Schema, with_entity_labels
+from annotator.core.schema import Schema, parse_schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -163,8 +165,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema, label_map, add_labels=add_labels)
-    writer = AnnotationWriter(store, schema, annotator, as_done=as_done)
+    labels = Labels(schema, label_map, add_labels=add_labels,
+                    known=_known_schemas(store, files, report))
+    writer = AnnotationWriter(store, schema, annotator, as_done=as_done, known=labels.known)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
     scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
@@ -204,6 +207,24 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             "conflicts": report.conflicts})
         act.change.counts["imported"] = report.imported
     return report
+
+
+def _known_schemas(store: Store, files: list[Path], report: ImportReport
+                   ) -> Callable[[str], Schema | None]:
+    """Schemas by hash a record may name as the one it was made under: the project's own,
+    and those of the `manifest.json` an export wrote beside its files."""
+    from_manifests: dict[str, Schema] = {}
+    for manifest in sorted({f.parent / "manifest.json" for f in files if f.suffix == ".jsonl"}):
+        if manifest.is_file():
+            from_manifests.update(schemas_of_manifest(manifest, report.warnings.append))
+
+    def known(schema_hash: str) -> Schema | None:
+        body = store.settings.schema_body(schema_hash)
+        if body is not None:
+            return parse_schema(body, f"{store.location.display}: stored schema")
+        return from_manifests.get(schema_hash)
+
+    return functools.cache(known)
 
 
 def _extend_schema(store: Store, schema: Schema, added: dict[str, str],
