@@ -23,6 +23,7 @@ from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.importers import ImportFailed, import_paths
 from annotator.core.project import current_schema, open_project, use_schema
 from annotator.core.schema import parse_schema
+from annotator.core.team.merge import merge_projects
 from conftest import ROOT
 from review_work import finish, two_annotators
 
@@ -313,3 +314,13 @@ def test_an_export_of_one_annotator_carries_no_review_report(reviewed, tmp_path)
     result = export_dataset(reviewed, ExportOptions(annotator="alice"), tmp_path / "out")
     assert "review" not in result.manifest
     assert "## Review" not in (tmp_path / "out" / "datasheet.md").read_text()
+
+
+def test_a_merge_brings_the_task_hash_with_the_set(store, elsewhere, tmp_path):
+    """A project merged into another (`annotator merge`) keeps its sets' source hashes."""
+    import_paths(elsewhere, [FORMATS / "prodigy_db_out.jsonl"], annotator="importer")
+    merge_projects(store, [elsewhere.location.value], annotator="admin")
+    export_dataset(store, ExportOptions(annotator="news_ner-dave", include_unfinished=True),
+                   tmp_path / "out")
+    (dave,) = _records(tmp_path / "out" / "all.jsonl")
+    assert (dave["_input_hash"], dave["_task_hash"]) == (-555, 556)
