@@ -116,11 +116,16 @@ LAW_TEXT = "The Patriot Act was debated in Washington on Monday."
 
 
 def _schemas(store):
-    """S1: the news schema as a team adopted it; S2: S1 without the LAW label."""
+    """S1: the news schema as a team adopted it; S2: S1 without the LAW label, with a DRUG
+    label and a genre `breaking`."""
     s1 = current_schema(store).model_dump(mode="json")
     s1["version"] = "1.1-team"
-    s2 = {**s1, "version": "2.0-team",
-          "entities": [e for e in s1["entities"] if e["label"] != "LAW"]}
+    s2 = orjson.loads(orjson.dumps(s1))
+    s2["version"] = "2.0-team"
+    s2["entities"] = [e for e in s2["entities"] if e["label"] != "LAW"]
+    s2["entities"].append({"label": "DRUG", "description": "A medicine or drug.",
+                           "color": "#aabbcc", "model_labels": []})
+    s2["document_labels"][1]["options"].append("breaking")
     return parse_schema(s1), parse_schema(s2)
 
 
@@ -176,6 +181,30 @@ def test_an_export_with_work_under_a_replaced_schema_imports_again(store, elsewh
         [("LAW", "accepted"), ("GPE", "accepted")]
     assert current_schema(elsewhere).hash == s2.hash  # the import did not change the schema
     assert parse_schema(elsewhere.settings.schema_body(s1.hash)).hash == s1.hash
+    export_dataset(elsewhere, ExportOptions(), tmp_path / "again")
+    assert _records(tmp_path / "again" / "all.jsonl") == first
+
+
+def test_a_set_edited_under_the_new_schema_round_trips_too(store, elsewhere, tmp_path):
+    """alice's set, made under S1, gets a DRUG span and genre `breaking` (S2 only): its
+    record still names S1, keeps both, and imports again (S2's labels sit beside S1's)."""
+    s1, s2 = _law_work(store, tmp_path)
+    doc = next(d for d in store.documents.iter_all() if d.text == LAW_TEXT)
+    aset = store.sets.find(doc.id, "alice")
+    with store.transaction():
+        store.spans.add(aset.id, 20, 27, layer="entity", label="DRUG", origin="human",
+                        state="accepted")
+        store.sets.update(aset.id, cats={"genre": "breaking"})
+    export_dataset(store, ExportOptions(), tmp_path / "out")
+    first = _records(tmp_path / "out" / "all.jsonl")
+    alice = next(r for r in first if r["_annotator_id"] == "alice")
+    assert alice["schema"]["hash"] == s1.hash
+    assert [s["label"] for s in alice["spans"]] == ["LAW", "DRUG", "GPE"]
+    assert alice["cats"]["genre=breaking"] == 1.0 and alice["cats"]["genre=analysis"] == 0.0
+    use_schema(elsewhere, s2, annotator="lead")
+    import_paths(elsewhere, [tmp_path / "out" / "all.jsonl"], annotator="lead")
+    moved = elsewhere.sets.find(doc.id, "alice")
+    assert moved.cats == {"genre": "breaking"} and moved.schema_hash == s1.hash
     export_dataset(elsewhere, ExportOptions(), tmp_path / "again")
     assert _records(tmp_path / "again" / "all.jsonl") == first
 

@@ -83,6 +83,7 @@ class RecordBuilder:
         self.with_rejected = with_rejected
         self.json_tokens = json_tokens
         self.used: dict[str, Schema] = {}  # the schemas the records name, for the manifest
+        self.options: dict[str, dict[str, list[str]]] = {}  # by schema hash (`_options`)
 
     def made_under(self, ann: Annotation) -> Schema:
         """The schema the set was made under: its own when the project holds it, else (no
@@ -90,6 +91,17 @@ class RecordBuilder:
         made = self.schemas.get(ann.schema_hash or self.schema.hash, self.schema)
         self.used.setdefault(made.hash, made)
         return made
+
+    def _options(self, schema: Schema) -> dict[str, list[str]]:
+        """The document-label options of a set's schema, with the current schema's beside
+        them: a set made under an earlier schema may have been edited since."""
+        if schema.hash not in self.options:
+            options = {d.name: list(d.options) for d in schema.document_labels}
+            for label in self.schema.document_labels:
+                mine = options.setdefault(label.name, [])
+                mine += [o for o in label.options if o not in mine]
+            self.options[schema.hash] = options
+        return self.options[schema.hash]
 
     def build(self, ann: Annotation) -> list[Built]:
         """The records of an annotation read with its tokens (`iter_annotations`)."""
@@ -140,7 +152,7 @@ class RecordBuilder:
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
-            "cats": cats_scores(ann.cats, schema) if answer != "reject" else {},
+            "cats": cats_scores(ann.cats, self._options(schema)) if answer != "reject" else {},
             "answer": answer,
             "_annotator_id": ann.annotator,
             "_session_id": f"{self.schema.name}-{ann.annotator}",
@@ -163,11 +175,11 @@ def _task_hash(ann: Annotation, hashed: int, entities: tuple[Part, ...],
     return _hash32(hashed, entities, claims, answer)
 
 
-def cats_scores(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
-    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels one-hot
-    as `name=option` (1.0 chosen, 0.0 not); other numeric or boolean values kept."""
+def cats_scores(cats: dict[str, Any], options: dict[str, list[str]]) -> dict[str, float]:
+    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels
+    (`options`: name → options) one-hot as `name=option` (1.0 chosen, 0.0 not); other numeric
+    or boolean values kept."""
     out: dict[str, float] = {}
-    options = {label.name: label.options for label in schema.document_labels}
     for name, value in cats.items():
         if name in options:
             chosen = set(value) if isinstance(value, list) else {value}
