@@ -27,7 +27,7 @@ from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
-from annotator.core.schema import Schema, parse_schema, with_entity_labels
+from annotator.core.schema import Schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -214,14 +214,15 @@ def _known_schemas(store: Store, files: list[Path], report: ImportReport
     """Schemas by hash a record may name as the one it was made under: the project's own,
     and those of the `manifest.json` an export wrote beside its files."""
     from_manifests: dict[str, Schema] = {}
-    for manifest in sorted({f.parent / "manifest.json" for f in files if f.suffix == ".jsonl"}):
+    folders = {f.parent for f in files if f.suffix.lower() == ".jsonl"}
+    for manifest in sorted(folder / "manifest.json" for folder in folders):
         if manifest.is_file():
             from_manifests.update(schemas_of_manifest(manifest, report.warnings.append))
 
     def known(schema_hash: str) -> Schema | None:
         body = store.settings.schema_body(schema_hash)
-        if body is not None:
-            return parse_schema(body, f"{store.location.display}: stored schema")
+        if body is not None:  # checked when it was stored
+            return Schema.model_validate(body)
         return from_manifests.get(schema_hash)
 
     return functools.cache(known)
