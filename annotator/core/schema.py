@@ -199,6 +199,9 @@ def _cross_checks(body: Any) -> list[str]:
         for j, model_label in enumerate(model_labels if isinstance(model_labels, list) else []):
             if not isinstance(model_label, str):
                 continue  # the field's own check names the type
+            if not model_label.strip():
+                problems.append(f"entities[{i}].model_labels[{j}]: empty model label")
+                continue
             if model_label in seen_model:
                 problems.append(f"entities[{i}].model_labels[{j}]: model label {model_label!r} "
                                 f"is already mapped by entities[{seen_model[model_label]}]")
@@ -217,18 +220,28 @@ def _cross_checks(body: Any) -> list[str]:
                             "type; imports would read such spans as claims")
     for i, doc_label in _items(body, "document_labels"):
         options = doc_label.get("options")
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for j, option in enumerate(options if isinstance(options, list) else []):
             if not isinstance(option, str):
                 continue
             if not option.strip():
                 problems.append(f"document_labels[{i}].options[{j}]: empty option")
-            elif option in seen:
+            elif option in seen.values():
                 problems.append(f"document_labels[{i}].options[{j}]: duplicate option "
                                 f"{option!r}")
-            seen.add(option)
+            elif option_key(option) in seen:
+                problems.append(f"document_labels[{i}].options[{j}]: option {option!r} reads "
+                                f"as {seen[option_key(option)]!r} on import (case, spaces "
+                                "and hyphens aside)")
+            seen.setdefault(option_key(option), option)
     problems += [f"{path}: contains a NUL character" for path in _nul_paths(body, "")]
     return problems
+
+
+def option_key(name: str) -> str:
+    """A label as other tools spell it loosely, which imports match: `Partly relevant` is
+    `partly_relevant`."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 def _nul_paths(value: Any, path: str) -> list[str]:

@@ -1,7 +1,12 @@
 """`manifest.json` (for programs) and `datasheet.md` (for people) beside the exported files.
 
 They say what is in the export and how it was made: counts per split, label and layer,
-annotators, the schema, the options, the project file, the time and the command.
+annotators, the schema, the options, the project file, the time and the command; made from
+gold, also the review report (each annotator against gold). Each record
+names the schema its set was made under (a label `schema use` dropped since stays in the
+sets made before); `schemas` lists every schema the records name, with its labels and its
+body, which a re-import reads such records through
+(docs/architecture.md, "Imports and exports").
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 import orjson
 
 from annotator.core.model import UNATTRIBUTED
+from annotator.core.schema import Schema
 
 _LABEL = itemgetter("label")
 
@@ -33,6 +39,7 @@ class Tally:
         self.split_tokens = 0
         self.left_out: Counter[str] = Counter()
         self.notes: Counter[str] = Counter()  # what a reader of the data should know
+        self.schemas: Counter[str] = Counter()  # records per schema hash they name
 
     def add(self, split: str, record: dict[str, Any], written: bool, split_tokens: int) -> None:
         if not written:
@@ -44,6 +51,7 @@ class Tally:
             1 for c in record["claims"] if c["type"] == UNATTRIBUTED and c["source"] is not None)
         counts[f"answer:{record['answer']}"] += 1
         self.annotators[record["_annotator_id"]] += 1
+        self.schemas[record["schema"]["hash"]] += 1
         self.split_tokens += split_tokens
         layers = self.labels.setdefault(split, {})
         if record["spans"]:
@@ -56,6 +64,16 @@ class Tally:
 
     def add_document(self, split: str) -> None:
         self.splits.setdefault(split, Counter())["documents"] += 1
+
+
+def schemas_entry(used: dict[str, Schema], tally: Tally) -> dict[str, Any]:
+    """Every schema the written records name, by hash: its labels at a glance, how many
+    records name it, and its body."""
+    return {h: {"name": s.name, "version": s.version, "records": tally.schemas[h],
+                "labels": s.labels, "claim_types": s.claim_types,
+                "document_labels": {d.name: d.options for d in s.document_labels},
+                "body": s.model_dump(mode="json")}
+            for h, s in used.items() if tally.schemas[h]}
 
 
 def file_entry(folder: Path, path: Path, sha256: str) -> dict[str, Any]:
@@ -84,6 +102,35 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     (folder / "datasheet.md").write_text(datasheet(manifest), encoding="utf-8")
 
 
+def _older_schemas(m: dict[str, Any], schema: dict[str, Any]) -> str:
+    """The other schemas records were made under, with the labels only they have."""
+    current, labels = schema["hash"], set(schema["labels"])
+    other = [f"**{s['name']}** {s['version']} (`{h[:12]}`, {s['records']} records"
+             + (f"; labels only it has: {', '.join(sorted(set(s['labels']) - labels))}"
+                if set(s["labels"]) - labels else "") + ")"
+             for h, s in m["schemas"].items() if h != current]
+    return (" Records made under an earlier schema name it (`schema.hash`): "
+            + ", ".join(other) + ".") if other else ""
+
+
+def _review(report: dict[str, Any]) -> str:
+    """Each annotator against gold, as `annotator review report` prints it, in short."""
+    rows = []
+    for name, person in report["annotators"].items():
+        entities = person["entities"]["all"]
+        confusions = ", ".join(f"{c['theirs']}→{c['gold']} {c['count']}"
+                               for c in person["confusions"][:3])
+        rows.append([name, person["documents"], f"{entities['precision']:.2f}",
+                     f"{entities['recall']:.2f}", f"{entities['f1']:.2f}",
+                     f"{person['versions']['kept']} of {person['versions']['of']}",
+                     confusions or "none"])
+    return (f"Gold is the reviewed work of {report['documents']} document(s) "
+            f"({report['reviewed']} marked reviewed); each annotator against it (entities, "
+            "micro averages; per label and claims in `manifest.json`, `review`):\n\n"
+            + _table(["annotator", "documents", "P", "R", "F1", "versions kept",
+                      "top confusions"], rows))
+
+
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
@@ -104,7 +151,8 @@ def datasheet(m: dict[str, Any]) -> str:
         + ("" if options["include_unfinished"] else " — finished (done) documents only")
         + (", rejected suggestions as `answer: reject` records" if options["with_rejected"]
            else "") + ". Documents marked excluded are never exported.",
-        f"Schema **{schema['name']}** version {schema['version']} (hash `{schema['hash']}`).",
+        f"Schema **{schema['name']}** version {schema['version']} (hash `{schema['hash']}`)."
+        + _older_schemas(m, schema),
         f"Project: `{project['file']}`, {project['documents']} documents "
         f"({project['included']} included), corpus fingerprint `{project['fingerprint']}`.",
         "## Splits",
@@ -122,6 +170,8 @@ def datasheet(m: dict[str, Any]) -> str:
         _table(["file", "bytes", "sha256"],
                [[f["name"], f["bytes"], f"`{f['sha256']}`"] for f in m["files"]]),
     ]
+    if "review" in m:
+        parts += ["## Review", _review(m["review"])]
     if m["left_out"]:
         parts += ["## Left out", "\n".join(f"- {n} {what}" for what, n in m["left_out"].items())]
     if m["notes"]:

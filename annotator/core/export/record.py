@@ -77,11 +77,31 @@ class RecordBuilder:
     only serialise records); without it, always a list of token dicts."""
 
     def __init__(self, schema: Schema, *, with_rejected: bool = False,
-                 json_tokens: bool = False):
+                 json_tokens: bool = False, schemas: dict[str, Schema] | None = None):
         self.schema = schema
-        self.schema_info = {"name": schema.name, "version": schema.version, "hash": schema.hash}
+        self.schemas = {**(schemas or {}), schema.hash: schema}
         self.with_rejected = with_rejected
         self.json_tokens = json_tokens
+        self.used: dict[str, Schema] = {}  # the schemas the records name, for the manifest
+        self.options: dict[str, dict[str, list[str]]] = {}  # by schema hash (`_options`)
+
+    def made_under(self, ann: Annotation) -> Schema:
+        """The schema the set was made under: its own when the project holds it, else (no
+        schema recorded) the current one."""
+        made = self.schemas.get(ann.schema_hash or self.schema.hash, self.schema)
+        self.used.setdefault(made.hash, made)
+        return made
+
+    def _options(self, schema: Schema) -> dict[str, list[str]]:
+        """The document-label options of a set's schema, with the current schema's beside
+        them: a set made under an earlier schema may have been edited since."""
+        if schema.hash not in self.options:
+            options = {d.name: list(d.options) for d in schema.document_labels}
+            for label in self.schema.document_labels:
+                mine = options.setdefault(label.name, [])
+                mine += [o for o in label.options if o not in mine]
+            self.options[schema.hash] = options
+        return self.options[schema.hash]
 
     def build(self, ann: Annotation) -> list[Built]:
         """The records of an annotation read with its tokens (`iter_annotations`)."""
@@ -89,10 +109,11 @@ class RecordBuilder:
         if ann.tokens is None:
             raise ValueError("the annotation was read without tokens")
         hashed = source_input_hash(ann.doc.meta) or input_hash(ann.doc.id)
+        schema = self.made_under(ann)
         out = [self._record(ann, ann.tokens, hashed, ann.entities, ann.claims,
-                            self._answer(ann))]
+                            self._answer(ann), schema)]
         if self.with_rejected:
-            out += [self._record(ann, ann.tokens, hashed, (part,), (), "reject")
+            out += [self._record(ann, ann.tokens, hashed, (part,), (), "reject", schema)
                     for part in ann.rejected]
         return out
 
@@ -101,8 +122,8 @@ class RecordBuilder:
         return "accept" if ann.status == "done" else "ignore"
 
     def _record(self, ann: Annotation, doc_tokens: DocTokens, hashed: int,
-                entities: tuple[Part, ...], claims: tuple[ClaimParts, ...], answer: str
-                ) -> Built:
+                entities: tuple[Part, ...], claims: tuple[ClaimParts, ...], answer: str,
+                schema: Schema) -> Built:
         text = ann.doc.text
         try:  # nearly always: every edge is a token boundary, the cached tokens are the tokens
             spans, claim_rows, relations = _parts(
@@ -126,29 +147,39 @@ class RecordBuilder:
             "meta": {"doc_id": doc.id, "title": doc.title, "source": doc.source,
                      "date": doc.date, "url": doc.url, **_without_source_hash(doc.meta)},
             "_input_hash": hashed,
-            "_task_hash": _hash32(hashed, entities, claims, answer),  # what the spans say
+            "_task_hash": _task_hash(ann, hashed, entities, claims, answer),
             "tokens": tokens,
             "spans": spans,
             "claims": claim_rows,
             "relations": relations,
-            "cats": cats_scores(ann.cats, self.schema) if answer != "reject" else {},
+            "cats": cats_scores(ann.cats, self._options(schema)) if answer != "reject" else {},
             "answer": answer,
             "_annotator_id": ann.annotator,
-            "_session_id": f"{self.schema_info['name']}-{ann.annotator}",
+            "_session_id": f"{self.schema.name}-{ann.annotator}",
             "_timestamp": _timestamp(ann.updated_at),
             "_view_id": VIEW_BINARY if answer == "reject" else VIEW_MANUAL,
-            "schema": self.schema_info,
+            "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash},
         }
         if ann.status != "done" and answer != "reject":
             record["_status"] = ann.status
         return Built(record, n_split)
 
 
-def cats_scores(cats: dict[str, Any], schema: Schema) -> dict[str, float]:
-    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels one-hot
-    as `name=option` (1.0 chosen, 0.0 not); other numeric or boolean values kept."""
+def _task_hash(ann: Annotation, hashed: int, entities: tuple[Part, ...],
+               claims: tuple[ClaimParts, ...], answer: str) -> int:
+    """The set's record keeps the task hash its source gave it (Prodigy sets it when it
+    makes the task, before anyone answers, so an edit since does not change it); otherwise,
+    and for a reject record, one made from what the record says."""
+    if ann.task_hash is not None and answer != "reject":
+        return ann.task_hash
+    return _hash32(hashed, entities, claims, answer)
+
+
+def cats_scores(cats: dict[str, Any], options: dict[str, list[str]]) -> dict[str, float]:
+    """Document labels as Prodigy's `cats` and spaCy's `doc.cats`: the schema's labels
+    (`options`: name → options) one-hot as `name=option` (1.0 chosen, 0.0 not); other numeric
+    or boolean values kept."""
     out: dict[str, float] = {}
-    options = {label.name: label.options for label in schema.document_labels}
     for name, value in cats.items():
         if name in options:
             chosen = set(value) if isinstance(value, list) else {value}

@@ -23,7 +23,8 @@ from typing import Any
 
 from annotator import __version__
 from annotator.core.clock import now_iso
-from annotator.core.export.manifest import Tally, build_manifest, write_manifest
+from annotator.core.export.manifest import (Tally, build_manifest, schemas_entry,
+                                            write_manifest)
 from annotator.core.export.parallel import token_workers
 from annotator.core.export.record import RecordBuilder
 from annotator.core.export.selection import (MODEL, Selection, cache_tokens, iter_annotations,
@@ -34,7 +35,8 @@ from annotator.core.export.validate import ExportError
 from annotator.core.export.writers import writer_for
 from annotator.core.progress import Progress, no_progress
 from annotator.core.project import current_schema
-from annotator.core.store import Store
+from annotator.core.schema import Schema
+from annotator.core.store import GOLD, Store
 
 FORMATS = ("jsonl", "spacy", "conll")
 ALL = "all"  # the file name stem when there is no split
@@ -168,7 +170,7 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
     schema = current_schema(store)
     writer = writer_for(options.format, folder, schema)
     builder = RecordBuilder(schema, with_rejected=options.with_rejected,
-                            json_tokens=writer.json_tokens)
+                            json_tokens=writer.json_tokens, schemas=_schemas(store))
     tally = Tally()
     fingerprint = hashlib.sha256()
     try:
@@ -190,16 +192,34 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
                            "suggest computes them)"] = uncached
     if not tally.annotators:
         raise ExportError(_nothing_message(options))
+    about = {"review": _review(store)} if GOLD in tally.annotators else {}
     return build_manifest(
         tally, folder, files, format=options.format, version=__version__, created_at=now_iso(),
         command=command, options=asdict(options),
-        schema={"name": schema.name, "version": schema.version, "hash": schema.hash},
+        schema={"name": schema.name, "version": schema.version, "hash": schema.hash,
+                "labels": schema.labels},
+        schemas=schemas_entry(builder.used, tally),
         project={"file": store.location.name,
                  "bytes": store.location.path.stat().st_size if store.location.is_file
                  else None,
                  "documents": store.documents.count(), "included": included,
                  "fingerprint": fingerprint.hexdigest()},
-        grouping=_grouping(options))
+        grouping=_grouping(options), **about)
+
+
+def _review(store: Store) -> dict[str, Any]:
+    """The review report (`annotator review report --json`): how each annotator's work
+    compares with the gold the export is made of."""
+    # Imported here: the review modules cost every other command's start.
+    from annotator.core.review.report import review_report
+
+    return review_report(store).as_json()
+
+
+def _schemas(store: Store) -> dict[str, Schema]:
+    """The schemas the project has used, by hash: each set names the one it was made under.
+    They were checked when they were stored; a check added since does not refuse them."""
+    return {h: Schema.model_validate(body) for h, body in store.settings.schema_bodies().items()}
 
 
 def _nothing_message(options: ExportOptions) -> str:

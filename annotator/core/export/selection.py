@@ -44,7 +44,9 @@ class ClaimParts:
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """One set's work on a document; `entities` and `rejected` in text order (by start)."""
+    """One set's work on a document; `entities` and `rejected` in text order (by start).
+    `schema_hash`: the schema the set was made under (None: the current one); `task_hash`:
+    the Prodigy task hash it was imported with, written back by the export."""
 
     doc: Document
     annotator: str
@@ -55,6 +57,8 @@ class Annotation:
     claims: tuple[ClaimParts, ...]
     rejected: tuple[Part, ...] = ()
     tokens: DocTokens | None = None  # read when the caller asks for tokens
+    schema_hash: str | None = None
+    task_hash: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,7 @@ def _from_set(chosen: Chosen, claims: list[ChosenClaim], tokens: DocTokens | Non
     parts.sort(key=lambda c: c.content[:2])
     return Annotation(chosen.doc, chosen.annotator, chosen.status, chosen.cats,
                       chosen.updated_at, tuple(chosen.entities), tuple(parts),
-                      tuple(chosen.rejected), tokens)
+                      tuple(chosen.rejected), tokens, chosen.schema_hash, chosen.task_hash)
 
 
 def _from_model(store: Store, progress: Progress, with_tokens: bool) -> Iterator[Annotation]:

@@ -21,7 +21,7 @@ from typing import Any
 from annotator.core.importers.records import InvalidInput, Problem
 from annotator.core.invariants import first_overlap, stands, within
 from annotator.core.model import CUE_LABEL, SOURCE_LABEL
-from annotator.core.schema import Schema
+from annotator.core.schema import Schema, option_key
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ class AnnotationIn:
     """One annotator's work on one document; `annotator` None means the importing one.
     `notes` name what was read but deliberately not imported, for the run's warnings.
     `pre_annotated`: a model's output (no `answer`), suggestions unless imported as done.
-    `timestamp`: when the decisions were made, to order conflicting ones (None: file order)."""
+    `timestamp`: when the decisions were made, to order conflicting ones (None: file order).
+    `task_hash`: the source's Prodigy `_task_hash`, kept on the set for the export.
+    `schema_hash`: the schema the record was read under, when not the project's current one."""
 
     origin: str  # the span origin recorded in the store, e.g. "import:doccano"
     annotator: str | None = None
@@ -66,6 +68,8 @@ class AnnotationIn:
     status_rank: int = FINISHED
     timestamp: float | None = None
     pre_annotated: bool = False
+    task_hash: int | None = None
+    schema_hash: str | None = None
 
 
 @dataclass
@@ -82,30 +86,30 @@ class Where:
 _NEW_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")  # the schema's pattern for entity labels
 
 
-def _norm(name: str) -> str:
-    """A label as spelled loosely by other tools: `Partly relevant` is `partly_relevant`."""
-    return "_".join(name.strip().lower().replace("-", " ").split())
-
-
 class Labels:
     """Maps incoming labels onto the schema. Entity labels: the user's `--map`, then the
     schema's own labels, then its model labels. Document labels (`name=option`, or an
     option that only one document label has, spelled in any case) become (name, option)."""
 
     def __init__(self, schema: Schema, user_map: dict[str, str] | None = None, *,
-                 add_labels: bool = False):
+                 add_labels: bool = False,
+                 known: Callable[[str], Schema | None] = lambda _hash: None):
         self.schema = schema
         self.user_map = user_map or {}
         self.add_labels = add_labels
+        self.known = known  # other schemas by hash: the project's earlier ones, a manifest's
+        self.made_under: Schema | None = None  # the stated schema these labels read records of
+        self._under: dict[str, Labels | None] = {}
         self.added: dict[str, str] = {}  # entity labels the import adds: first seen where
         self.mapping = {**schema.model_label_map(), **{label: label for label in schema.labels}}
         self.options: dict[str, tuple[str, str]] = {}
-        spelled = Counter(_norm(o) for d in schema.document_labels for o in d.options)
+        spelled = Counter(option_key(o) for d in schema.document_labels for o in d.options)
         for doc_label in schema.document_labels:
             for option in doc_label.options:
-                self.options[_norm(f"{doc_label.name}={option}")] = (doc_label.name, option)
-                if spelled[_norm(option)] == 1:  # an option two labels share needs its name
-                    self.options.setdefault(_norm(option), (doc_label.name, option))
+                self.options[option_key(f"{doc_label.name}={option}")] = (doc_label.name,
+                                                                          option)
+                if spelled[option_key(option)] == 1:  # an option two labels share needs its name
+                    self.options.setdefault(option_key(option), (doc_label.name, option))
         self.exclusive = {d.name: d.exclusive for d in schema.document_labels}
 
     def entity(self, label: Any, where: Where, field_path: str) -> str:
@@ -115,13 +119,30 @@ class Labels:
         mapped = self.mapping.get(label) or self.mapping.get(label.upper())
         if mapped is None and self.add_labels and _NEW_LABEL.match(label.upper()) and \
                 label.upper() not in (SOURCE_LABEL, CUE_LABEL) and \
-                _norm(label) not in self.schema.claim_types:
+                option_key(label) not in self.schema.claim_types:
             mapped = self.mapping[label.upper()] = label.upper()
-            self.added[mapped] = f"{where.file}{f':{where.line}' if where.line else ''}"
+            self.added.setdefault(mapped, f"{where.file}{f':{where.line}' if where.line else ''}")
         if mapped is None:
             raise where.fail(field_path, f"unknown label {label!r}: schema {self.schema.name!r} "
                                          f"has {', '.join(self.schema.labels)}")
         return mapped
+
+    def under(self, stated: str | None) -> Labels:
+        """The labels of a record that names the schema it was made under (`schema.hash`,
+        as our export writes it): that schema's, with the current schema's beside them (a
+        set made under an older schema may have been edited since), when the import knows
+        it; else the current schema's. docs/architecture.md, "Imports and exports"."""
+        if not stated or stated == self.schema.hash:
+            return self
+        if stated not in self._under:
+            other = self.known(stated)
+            derived = None
+            if other is not None:
+                derived = Labels(_with_current(other, self.schema), self.user_map,
+                                 add_labels=self.add_labels)
+                derived.added, derived.made_under = self.added, other
+            self._under[stated] = derived
+        return self._under[stated] or self
 
     def document(self, value: Any, where: Where, field_path: str,
                  name: str | None = None) -> tuple[str, str]:
@@ -131,9 +152,9 @@ class Labels:
             raise where.fail(field_path, f"expected a document label string, got {value!r}")
         value = self.user_map.get(value, value)
         hit = None
-        if name is not None and _norm(name) in {_norm(n) for n in self.exclusive}:
-            hit = self.options.get(_norm(f"{name}={value}"))
-        hit = hit or self.options.get(_norm(value))
+        if name is not None and option_key(name) in {option_key(n) for n in self.exclusive}:
+            hit = self.options.get(option_key(f"{name}={value}"))
+        hit = hit or self.options.get(option_key(value))
         if hit is None:
             known = ", ".join(f"{d.name}={o}" for d in self.schema.document_labels
                               for o in d.options) or "none"
@@ -185,6 +206,23 @@ class Labels:
                                          f"{self.schema.name!r} has "
                                          f"{', '.join(self.schema.claim_types)}")
         return value
+
+
+def _with_current(stated: Schema, current: Schema) -> Schema:
+    """The stated schema with the current one's labels, claim types and options added."""
+    body = stated.model_dump(mode="json")
+    body["entities"] += [e.model_dump(mode="json") for e in current.entities
+                         if e.label not in stated.labels]
+    body["claims"]["types"] += [t.model_dump(mode="json") for t in current.claims.types
+                                if t.name not in stated.claim_types]
+    labels = {d["name"]: d for d in body["document_labels"]}
+    for doc_label in current.document_labels:
+        if doc_label.name in labels:
+            options = labels[doc_label.name]["options"]
+            options += [o for o in doc_label.options if o not in options]
+        else:
+            body["document_labels"].append(doc_label.model_dump(mode="json"))
+    return Schema.model_validate(body)
 
 
 def offsets(raw: Any, text: str, where: Where, field_path: str, *,

@@ -7,8 +7,11 @@ Prodigy reader states: a span decided on two records keeps the latest decision (
 replaces a suggestion, never the reverse; the set's status is the strongest any record
 gives (`annotations.EXACT` … `SKIPPED`); document labels add up (an exclusive one keeps
 the latest); the set was last changed when its latest record was decided (`_timestamp`),
-not when it was imported, so an export writes the source's time back. A suggestion never lies over an entity of the set: it is skipped and counted,
-as the suggester does (`annotator.core.invariants`). Work that already exists in the
+not when it was imported, so an export writes the source's time back; it keeps the
+`_task_hash` of the record that gave it its status (latest on a tie), and is made under the
+schema its records name when the import knows it (`Labels.under`), else the current one.
+A suggestion never lies over an entity of the set: it is skipped and counted, as the
+suggester does (`annotator.core.invariants`). Work that already exists in the
 project is never merged into: such a record is a problem naming where it came from, and the
 run stores nothing. Every check runs before a record writes, so a refused record leaves
 nothing behind even when the rest of the run is stored (`--skip-invalid`).
@@ -22,6 +25,7 @@ span. An import of 150,000 spans was mostly those single statements (docs/benchm
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -62,15 +66,20 @@ class _Decision:
 
 class AnnotationWriter:
     def __init__(self, store: Store, schema: Schema, importing_annotator: str, *,
-                 as_done: bool = False):
+                 as_done: bool = False,
+                 known: Callable[[str], Schema | None] = lambda _hash: None):
         self.store = store
         self.schema = schema
+        self.known = known  # the schemas records may name as made under (`Labels.under`)
+        self.kept = {schema.hash}  # the schemas the project holds for the run's sets
         self.importing = importing_annotator
         self.as_done = as_done
         self.decided: dict[tuple[str, str], dict[SpanKey, _Decision]] = {}
         self.ranks: dict[tuple[str, str], int] = {}
         self.cats: dict[tuple[str, str], dict[str, Any]] = {}
         self.decided_at: dict[tuple[str, str], float] = {}
+        self.task_ranks: dict[tuple[str, str], int] = {}
+        self.made_in: dict[tuple[str, str], str] = {}  # each set's schema hash
         self.counts: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.notes: Counter[str] = Counter()
@@ -114,6 +123,7 @@ class AnnotationWriter:
             return plan
         if key not in self.decided:
             self.decided[key] = decided
+            self.made_in[key] = ann.schema_hash or self.schema.hash
             self.counts["sets"] += 1
             self.counts["credited"] += ann.annotator is None
         self.warnings += conflicts
@@ -141,6 +151,10 @@ class AnnotationWriter:
         if ann.status and ann.status_rank >= self.ranks.get(key, 0):
             changes["status"] = ann.status
             self.ranks[key] = ann.status_rank
+        rank = ann.status_rank if ann.status else 0
+        if ann.task_hash is not None and rank >= self.task_ranks.get(key, 0):
+            changes["task_hash"] = ann.task_hash
+            self.task_ranks[key] = rank
         if ann.cats:
             self.cats[key] = self._merged(self.cats.get(key, {}), ann.cats)
             changes["cats"] = self.cats[key]
@@ -153,9 +167,11 @@ class AnnotationWriter:
         return None
 
     def made_under(self, schema_hash: str) -> None:
-        """Record the run's sets as made under another schema (one the run extended)."""
+        """Record the run's sets made under the current schema as made under the one the run
+        extended it to."""
         self.store.sets.update_many({set_id: {"schema_hash": schema_hash}
-                                     for set_id in self.set_ids.values()})
+                                     for key, set_id in self.set_ids.items()
+                                     if self.made_in[key] == self.schema.hash})
 
     def _new(self, key: tuple[str, str], span: SpanIn, origin: str) -> _NewSpan:
         new = _NewSpan(key, span.start, span.end, span.layer, span.label, origin, span.state,
@@ -180,9 +196,11 @@ class AnnotationWriter:
         `finish`), spans, later decisions on earlier spans, claims, then set changes."""
         store = self.store
         fresh = sorted(self.touched - self.set_ids.keys())
-        if fresh:
-            ids = store.sets.ensure_many(fresh, self.schema.hash)
-            store.spans.defer_memory([ids[key] for key in fresh])
+        for schema_hash in sorted({self.made_in[key] for key in fresh}):
+            self._keep(schema_hash)
+            made = [key for key in fresh if self.made_in[key] == schema_hash]
+            ids = store.sets.ensure_many(made, schema_hash)
+            store.spans.defer_memory([ids[key] for key in made])
             self.set_ids.update(ids)
         for new, span_id in zip(self.new_spans, store.spans.new_ids(len(self.new_spans))):
             new.id = span_id
@@ -202,6 +220,17 @@ class AnnotationWriter:
                                     for key, changes in self.set_changes.items()})
         self.touched, self.new_spans, self.span_updates = set(), [], []
         self.claims, self.set_changes = [], {}
+
+    def _keep(self, schema_hash: str) -> None:
+        """The project holds the schema a set is made under: an earlier one the project
+        replaced, or one an export's manifest brought, kept without becoming current."""
+        if schema_hash in self.kept:
+            return
+        schema = self.known(schema_hash)
+        assert schema is not None  # a record is read under a stated schema only when known
+        self.store.settings.keep_schema(schema.hash, schema.name, schema.version,
+                                        schema.model_dump(mode="json"))
+        self.kept.add(schema_hash)
 
     def _settled(self, ann: AnnotationIn) -> AnnotationIn:
         """A model's output (no answer) as the user asked: finished work with `as_done`,

@@ -53,25 +53,32 @@ def _annotations(obj: dict[str, Any], record: DocumentRecord, where: Where,
     if reader is None:
         return
     remap = newline_remap(obj["text"])
-    annotation = reader.parse(obj, record.text, where, labels, remap)
-    source_hash = obj.get("_input_hash")
-    if reader is prodigy and _is_hash(source_hash):
-        # Kept where the export looks for it (`export.record.SOURCE_HASH`) to write it back.
-        record.meta = {**record.meta, "_input_hash": source_hash}
+    stated = (obj.get("schema") or {}).get("hash") if isinstance(obj.get("schema"), dict) \
+        else None
+    if stated is not None and not isinstance(stated, str):
+        raise where.fail("schema.hash", f"expected a string, got {stated!r}")
+    read_with = labels.under(stated)
+    if stated and stated != labels.schema.hash and read_with is labels:
+        notes.setdefault(f"made under another schema ({stated[:12]}) that neither the project "
+                         "nor a manifest.json beside the file holds; labels were mapped "
+                         f"through the project's ({labels.schema.hash[:12]})",
+                         []).append(where.line or 0)
+    annotation = reader.parse(obj, record.text, where, read_with, remap)
+    if read_with.made_under is not None:
+        annotation.schema_hash = read_with.made_under.hash
+    if reader is prodigy:
+        source_hash = obj.get("_input_hash")
+        if _is_hash(source_hash):
+            # Kept where the export looks for it (`export.record.SOURCE_HASH`) to write it back.
+            record.meta = {**record.meta, "_input_hash": source_hash}
+        if _is_hash(obj.get("_task_hash")):
+            annotation.task_hash = obj["_task_hash"]
     record.annotations.append(annotation)
     for note in dict.fromkeys(annotation.notes):
         notes.setdefault(note, []).append(where.line or 0)
     if reader is prodigy and obj.get("relations") and not obj.get("claims"):
         notes.setdefault(f"relations{_types(obj['relations'])} are imported only as part of "
                          "claims; these were not imported", []).append(where.line or 0)
-    stated = (obj.get("schema") or {}).get("hash") if isinstance(obj.get("schema"), dict) \
-        else None
-    if stated is not None and not isinstance(stated, str):
-        raise where.fail("schema.hash", f"expected a string, got {stated!r}")
-    if stated and stated != labels.schema.hash:
-        notes.setdefault(f"made under another schema ({stated[:12]}); labels were mapped "
-                         f"through the project's ({labels.schema.hash[:12]})",
-                         []).append(where.line or 0)
 
 
 def _is_hash(value: Any) -> bool:

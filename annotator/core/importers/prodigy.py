@@ -17,6 +17,8 @@ them into one annotation set per annotator (docs/architecture.md, "Imports and e
 
 `_status`, written by our export for unfinished sets, restores the exact status.
 `_annotator_id` names whose work it is; without it the work is the importing annotator's.
+`_input_hash` (kept in the document's meta) and `_task_hash` (kept on the set) are written
+back by the export (`jsonl`).
 Token indices are not read: they are derived data and are recomputed on export. Relations
 are read as part of `claims`.
 """

@@ -10,6 +10,7 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
 from annotator.core.importers.jsonl import parse_jsonl
 from annotator.core.importers.labelstudio import parse_label_studio
+from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
@@ -163,8 +165,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     total = max(1, sum(sizes))
     seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema, label_map, add_labels=add_labels)
-    writer = AnnotationWriter(store, schema, annotator, as_done=as_done)
+    labels = Labels(schema, label_map, add_labels=add_labels,
+                    known=_known_schemas(store, files, report))
+    writer = AnnotationWriter(store, schema, annotator, as_done=as_done, known=labels.known)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
     scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
@@ -204,6 +207,25 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             "conflicts": report.conflicts})
         act.change.counts["imported"] = report.imported
     return report
+
+
+def _known_schemas(store: Store, files: list[Path], report: ImportReport
+                   ) -> Callable[[str], Schema | None]:
+    """Schemas by hash a record may name as the one it was made under: the project's own,
+    and those of the `manifest.json` an export wrote beside its files."""
+    from_manifests: dict[str, Schema] = {}
+    folders = {f.parent for f in files if f.suffix.lower() == ".jsonl"}
+    for manifest in sorted(folder / "manifest.json" for folder in folders):
+        if manifest.is_file():
+            from_manifests.update(schemas_of_manifest(manifest, report.warnings.append))
+
+    def known(schema_hash: str) -> Schema | None:
+        body = store.settings.schema_body(schema_hash)
+        if body is not None:  # checked when it was stored
+            return Schema.model_validate(body)
+        return from_manifests.get(schema_hash)
+
+    return functools.cache(known)
 
 
 def _extend_schema(store: Store, schema: Schema, added: dict[str, str],

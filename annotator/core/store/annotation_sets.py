@@ -11,7 +11,8 @@ from annotator.core.model import SET_STATUSES, AnnotationSet
 from annotator.core.store import _rows
 
 GOLD = "gold"
-_UPDATABLE = {"status", "note", "cats", "reviewed_by", "schema_hash", "updated_at"}
+_UPDATABLE = {"status", "note", "cats", "reviewed_by", "schema_hash", "updated_at",
+              "task_hash"}
 
 
 class AnnotationSets:

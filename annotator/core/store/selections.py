@@ -23,7 +23,7 @@ from annotator.core.model import Document
 from annotator.core.store import _rows
 from annotator.core.store.annotation_sets import GOLD
 
-_SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at"
+_SET_COLUMNS = "a.id, a.annotator, a.status, a.cats, a.updated_at, a.schema_hash, a.task_hash"
 _TOKEN_COLUMNS = "t.tokenizer, t.json_zstd"
 _DOCUMENT_COLUMNS = ", ".join(f"d.{c.strip()}" for c in _rows.DOCUMENT_COLUMNS.split(","))
 Part = tuple[int, int, str] | list[Any]  # (start, end, label); a list when read from JSON
@@ -44,7 +44,8 @@ def _entities(state: str, dialect: str) -> str:
 class Chosen(NamedTuple):
     """A chosen set with its document, its accepted and rejected entities (in text order),
     and the document's cached tokens (their blob, None when there are none) with the
-    tokenizer that made them."""
+    tokenizer that made them. `schema_hash`: the schema the set was made under; `task_hash`:
+    the Prodigy task hash it was imported with (None for work made here)."""
 
     doc: Document
     set_id: int
@@ -52,6 +53,8 @@ class Chosen(NamedTuple):
     status: str
     cats: dict[str, Any]
     updated_at: str
+    schema_hash: str | None
+    task_hash: int | None
     entities: list[Part]
     rejected: list[Part]
     tokenizer: str | None
@@ -103,12 +106,13 @@ class Selections:
                 f"{_entities('accepted', self._dialect)}, "
                 f"{_entities('rejected', self._dialect)}, {columns} {chosen} {tokens_join} "
                 f"WHERE {_INCLUDED} ORDER BY d.num", params):
-            set_id, annotator_, status, cats, updated_at, accepted, rejected, *tokens = row[n:]
+            (set_id, annotator_, status, cats, updated_at, schema_hash, task_hash, accepted,
+             rejected, *tokens) = row[n:]
             entities, rejected = orjson.loads(accepted), orjson.loads(rejected)
             entities.sort()  # SQLite does not promise the aggregate's order
             rejected.sort()
             yield Chosen(_rows.document(row[:n]), set_id, annotator_, status, _rows.loads(cats),
-                         updated_at, entities, rejected, *tokens)
+                         updated_at, schema_hash, task_hash, entities, rejected, *tokens)
 
     def claims(self, annotator: str | None, statuses: Sequence[str]
                ) -> Iterator[ChosenClaim]:

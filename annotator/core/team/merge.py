@@ -36,7 +36,7 @@ from annotator.core.store import Location, Store, StoreError
 DOC = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "curation",
        "exclude_reason", "cluster_id", "imported_at")
 SET = ("id", "doc_id", "annotator", "status", "note", "cats", "schema_hash", "reviewed_by",
-       "created_at", "updated_at", "version")
+       "created_at", "updated_at", "version", "task_hash")
 SPAN = ("id", "set_id", "start", "end", "layer", "label", "origin", "score", "state",
         "attributes", "created_at", "updated_at")
 CLAIM = ("id", "set_id", "content_span_id", "source_span_id", "cue_span_id", "type",
@@ -254,7 +254,7 @@ def _write(store: Store, source: _Source, report: SourceReport, who: str,
     transfer.clear_sets([here[0] for _, here in replaced])
     for row, here in replaced:
         set_ids[row[0]] = here[0]
-        transfer.replace_set(here[0], {**dict(zip(SET[3:10], row[3:10])),
+        transfer.replace_set(here[0], {**dict(zip(SET[3:10], row[3:10])), "task_hash": row[11],
                                        "version": max(row[10], here[10]) + 1})
     report.sets_added, report.sets_replaced = len(added), len(replaced)
     ticks.add(len(tables["annotation_sets"]))
