@@ -22,7 +22,7 @@ from annotator.cli import main
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.importers import ImportFailed, import_paths
 from annotator.core.project import current_schema, open_project, use_schema
-from annotator.core.schema import parse_schema
+from annotator.core.schema import SchemaError, parse_schema, schema_hash
 from annotator.core.team.merge import merge_projects
 from conftest import ROOT
 from review_work import finish, two_annotators
@@ -353,3 +353,19 @@ def test_a_merge_brings_the_task_hash_with_the_set(store, elsewhere, tmp_path):
                    tmp_path / "out")
     (dave,) = _records(tmp_path / "out" / "all.jsonl")
     assert (dave["_input_hash"], dave["_task_hash"]) == (-555, 556)
+
+
+def test_a_schema_stored_before_a_newer_check_still_opens_and_exports(seeded, tmp_path):
+    """Options that read alike were accepted before the check existed: such a project keeps
+    working, and its export lists the schema."""
+    body = current_schema(seeded).model_dump(mode="json")
+    body["document_labels"][0]["options"] += ["Partly relevant", "partly_relevant"]
+    with pytest.raises(SchemaError):
+        parse_schema(body)
+    with seeded.transaction():
+        seeded.settings.add_schema(schema_hash(body), body["name"], body["version"], body)
+    assert current_schema(seeded).hash == schema_hash(body)
+    finish(seeded, seeded.documents.ids_in_order()[0], "alice")
+    export_dataset(seeded, ExportOptions(), tmp_path / "out")
+    manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
+    assert manifest["schema"]["hash"] == schema_hash(body)

@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.core import rights
 from annotator.core.actions import action
 from annotator.core.paths import default_db_path, default_schema_path
-from annotator.core.schema import Schema, load_schema, parse_schema
+from annotator.core.schema import Schema, load_schema, stored_schema
 from annotator.core.session import Session
 from annotator.core.store import Store, StoreError
 
@@ -74,4 +74,4 @@ def current_schema(store: Store) -> Schema:
     body = store.settings.schema_body()
     if body is None:
         raise LookupError(f"{store.location.display}: the project has no labeling schema")
-    return parse_schema(body, f"{store.location.display}: stored schema")
+    return stored_schema(body)

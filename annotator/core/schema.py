@@ -272,6 +272,12 @@ def parse_schema(body: Any, source: str = "<schema>") -> Schema:
     return schema
 
 
+def stored_schema(body: Any) -> Schema:
+    """A schema read back from a project. It was checked when it was stored; a check added
+    since must not lock anyone out of a project (or its export) made before it."""
+    return Schema.model_validate(body)
+
+
 def load_schema(path: str | Path) -> Schema:
     path = Path(path)
     try:

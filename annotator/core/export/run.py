@@ -35,7 +35,7 @@ from annotator.core.export.validate import ExportError
 from annotator.core.export.writers import writer_for
 from annotator.core.progress import Progress, no_progress
 from annotator.core.project import current_schema
-from annotator.core.schema import Schema
+from annotator.core.schema import Schema, stored_schema
 from annotator.core.store import GOLD, Store
 
 FORMATS = ("jsonl", "spacy", "conll")
@@ -219,7 +219,7 @@ def _review(store: Store) -> dict[str, Any]:
 def _schemas(store: Store) -> dict[str, Schema]:
     """The schemas the project has used, by hash: each set names the one it was made under.
     They were checked when they were stored; a check added since does not refuse them."""
-    return {h: Schema.model_validate(body) for h, body in store.settings.schema_bodies().items()}
+    return {h: stored_schema(body) for h, body in store.settings.schema_bodies().items()}
 
 
 def _nothing_message(options: ExportOptions) -> str:

@@ -27,7 +27,7 @@ from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
-from annotator.core.schema import Schema, with_entity_labels
+from annotator.core.schema import Schema, stored_schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -222,7 +222,7 @@ def _known_schemas(store: Store, files: list[Path], report: ImportReport
     def known(schema_hash: str) -> Schema | None:
         body = store.settings.schema_body(schema_hash)
         if body is not None:  # checked when it was stored
-            return Schema.model_validate(body)
+            return stored_schema(body)
         return from_manifests.get(schema_hash)
 
     return functools.cache(known)
