@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from annotator.core import project_settings, workflow
@@ -15,7 +15,7 @@ from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
 from annotator.core.team.assign import follows_assignment
-from annotator.gui import agreement_dialog, dialogs, keyboard, menus
+from annotator.gui import agreement_dialog, dialogs, done_question, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
                     [(s.key, s.text, project_settings.is_on(store, s.key))
                      for s in project_settings.SWITCHES], self._turn)
         self.shortcuts["all_documents"].setChecked(self.documents.everything)
+        self.shortcuts["ask_done"].setChecked(done_question.asks())
         self._show_history()
         self._connect()
         self._included = 0
@@ -124,11 +125,13 @@ class MainWindow(QMainWindow):
         ws.message.connect(self.status.show_message)
         ws.saved.connect(self.status.set_saved)
         ws.suggesting.connect(self.status.set_busy)
+        self.status.follow(ws)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
         self.status.retryClicked.connect(ws.retry)
         self.changes.reachable.connect(self.status.set_reachable)
         self.documents.documentChosen.connect(ws.open)
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
+        self.shortcuts["ask_done"].toggled.connect(done_question.set_asks)
         self.documents.search.textChanged.connect(self.article.set_search)
         self.documents.search.installEventFilter(self)  # Enter there also steps the hits
         self.article.spanClicked.connect(ws.set_focus)
@@ -298,9 +301,13 @@ class MainWindow(QMainWindow):
     def clear_selection(self) -> None:
         self.article.clear_selection()
 
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+    def asks_before_done(self) -> bool:
+        return done_question.asks()
+
+    def confirm_done(self, pending: int, *, optional: bool) -> bool:
+        yes = done_question.ask(self, pending, optional=optional)
+        self.shortcuts["ask_done"].setChecked(done_question.asks())  # "don't ask again"
+        return yes
 
     def ask_text(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)

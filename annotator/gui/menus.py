@@ -17,7 +17,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
-    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done")),
     ("&Project", ("switches", "-", "agreement", "checks")),
     ("&Help", ("keymap", "guidelines")),
 )
@@ -30,7 +30,8 @@ MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in th
              "agreement": "Team agreement…", "checks": "Consistency checks…",
              "merge_projects": "Merge projects…"}
 # menu-only switches of the window (its owner connects them): name -> text
-TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
+TOGGLES = {"all_documents": "All documents, not only those assigned to me",
+           "ask_done": "Ask before Done (Ctrl+Enter) accepts undecided suggestions"}
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,
