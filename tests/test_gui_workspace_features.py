@@ -317,6 +317,44 @@ def test_the_span_table_filters_by_label_state_and_origin(qtbot, docs):
     assert len(rows()) == len(window.workspace.spans)
 
 
+def test_the_search_names_annotations_for_the_list_and_the_span_table(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    panel, listed = window.spans_panel, window.documents
+
+    def rows():
+        return [panel.model.span_at(r).id for r in range(panel.model.rowCount())]
+
+    def documents():
+        listed.runner.wait()
+        qtbot.waitUntil(lambda: listed.searching.isHidden())
+        return [listed.model.doc_id(r) for r in range(listed.model.total())]
+
+    syria, israel, paris = (spans[ids[0]][w] for w in ("Syria", "Israel", "Paris"))
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_X)  # the first in text order rejected
+    rejected = next(i for i in (syria, israel, paris) if state(store, i) == "rejected")
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "state:rejected label:gpe")
+    key(qtbot, Qt.Key.Key_Return)
+    assert documents() == [ids[0]]
+    assert rows() == [rejected]
+    assert window.article.hit_ranges() == []  # terms are no words of the text
+    window.documents.search.clear()
+    qtbot.keyClicks(window.documents.search, "lable:GPE")
+    key(qtbot, Qt.Key.Key_Return)
+    assert listed.problem.text() == ("unknown search key 'lable:' — the known keys are label:, "
+                                     "state:, annotator:, origin:")
+    assert not listed.problem.isHidden()
+    assert documents() == [ids[0]]  # the list stays as it was
+    assert len(rows()) == len(window.workspace.spans)
+    window.documents.search.clear()
+    qtbot.keyClicks(window.documents.search, "origin:model")
+    key(qtbot, Qt.Key.Key_Return)
+    assert listed.problem.isHidden() and documents() == ids  # the fixture's suggestions
+    assert sorted(rows()) == sorted([syria, israel, paris])
+
+
 # -- long articles: markers in the scroll bar ----------------------------------------------------
 
 def test_the_scroll_bar_marks_undecided_suggestions_and_claims(qtbot, docs):

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
         self.shortcuts["ask_done"].toggled.connect(done_question.set_asks)
         self.documents.search.textChanged.connect(self.article.set_search)
+        self.documents.search.textChanged.connect(self.spans_panel.set_search)
         self.documents.search.installEventFilter(self)  # Enter there also steps the hits
         self.article.spanClicked.connect(ws.set_focus)
         self.article.spanContextMenuRequested.connect(self._span_menu)

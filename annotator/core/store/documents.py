@@ -8,7 +8,7 @@ from typing import Any
 from annotator.core.clock import now_iso
 from annotator.core.model import Document
 from annotator.core.store import _rows
-from annotator.core.store.search import fts_query, tsquery
+from annotator.core.store.search import annotation_condition, fts_query, parse, tsquery
 
 BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
 ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
@@ -91,17 +91,24 @@ class Documents:
                      status: str | None = None, annotator: str | None = None,
                      assigned: bool = False) -> list[str]:
         """Ids of the documents to list, filtered, in import order (ids first, rows lazily);
-        `assigned` keeps those assigned to `annotator`."""
+        `assigned` keeps those assigned to `annotator`. `search` holds words and annotation
+        terms (`search.parse`); a term named wrongly raises QueryError."""
         where, params = [], []
         if assigned:
             where.append(ASSIGNED)
             params.append(annotator or "")
-        if search:
-            condition, query = self._matching(search)
-            if not query:
+        asked = parse(search or "")  # QueryError: a term the user named wrongly
+        if asked.words:
+            condition, query = self._matching(asked.words)
+            if query:
+                where.append(condition)
+                params.append(query)
+            elif not asked.names_annotations:  # only punctuation: nothing to find
                 return []
+        if asked.names_annotations:
+            condition, values = annotation_condition(asked, annotator)
             where.append(condition)
-            params.append(query)
+            params += values
         if source:
             where.append("d.source = ?")
             params.append(source)
