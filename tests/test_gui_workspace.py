@@ -524,6 +524,25 @@ def test_the_guideline_follows_the_focus_to_claim_parts(qtbot, docs):
     assert window.labels_panel.guideline.text().startswith(f"<b>{claim.type}</b>: ")
 
 
+def test_an_entity_that_is_a_claims_source_shows_both_guidelines(qtbot, docs):
+    """Issue 15, bug 9: with an entity linked as a claim's source, focusing it showed GPE
+    alone, as if it were no source."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text, shown = window.workspace, window.workspace.text, window.labels_panel.guideline
+    syria = spans[ids[0]]["Syria"]
+    at = text.index("joint statement")
+    window.article.select_range(at, at + len("joint statement"))
+    press(qtbot, window, Qt.Key.Key_C)
+    ws.set_focus(syria)
+    assert shown.text().startswith("<b>GPE</b>: ") and "SOURCE" not in shown.text()
+    press(qtbot, window, Qt.Key.Key_S)  # Syria becomes the claim's source
+    ws.set_focus(None)
+    ws.set_focus(syria)
+    assert shown.text().startswith("<b>GPE</b>: ")
+    assert "<br><b>SOURCE</b> of a claim: who or what" in shown.text()
+
+
 def test_a_fresh_message_is_not_covered_by_the_suggestions_being_ready(qtbot, docs):
     """Issue 15, bug 9: "done — N suggestions accepted" vanished within a second when the
     next document's suggestions arrived."""

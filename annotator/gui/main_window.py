@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
         self.spans_panel.show_focus(span)
         self._show_claim()
         if span is not None:
-            self.labels_panel.show_guideline(span.label, span.layer)
+            self.labels_panel.show_guideline(span.label, span.layer,
+                                             self.workspace.roles_of(span.id))
 
     def _show_claim(self) -> None:
         ws = self.workspace

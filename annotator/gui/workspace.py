@@ -321,6 +321,11 @@ class Workspace(QObject):
         self.active_claim = claim_id
         self.claimChanged.emit(claim_id)
 
+    def roles_of(self, span_id: int) -> tuple[str, ...]:
+        """The claim parts ("source", "cue") a span is, in any claim of the document."""
+        return tuple(role for role in ("source", "cue")
+                     if any(getattr(c, f"{role}_span_id") == span_id for c in self.claims))
+
     def _claim_of(self, span_id: int | None) -> Claim | None:
         if span_id is None:
             return None
