@@ -355,6 +355,67 @@ def test_the_search_names_annotations_for_the_list_and_the_span_table(qtbot, doc
     assert sorted(rows()) == sorted([syria, israel, paris])
 
 
+def test_f2_corrects_the_title_in_one_undoable_step(qtbot, docs, monkeypatch):
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    listed = window.documents.model
+    before = store.documents.get(ids[0]).title
+    offered = []
+    monkeypatch.setattr(window, "ask_text",
+                        lambda title, label, text="": offered.append(text) or "Ceasefire talks")
+    key(qtbot, Qt.Key.Key_F2)
+    assert offered == [before]  # the current title, to edit
+    assert store.documents.get(ids[0]).title == "Ceasefire talks"
+    assert window.windowTitle().startswith("Ceasefire talks — Annotator")
+    qtbot.waitUntil(lambda: listed.data(listed.index(0, COLUMNS.index("title"))) ==
+                    "Ceasefire talks")
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.documents.get(ids[0]).title == before
+    assert window.windowTitle().startswith(f"{before} — Annotator")
+    edit = window.shortcuts["edit_title"]
+    assert edit in window.menuBar().actions()[1].menu().actions()  # Document → Edit title…
+    window.documents.runner.wait()
+
+
+def test_a_member_may_not_edit_a_title_and_the_flag_note_shows_in_the_list(qtbot, docs,
+                                                                           monkeypatch):
+    from annotator.core.rights import MEMBER
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    window.workspace.session.role = MEMBER
+    monkeypatch.setattr(window, "ask_text", lambda title, label, text="": "← NewsAll fixed")
+    key(qtbot, Qt.Key.Key_F2)
+    assert window.status.message.text().startswith("only a reviewer or an admin may edit "
+                                                   "titles; ann is a member — flag")
+    assert store.documents.get(ids[0]).title != "← NewsAll fixed"
+    monkeypatch.setattr(window, "ask_text", lambda title, label, text="": "title is a crumb")
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.ShiftModifier)
+    listed = window.documents.model
+    status = listed.index(listed.row_of(ids[0]), COLUMNS.index("status"))
+    assert listed.data(status) == "⚑ flagged"
+    assert listed.data(status, Qt.ItemDataRole.ToolTipRole) == "flagged: title is a crumb"
+    window.documents.runner.wait()
+
+
+def test_list_columns_that_say_nothing_hide(qtbot, docs):
+    """The seeds are plain text files: no sources — that column hides; one has a date, so
+    Date shows (an all-empty one hides: `test_titles.py`)."""
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    view = window.documents.view
+    assert not view.isColumnHidden(COLUMNS.index("date"))
+    assert view.isColumnHidden(COLUMNS.index("source"))
+    assert not view.isColumnHidden(COLUMNS.index("title"))
+    assert not view.isColumnHidden(COLUMNS.index("status"))  # work columns always show
+
+
 # -- long articles: markers in the scroll bar ----------------------------------------------------
 
 def test_the_scroll_bar_marks_undecided_suggestions_and_claims(qtbot, docs):

@@ -18,7 +18,7 @@ class Surface(Protocol):
     def clear_selection(self) -> None: ...
     def asks_before_done(self) -> bool: ...
     def confirm_done(self, pending: int, *, optional: bool) -> bool: ...
-    def ask_text(self, title: str, label: str) -> str | None: ...
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None: ...
     def neighbour(self, doc_id: str, step: int) -> str | None: ...
     def shows_everything(self) -> bool: ...
     def focus_search(self) -> None: ...
@@ -287,6 +287,17 @@ class WorkspaceActions:
             self.ws.message.emit("every document is finished")
             return
         self.ws.open(following)
+
+    def edit_title(self) -> None:
+        """F2: correct the open document's title (`ops.set_title` says who may)."""
+        ws = self.ws
+        if ws.doc_id is None:
+            return
+        doc_id = ws.doc_id
+        title = self.surface.ask_text("Title", "The document's title:", ws.title or "")
+        if title is not None and ws.apply(lambda: ops.set_title(ws.session, ws.store, doc_id,
+                                                                  title), "title") is not None:
+            ws.message.emit(f"title: {ws.title}")
 
     def exclude(self) -> None:
         """Leave the open document out of the dataset, with a reason (an admin's step)."""

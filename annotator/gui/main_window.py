@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         ws.focusChanged.connect(self._show_focus)
         ws.claimChanged.connect(lambda _: self._show_claim())
         ws.historyChanged.connect(self._show_history)
+        ws.retitled.connect(self._show_title)
         self.changes.changed.connect(self._show_project_change)
         ws.message.connect(self.status.show_message)
         ws.saved.connect(self.status.set_saved)
@@ -175,8 +176,13 @@ class MainWindow(QMainWindow):
         self._show_claims()
         self._show_cats()
         self.documents.select(doc_id)
-        self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.location.name}")
+        self._show_title()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_title(self) -> None:
+        ws = self.workspace
+        self.setWindowTitle(f"{ws.title or (ws.doc_id or '')[:12]} — Annotator — "
+                            f"{self.store.location.name}")
 
     def _show_change(self, change: Change) -> None:
         ws = self.workspace
@@ -311,8 +317,8 @@ class MainWindow(QMainWindow):
         self.shortcuts["ask_done"].setChecked(done_question.asks())  # "don't ask again"
         return yes
 
-    def ask_text(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label)
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, text=text)
         return text.strip() if ok else None
 
     def neighbour(self, doc_id: str, step: int) -> str | None:

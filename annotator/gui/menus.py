@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_project", "change_annotator", "-", "import_documents", "export",
                "merge_projects", "-", "quit")),
-    ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
+    ("&Document", ("done", "skip", "flag", "edit_title", "-", "next_document", "previous_document", "-",
                    "search", "find_next", "find_previous", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
@@ -24,7 +24,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset…",
            "open_project": "Open project…", "change_annotator": "Work as another annotator…",
-           "quit": "Quit"}
+           "quit": "Quit", "edit_title": "Edit title…"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",

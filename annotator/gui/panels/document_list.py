@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
+from annotator.core.store.documents import VARYING_FIELDS
 from annotator.core.store.search import QueryError, parse
 from annotator.core.team.assign import follows_assignment
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
@@ -83,13 +84,17 @@ class DocumentListPanel(QWidget):
         self.source.currentIndexChanged.connect(self.apply_filters)
 
     def refresh_sources(self) -> None:
-        """The source filter and column follow the project (an import may bring new ones)."""
+        """The source filter and the columns follow the project (an import may bring new
+        sources, dates, clusters): a column of a document field that holds one value in every
+        document (an empty Date, a single source) says nothing, and hides."""
         known = {self.source.itemData(i) for i in range(1, self.source.count())}
         for source in self.store.documents.sources():
             if source not in known:
                 self.source.addItem(source, source)
-        # no document names a source: no empty column
-        self.view.setColumnHidden(COLUMNS.index("source"), self.source.count() == 1)
+        fields = [column for column in COLUMNS if column in VARYING_FIELDS]
+        varying = self.store.documents.varying(fields)
+        for column in fields:
+            self.view.setColumnHidden(COLUMNS.index(column), column not in varying)
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search.text().strip() or None, "status": self.status.currentData(),
