@@ -51,6 +51,35 @@ def test_keys_typed_before_the_window_is_active_act_on_the_article(qtbot, docs):
     assert window.focusWidget() is window.article.canvas
 
 
+def test_a_fresh_launch_keeps_tab_enter_and_8_on_the_article(qtbot, file_seeded):
+    """Issue 15, bug 1 as reported: a new project, the app started as `annotator gui` starts
+    it (`app.Shell`, the real suggester), then Tab, Tab, Enter, Enter, 8, each to the widget
+    a real key reaches. (Also checked with real X key events: xdotool under Xvfb.)"""
+    from annotator.gui.app import Shell
+    from test_gui_session import wait_for_suggestions
+
+    shell = Shell(file_seeded, "ann")
+    window = shell.window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    wait_for_suggestions(qtbot, window)
+    reached = []
+    for pressed in (Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Return,
+                    Qt.Key.Key_8):
+        target = QApplication.focusWidget() or window.focusWidget()
+        reached.append(target)
+        qtbot.keyClick(target, pressed)
+    assert set(reached) == {window.article.canvas}
+    assert window.documents.search.text() == ""
+    assert [e.action for e in file_seeded.events.list(annotator="ann")] == [
+        "document.start", "span.accept", "span.accept", "span.relabel"]
+    assert window.workspace.span(window.workspace.focused).label == "EVENT"
+    for _ in range(12):  # Tab never walks into the filters, however often it is pressed
+        qtbot.keyClick(QApplication.focusWidget() or window.focusWidget(), Qt.Key.Key_Tab)
+        assert (QApplication.focusWidget() or window.focusWidget()) is window.article.canvas
+    window.documents.runner.wait()
+
+
 def test_keys_act_on_the_article_whatever_was_clicked_and_esc_returns_there(qtbot, docs):
     store, ids, spans = docs
     window = open_window(qtbot, store, suggest=False)
