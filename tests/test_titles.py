@@ -5,13 +5,13 @@ full-text search follows the new title on both backends."""
 from __future__ import annotations
 
 import pytest
+from test_pg_people import logins  # noqa: F401  (a fixture, used by name)
 
 from annotator.core import ops
 from annotator.core.changes import CURATION
 from annotator.core.history import History
 from annotator.core.rights import MEMBER, REVIEWER
 from annotator.core.session import Session
-from test_pg_people import logins  # noqa: F401  (a fixture, used by name)
 
 
 def test_a_title_is_corrected_undone_and_redone_as_one_step(seeded):
@@ -65,9 +65,8 @@ def test_a_reviewers_login_may_edit_a_title_on_a_server(logins):  # noqa: F811
         doc_id = store.documents.ids_in_order()[0]
         ops.set_title(command_line_session(store), store, doc_id, "Fixed").apply(store)
         assert store.documents.get(doc_id).title == "Fixed"
-    with open_project(logins["member"]) as store:
-        with pytest.raises(RightsError):
-            ops.set_title(command_line_session(store), store, doc_id, "Mine").apply(store)
+    with open_project(logins["member"]) as store, pytest.raises(RightsError):
+        ops.set_title(command_line_session(store), store, doc_id, "Mine").apply(store)
 
 
 def test_a_list_column_that_says_nothing_is_found(seeded):

@@ -14,6 +14,7 @@ from annotator.core.errors import OpError
 from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
+from annotator.core.store.search import words_only
 from annotator.core.team.assign import follows_assignment
 from annotator.gui import agreement_dialog, dialogs, done_question, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
@@ -341,8 +342,10 @@ class MainWindow(QMainWindow):
         found = self.article.step_hit(step)
         if found is not None:
             self.status.show_message(f"hit {found[0]} of {found[1]} in this article")
-        elif self.documents.search.text().strip():
+        elif words_only(self.documents.search.text()).strip():
             self.status.show_message("the search's words are not in this article")
+        elif self.documents.search.text().strip():  # annotation terms alone: nothing to step
+            self.status.show_message("")
         else:
             self.status.show_message("search first (Ctrl+F): its words light up here")
 

@@ -140,5 +140,6 @@ def annotation_condition(query: Query, annotator: str | None) -> tuple[str, list
     who = [query.annotator or annotator or ""]
     if not spans:
         return f"EXISTS (SELECT 1 FROM annotation_sets s WHERE {in_set})", who
-    return (f"EXISTS (SELECT 1 FROM annotation_sets s JOIN spans p ON p.set_id = s.id "
-            f"WHERE {in_set} AND {' AND '.join(spans)})", who + params)
+    condition = ("EXISTS (SELECT 1 FROM annotation_sets s JOIN spans p ON p.set_id = s.id "
+                 f"WHERE {in_set} AND {' AND '.join(spans)})")
+    return condition, who + params
