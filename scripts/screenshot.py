@@ -3,7 +3,8 @@
 Runs the real app — `MainWindow` on a fresh project holding the seeds, with the real model's
 suggestions materialised through the store — under Xvfb, and drives it as an annotator
 would: keys of the keyboard map, a hover over a claim's cue, a search lit up in the
-article, and a 17,000-word article (made from the seeds' sentences) with its scroll-bar
+article, a search naming annotations (the list and the span table filtered), and a 17,000-word
+article (made from the seeds' sentences) with its scroll-bar
 markers. Each state is saved as
 `docs/screenshots/<W>x<H>-<NN>-<state>.png`, grabbed from the X screen so that tooltips and
 dialogs are in the picture. A close-up of the article view alone (`article-view.png`) is made
@@ -154,6 +155,11 @@ def app_states(app, project: Path, out: Path, size: tuple[int, int]) -> None:
     shoot.wait(400)
     shoot.keys("Return", "Return")
     shoot.shot("search-hits-in-article")
+    window.documents.search.clear()
+    QTest.keyClicks(window.documents.search, "label:GPE state:suggested")
+    shoot.wait(400)
+    shoot.keys("Return")
+    shoot.shot("search-names-annotations")
     shoot.keys("Escape")
     workspace.open(long_id)
     shoot.wait(600)

@@ -148,6 +148,8 @@ def test_curate_excludes_and_includes_by_prefix_and_query(tmp_path, capsys):
         assert store.events.list(action="curation.exclude")[-1].payload["reason"] == "off-topic"
     assert main(["--db", db, "curate", "include", ids[-1][:3]]) == 2
     assert "at least 6 characters" in capsys.readouterr().err
+    assert main(["--db", db, "curate", "include", "--query", "lable:ORG"]) == 2
+    assert "--query: unknown search key 'lable:'" in capsys.readouterr().err
     assert main(["--db", db, "curate", "include", ids[-1]]) == 0
     assert main(["--db", db, "curate", "include", ids[-1]]) == 1
     assert "already included" in capsys.readouterr().err

@@ -20,3 +20,9 @@ def test_operators_and_punctuation_are_text_and_an_empty_query_finds_nothing():
     said, aide = TEXT.index("said"), TEXT.index("aide")
     assert hits(TEXT, 'said* OR "aide') == [(said, said + 4), (aide, aide + 4)]
     assert hits(TEXT, "") == hits(TEXT, " ,. ") == []
+
+
+def test_annotation_terms_of_the_query_are_not_searched_as_words():
+    envoy = TEXT.index("envoy")
+    assert hits(TEXT, "label:GPE envoy state:accepted") == [(envoy, envoy + 5)]
+    assert hits(TEXT, "label:said") == []

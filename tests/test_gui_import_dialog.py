@@ -123,8 +123,10 @@ def test_sources_new_to_the_project_join_the_filter_and_the_column_appears(
     from annotator.gui.models.document_list import COLUMNS
 
     path = tmp_path / "wire.jsonl"
-    path.write_bytes(orjson.dumps({"text": "Talks resumed in Paris on Tuesday.",
-                                   "meta": {"title": "Talks", "source": "Reuters"}}) + b"\n")
+    path.write_bytes(b"".join(  # two sources: a single one everywhere would say nothing
+        orjson.dumps({"text": text, "meta": {"title": "Talks", "source": source}}) + b"\n"
+        for text, source in (("Talks resumed in Paris on Tuesday.", "Reuters"),
+                             ("Talks resumed in Rome on Friday.", "AP"))))
     window, dialog = import_window(qtbot, store)
     panel = window.documents
     assert panel.view.isColumnHidden(COLUMNS.index("source"))
@@ -134,7 +136,7 @@ def test_sources_new_to_the_project_join_the_filter_and_the_column_appears(
 
     assert panel.source.findData("Reuters") > 0
     assert not panel.view.isColumnHidden(COLUMNS.index("source"))
-    qtbot.waitUntil(lambda: panel.model.total() == 1, timeout=JOB_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.model.total() == 2, timeout=JOB_TIMEOUT_MS)
     panel.runner.wait()
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from annotator.core import tokens as tokens_module
 from annotator.core.export import ExportOptions, export_dataset
@@ -34,6 +35,23 @@ def wait_for_suggestions(qtbot, window: MainWindow) -> None:
 
 def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(window.article.canvas, key, modifier)
+
+
+def answer_next_question(qtbot, key=Qt.Key.Key_Return, *, tick: bool = False,
+                         asked: list | None = None) -> None:
+    """Answer the next modal question (Ctrl+Enter's) with a real key, once it is shown;
+    `tick` checks its box first, `asked` collects what it said."""
+    def answer():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, answer)
+            return
+        if asked is not None:
+            asked.append(box.text())
+        if tick:
+            box.checkBox().setChecked(True)
+        qtbot.keyClick(box, key)
+    QTimer.singleShot(0, answer)
 
 
 def rows(store: Store, set_id: int):
@@ -136,7 +154,11 @@ def test_a_full_session_by_keyboard(qtbot, seeded, tmp_path, monkeypatch):
 
     # Ctrl+Enter: done (leftover suggestions accepted), and the next document opens.
     leftover = sum(1 for s in ws.spans if s.state == "suggested")
+    assert window.status.undecided.text() == f"{leftover} undecided left"
+    asked = []
+    answer_next_question(qtbot, asked=asked)  # Enter confirms
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [f"Accept the {leftover} suggestions still undecided and finish?"]
     assert ws.doc_id == ids[1]
     assert f"done — {leftover} suggestions accepted" in window.status.message.text()
     assert seeded.sets.get(target.set_id).status == "done"

@@ -19,7 +19,7 @@ from annotator.core.project import current_schema
 from annotator.core.store import Store
 from annotator.core.project_settings import DONE_ASKS, MEMORY_SHARED
 from locks import impatient, locked_by_another
-from test_gui_session import open_window, press
+from test_gui_session import answer_next_question, open_window, press
 
 pytestmark = pytest.mark.usefixtures("qapp")
 WORDS = ("Syria", "Israel", "Paris")
@@ -111,20 +111,65 @@ def test_skip_and_flag_with_a_note_open_the_next_todo(qtbot, docs, monkeypatch):
     assert store.sets.find(ids[2], "ann").status == "todo"  # viewing it wrote nothing
 
 
-def test_done_can_be_made_to_ask(qtbot, docs, monkeypatch):
+def test_done_asks_unless_the_annotator_turned_asking_off(qtbot, docs):
+    """Ctrl+Enter with undecided suggestions says how many it will accept and asks (Enter
+    confirms, Esc keeps the document open); "don't ask me again" or the View menu turn it
+    off for this annotator; the status bar counts what is left all along."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    assert window.status.undecided.text() == "3 undecided left"
+    asked = []
+    answer_next_question(qtbot, Qt.Key.Key_Escape, asked=asked)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Accept the 3 suggestions still undecided and finish?"]
+    assert store.sets.find(ids[0], "ann").status == "todo" and window.workspace.doc_id == ids[0]
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_X)
+    assert window.status.undecided.text() == "2 undecided left"
+    answer_next_question(qtbot, tick=True, asked=asked)  # yes, and don't ask me again
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked[1] == "Accept the 2 suggestions still undecided and finish?"
+    assert store.sets.find(ids[0], "ann").status == "done"
+    assert {state(store, i) for i in spans[ids[0]].values()} == {"accepted", "rejected"}
+    ask = window.shortcuts["ask_done"]
+    assert ask in window.menuBar().actions()[4].menu().actions() and not ask.isChecked()
+    assert window.workspace.doc_id == ids[1]
+    assert window.status.undecided.text() == "3 undecided left"
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # no question
+    assert store.sets.find(ids[1], "ann").status == "done"
+    assert len(asked) == 2
+    ask.trigger()  # View → Ask before Done: on again, and remembered for the next window
+    window.close()
+    again = open_window(qtbot, store, suggest=False)
+    assert again.shortcuts["ask_done"].isChecked()
+
+
+def test_the_projects_rule_asks_everyone_without_a_way_out(qtbot, docs):
     store, ids, spans = docs
     with store.transaction():
         store.settings.set(DONE_ASKS, True)
     window = open_window(qtbot, store, suggest=False)
-    answers = []
-    monkeypatch.setattr(window, "confirm", lambda title, text: answers.append(text) or False)
+    window.shortcuts["ask_done"].setChecked(False)  # the annotator's own choice gives way
+    boxes = []
+    monkey = window.confirm_done
+    window.confirm_done = lambda pending, optional: boxes.append(optional) or monkey(
+        pending, optional=optional)
+    answer_next_question(qtbot)
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert answers == ["Accept the 3 suggestions still undecided and finish?"]
-    assert store.sets.find(ids[0], "ann").status == "todo"
-    monkeypatch.setattr(window, "confirm", lambda title, text: True)
-    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert boxes == [False]
     assert store.sets.find(ids[0], "ann").status == "done"
-    assert {state(store, i) for i in spans[ids[0]].values()} == {"accepted"}
+
+
+def test_pgdn_leaves_undecided_suggestions_undecided(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    press(qtbot, window, Qt.Key.Key_Tab)
+    press(qtbot, window, Qt.Key.Key_Return)  # the work started: one accepted, two left
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert window.workspace.doc_id == ids[1]
+    states = sorted(state(store, i) for i in spans[ids[0]].values())
+    assert states == ["accepted", "suggested", "suggested"]
+    assert store.sets.find(ids[0], "ann").status == "in_progress"
 
 
 def test_question_mark_shows_the_whole_keyboard_map_and_f1_the_guidelines(qtbot, docs):
@@ -340,6 +385,7 @@ def test_a_status_filtered_list_follows_the_work(qtbot, docs):
     panel = window.documents
     panel.status.setCurrentIndex(panel.status.findData("todo"))
     qtbot.waitUntil(lambda: panel.model.total() == 5, timeout=5000)  # opening changes nothing
+    answer_next_question(qtbot)
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done → ids[1]
     qtbot.waitUntil(lambda: panel.model.total() == 4, timeout=5000)
     assert ids[0] not in [panel.model.doc_id(r) for r in range(panel.model.total())]
@@ -451,7 +497,7 @@ def test_the_menus_hold_the_map_and_the_done_setting(qtbot, docs):
     press(qtbot, window, Qt.Key.Key_Return)
     assert undo.isEnabled()
     project = {a.text().replace("&", ""): a for a in menus["Project"].actions()}
-    ask = next(a for t, a in project.items() if t.startswith("Ask before"))
+    ask = next(a for t, a in project.items() if t.startswith("Everyone is asked before"))
     share = next(a for t, a in project.items() if t.startswith("Share corpus memory"))
     ask.trigger()
     assert store.settings.get(DONE_ASKS) is True
@@ -476,6 +522,25 @@ def test_the_guideline_follows_the_focus_to_claim_parts(qtbot, docs):
     assert window.labels_panel.guideline.text().startswith("<b>SOURCE</b>: who or what")
     ws.set_focus(claim.content_span_id)
     assert window.labels_panel.guideline.text().startswith(f"<b>{claim.type}</b>: ")
+
+
+def test_an_entity_that_is_a_claims_source_shows_both_guidelines(qtbot, docs):
+    """Issue 15, bug 9: with an entity linked as a claim's source, focusing it showed GPE
+    alone, as if it were no source."""
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    ws, text, shown = window.workspace, window.workspace.text, window.labels_panel.guideline
+    syria = spans[ids[0]]["Syria"]
+    at = text.index("joint statement")
+    window.article.select_range(at, at + len("joint statement"))
+    press(qtbot, window, Qt.Key.Key_C)
+    ws.set_focus(syria)
+    assert shown.text().startswith("<b>GPE</b>: ") and "SOURCE" not in shown.text()
+    press(qtbot, window, Qt.Key.Key_S)  # Syria becomes the claim's source
+    ws.set_focus(None)
+    ws.set_focus(syria)
+    assert shown.text().startswith("<b>GPE</b>: ")
+    assert "<br><b>SOURCE</b> of a claim: who or what" in shown.text()
 
 
 def test_a_fresh_message_is_not_covered_by_the_suggestions_being_ready(qtbot, docs):

@@ -51,6 +51,35 @@ def test_keys_typed_before_the_window_is_active_act_on_the_article(qtbot, docs):
     assert window.focusWidget() is window.article.canvas
 
 
+def test_a_fresh_launch_keeps_tab_enter_and_8_on_the_article(qtbot, file_seeded):
+    """Issue 15, bug 1 as reported: a new project, the app started as `annotator gui` starts
+    it (`app.Shell`, the real suggester), then Tab, Tab, Enter, Enter, 8, each to the widget
+    a real key reaches. (Also checked with real X key events: xdotool under Xvfb.)"""
+    from annotator.gui.app import Shell
+    from test_gui_session import wait_for_suggestions
+
+    shell = Shell(file_seeded, "ann")
+    window = shell.window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    wait_for_suggestions(qtbot, window)
+    reached = []
+    for pressed in (Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Return,
+                    Qt.Key.Key_8):
+        target = QApplication.focusWidget() or window.focusWidget()
+        reached.append(target)
+        qtbot.keyClick(target, pressed)
+    assert set(reached) == {window.article.canvas}
+    assert window.documents.search.text() == ""
+    assert [e.action for e in file_seeded.events.list(annotator="ann")] == [
+        "document.start", "span.accept", "span.accept", "span.relabel"]
+    assert window.workspace.span(window.workspace.focused).label == "EVENT"
+    for _ in range(12):  # Tab never walks into the filters, however often it is pressed
+        qtbot.keyClick(QApplication.focusWidget() or window.focusWidget(), Qt.Key.Key_Tab)
+        assert (QApplication.focusWidget() or window.focusWidget()) is window.article.canvas
+    window.documents.runner.wait()
+
+
 def test_keys_act_on_the_article_whatever_was_clicked_and_esc_returns_there(qtbot, docs):
     store, ids, spans = docs
     window = open_window(qtbot, store, suggest=False)
@@ -315,6 +344,105 @@ def test_the_span_table_filters_by_label_state_and_origin(qtbot, docs):
     assert rows() == [drawn] and state(store, israel) == "accepted"
     panel.set_filter()
     assert len(rows()) == len(window.workspace.spans)
+
+
+def test_the_search_names_annotations_for_the_list_and_the_span_table(qtbot, docs):
+    store, ids, spans = docs
+    window = open_window(qtbot, store, suggest=False)
+    panel, listed = window.spans_panel, window.documents
+
+    def rows():
+        return [panel.model.span_at(r).id for r in range(panel.model.rowCount())]
+
+    def documents():
+        listed.runner.wait()
+        qtbot.waitUntil(lambda: listed.searching.isHidden())
+        return [listed.model.doc_id(r) for r in range(listed.model.total())]
+
+    syria, israel, paris = (spans[ids[0]][w] for w in ("Syria", "Israel", "Paris"))
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_X)  # the first in text order rejected
+    rejected = next(i for i in (syria, israel, paris) if state(store, i) == "rejected")
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "state:rejected label:gpe")
+    key(qtbot, Qt.Key.Key_Return)
+    assert documents() == [ids[0]]
+    assert rows() == [rejected]
+    assert window.article.hit_ranges() == []  # terms are no words of the text
+    window.documents.search.clear()
+    qtbot.keyClicks(window.documents.search, "lable:GPE")
+    key(qtbot, Qt.Key.Key_Return)
+    assert listed.problem.text() == ("unknown search key 'lable:' — the known keys are label:, "
+                                     "state:, annotator:, origin:")
+    assert not listed.problem.isHidden()
+    assert documents() == [ids[0]]  # the list stays as it was
+    assert len(rows()) == len(window.workspace.spans)
+    window.documents.search.clear()
+    qtbot.keyClicks(window.documents.search, "origin:model")
+    key(qtbot, Qt.Key.Key_Return)
+    assert listed.problem.isHidden() and documents() == ids  # the fixture's suggestions
+    assert sorted(rows()) == sorted([syria, israel, paris])
+
+
+def test_f2_corrects_the_title_in_one_undoable_step(qtbot, docs, monkeypatch):
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    listed = window.documents.model
+    before = store.documents.get(ids[0]).title
+    offered = []
+    monkeypatch.setattr(window, "ask_text",
+                        lambda title, label, text="": offered.append(text) or "Ceasefire talks")
+    key(qtbot, Qt.Key.Key_F2)
+    assert offered == [before]  # the current title, to edit
+    assert store.documents.get(ids[0]).title == "Ceasefire talks"
+    assert window.windowTitle().startswith("Ceasefire talks — Annotator")
+    qtbot.waitUntil(lambda: listed.data(listed.index(0, COLUMNS.index("title"))) ==
+                    "Ceasefire talks")
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.documents.get(ids[0]).title == before
+    assert window.windowTitle().startswith(f"{before} — Annotator")
+    edit = window.shortcuts["edit_title"]
+    assert edit in window.menuBar().actions()[1].menu().actions()  # Document → Edit title…
+    window.documents.runner.wait()
+
+
+def test_a_member_may_not_edit_a_title_and_the_flag_note_shows_in_the_list(qtbot, docs,
+                                                                           monkeypatch):
+    from annotator.core.rights import MEMBER
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    window.workspace.session.role = MEMBER
+    monkeypatch.setattr(window, "ask_text", lambda title, label, text="": "← NewsAll fixed")
+    key(qtbot, Qt.Key.Key_F2)
+    assert window.status.message.text().startswith("only a reviewer or an admin may edit "
+                                                   "titles; ann is a member — flag")
+    assert store.documents.get(ids[0]).title != "← NewsAll fixed"
+    monkeypatch.setattr(window, "ask_text", lambda title, label, text="": "title is a crumb")
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.ShiftModifier)
+    listed = window.documents.model
+    status = listed.index(listed.row_of(ids[0]), COLUMNS.index("status"))
+    assert listed.data(status) == "⚑ flagged"
+    assert listed.data(status, Qt.ItemDataRole.ToolTipRole) == "flagged: title is a crumb"
+    window.documents.runner.wait()
+
+
+def test_list_columns_that_say_nothing_hide(qtbot, docs):
+    """The seeds are plain text files: no sources — that column hides; one has a date, so
+    Date shows (an all-empty one hides: `test_titles.py`)."""
+    from annotator.gui.models.document_list import COLUMNS
+
+    store, ids, _ = docs
+    window = open_window(qtbot, store, suggest=False)
+    view = window.documents.view
+    assert not view.isColumnHidden(COLUMNS.index("date"))
+    assert view.isColumnHidden(COLUMNS.index("source"))
+    assert not view.isColumnHidden(COLUMNS.index("title"))
+    assert not view.isColumnHidden(COLUMNS.index("status"))  # work columns always show
 
 
 # -- long articles: markers in the scroll bar ----------------------------------------------------

@@ -10,6 +10,7 @@ import orjson
 from annotator.commands._output import error, progress_bar
 from annotator.core import ops
 from annotator.core.project import command_line_session, open_project
+from annotator.core.store.search import QueryError
 
 MIN_PREFIX = 6  # shorter prefixes of a 64-hex id are too easy to mistype into another
 
@@ -73,13 +74,18 @@ def run(args: argparse.Namespace) -> int:
                                        "matches several documents; give more characters"))
                 return 2
             doc_ids += found
+        session = command_line_session(store, args.annotator)
         if args.query:
-            matches = store.documents.ids_in_order(search=args.query)
+            try:  # annotation terms name this annotator's work unless `annotator:` says whose
+                matches = store.documents.ids_in_order(search=args.query,
+                                                       annotator=session.annotator)
+            except QueryError as exc:
+                error(f"--query: {exc}")
+                return 2
             if not matches:
                 error(f"no document matches {args.query!r}")
                 return 1
             doc_ids += matches
-        session = command_line_session(store, args.annotator)
         try:
             change = ops.set_curation(session, store, doc_ids, args.curation,
                                       getattr(args, "reason", None)).apply(store)

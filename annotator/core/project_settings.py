@@ -21,7 +21,7 @@ class Switch:
 
 
 SWITCHES = (
-    Switch(DONE_ASKS, "Ask before Ctrl+Enter accepts undecided suggestions"),
+    Switch(DONE_ASKS, "Everyone is asked before Ctrl+Enter accepts undecided suggestions"),
     Switch(MEMORY_SHARED, "Share corpus memory across annotators (agreement is then not "
                           "independent)"),
 )

@@ -33,6 +33,15 @@ def check_edit(actor: str, role: str, set_annotator: str) -> None:
                           f"(you are {actor})")
 
 
+def check_curator(actor: str, role: str, what: str) -> None:
+    """Refuse a correction of the shared corpus (a document's title) to a member: it is
+    everyone's data, fixed by those who answer for it, a reviewer or an admin. A member who
+    finds a wrong title flags the document; the note shows in the list."""
+    if not can_review(role):
+        raise RightsError(f"only a reviewer or an admin may {what}; {actor} is a {role} — "
+                          "flag the document (Ctrl+Shift+F) with a note instead")
+
+
 def check_admin(actor: str, role: str, what: str) -> None:
     """Refuse project-level changes (import, curation, schema, model) to a non-admin."""
     if role != ADMIN:

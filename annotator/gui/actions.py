@@ -16,8 +16,9 @@ from annotator.gui.workspace import Workspace
 class Surface(Protocol):
     def selection(self) -> tuple[int, int] | None: ...
     def clear_selection(self) -> None: ...
-    def confirm(self, title: str, text: str) -> bool: ...
-    def ask_text(self, title: str, label: str) -> str | None: ...
+    def asks_before_done(self) -> bool: ...
+    def confirm_done(self, pending: int, *, optional: bool) -> bool: ...
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None: ...
     def neighbour(self, doc_id: str, step: int) -> str | None: ...
     def shows_everything(self) -> bool: ...
     def focus_search(self) -> None: ...
@@ -246,15 +247,17 @@ class WorkspaceActions:
     # -- documents -------------------------------------------------------------------------
 
     def done(self) -> None:
-        """Ctrl+Enter: undecided suggestions become accepted, then the next todo opens."""
+        """Ctrl+Enter: undecided suggestions become accepted, then the next todo opens. With
+        some left it asks first, unless the annotator turned asking off and the project's
+        rule does not make everyone answer (`gui/done_question.py`)."""
         ws = self.ws
         if ws.doc_id is None:
             return
-        if project_settings.is_on(ws.store, project_settings.DONE_ASKS):
-            pending = sum(s.state == "suggested" for s in ws.spans)
-            if pending and not self.surface.confirm(
-                    "Done", f"Accept the {pending} suggestions still undecided and finish?"):
-                return
+        pending = sum(s.state == "suggested" for s in ws.spans)
+        rule = project_settings.is_on(ws.store, project_settings.DONE_ASKS)  # the team's
+        if pending and (rule or self.surface.asks_before_done()) \
+                and not self.surface.confirm_done(pending, optional=not rule):
+            return
         change = ws.run(lambda t: ops.mark_done(ws.session, ws.store, t), "done")
         if change is None:
             return
@@ -284,6 +287,17 @@ class WorkspaceActions:
             self.ws.message.emit("every document is finished")
             return
         self.ws.open(following)
+
+    def edit_title(self) -> None:
+        """F2: correct the open document's title (`ops.set_title` says who may)."""
+        ws = self.ws
+        if ws.doc_id is None:
+            return
+        doc_id = ws.doc_id
+        title = self.surface.ask_text("Title", "The document's title:", ws.title or "")
+        if title is not None and ws.apply(lambda: ops.set_title(ws.session, ws.store, doc_id,
+                                                                  title), "title") is not None:
+            ws.message.emit(f"title: {ws.title}")
 
     def exclude(self) -> None:
         """Leave the open document out of the dataset, with a reason (an admin's step)."""

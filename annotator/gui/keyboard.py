@@ -43,6 +43,8 @@ KEYMAP: tuple[Binding, ...] = (
             "mark the document done and open the next one to do"),
     Binding("skip", ("Ctrl+Shift+S",), "Ctrl+Shift+S", "skip the document and open the next"),
     Binding("flag", ("Ctrl+Shift+F",), "Ctrl+Shift+F", "flag the document with a note"),
+    Binding("edit_title", ("F2",), "F2", "correct the open document's title (a reviewer's "
+            "or an admin's; an annotator flags it)"),
     Binding("next_document", ("PgDown",), "PgDn", "next document"),
     Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
     Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox,
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QMainWindow, QMenu,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from annotator.core import project_settings, workflow
@@ -14,8 +14,9 @@ from annotator.core.errors import OpError
 from annotator.core.project import current_schema
 from annotator.core.rights import check_name
 from annotator.core.store import Store, StoreError
+from annotator.core.store.search import words_only
 from annotator.core.team.assign import follows_assignment
-from annotator.gui import agreement_dialog, dialogs, keyboard, menus
+from annotator.gui import agreement_dialog, dialogs, done_question, keyboard, menus
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
                     [(s.key, s.text, project_settings.is_on(store, s.key))
                      for s in project_settings.SWITCHES], self._turn)
         self.shortcuts["all_documents"].setChecked(self.documents.everything)
+        self.shortcuts["ask_done"].setChecked(done_question.asks())
         self._show_history()
         self._connect()
         self._included = 0
@@ -120,16 +122,20 @@ class MainWindow(QMainWindow):
         ws.focusChanged.connect(self._show_focus)
         ws.claimChanged.connect(lambda _: self._show_claim())
         ws.historyChanged.connect(self._show_history)
+        ws.retitled.connect(self._show_title)
         self.changes.changed.connect(self._show_project_change)
         ws.message.connect(self.status.show_message)
         ws.saved.connect(self.status.set_saved)
         ws.suggesting.connect(self.status.set_busy)
+        self.status.follow(ws)
         self.status.cancelClicked.connect(ws.cancel_suggestions)
         self.status.retryClicked.connect(ws.retry)
         self.changes.reachable.connect(self.status.set_reachable)
         self.documents.documentChosen.connect(ws.open)
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
+        self.shortcuts["ask_done"].toggled.connect(done_question.set_asks)
         self.documents.search.textChanged.connect(self.article.set_search)
+        self.documents.search.textChanged.connect(self.spans_panel.set_search)
         self.documents.search.installEventFilter(self)  # Enter there also steps the hits
         self.article.spanClicked.connect(ws.set_focus)
         self.article.spanContextMenuRequested.connect(self._span_menu)
@@ -171,8 +177,13 @@ class MainWindow(QMainWindow):
         self._show_claims()
         self._show_cats()
         self.documents.select(doc_id)
-        self.setWindowTitle(f"{ws.title or doc_id[:12]} — Annotator — {self.store.location.name}")
+        self._show_title()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_title(self) -> None:
+        ws = self.workspace
+        self.setWindowTitle(f"{ws.title or (ws.doc_id or '')[:12]} — Annotator — "
+                            f"{self.store.location.name}")
 
     def _show_change(self, change: Change) -> None:
         ws = self.workspace
@@ -239,7 +250,8 @@ class MainWindow(QMainWindow):
         self.spans_panel.show_focus(span)
         self._show_claim()
         if span is not None:
-            self.labels_panel.show_guideline(span.label, span.layer)
+            self.labels_panel.show_guideline(span.label, span.layer,
+                                             self.workspace.roles_of(span.id))
 
     def _show_claim(self) -> None:
         ws = self.workspace
@@ -298,12 +310,16 @@ class MainWindow(QMainWindow):
     def clear_selection(self) -> None:
         self.article.clear_selection()
 
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+    def asks_before_done(self) -> bool:
+        return done_question.asks()
 
-    def ask_text(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label)
+    def confirm_done(self, pending: int, *, optional: bool) -> bool:
+        yes = done_question.ask(self, pending, optional=optional)
+        self.shortcuts["ask_done"].setChecked(done_question.asks())  # "don't ask again"
+        return yes
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, text=text)
         return text.strip() if ok else None
 
     def neighbour(self, doc_id: str, step: int) -> str | None:
@@ -326,8 +342,10 @@ class MainWindow(QMainWindow):
         found = self.article.step_hit(step)
         if found is not None:
             self.status.show_message(f"hit {found[0]} of {found[1]} in this article")
-        elif self.documents.search.text().strip():
+        elif words_only(self.documents.search.text()).strip():
             self.status.show_message("the search's words are not in this article")
+        elif self.documents.search.text().strip():  # annotation terms alone: nothing to step
+            self.status.show_message("")
         else:
             self.status.show_message("search first (Ctrl+F): its words light up here")
 

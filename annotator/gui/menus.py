@@ -12,25 +12,26 @@ from PySide6.QtWidgets import QMainWindow
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_project", "change_annotator", "-", "import_documents", "export",
                "merge_projects", "-", "quit")),
-    ("&Document", ("done", "skip", "flag", "-", "next_document", "previous_document", "-",
+    ("&Document", ("done", "skip", "flag", "edit_title", "-", "next_document", "previous_document", "-",
                    "search", "find_next", "find_previous", "-", "exclude", "include")),
     ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
-    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done")),
     ("&Project", ("switches", "-", "agreement", "checks")),
     ("&Help", ("keymap", "guidelines")),
 )
 
 DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset…",
            "open_project": "Open project…", "change_annotator": "Work as another annotator…",
-           "quit": "Quit"}
+           "quit": "Quit", "edit_title": "Edit title…"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
              "merge_projects": "Merge projects…"}
 # menu-only switches of the window (its owner connects them): name -> text
-TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
+TOGGLES = {"all_documents": "All documents, not only those assigned to me",
+           "ask_done": "Ask before Done (Ctrl+Enter) accepts undecided suggestions"}
 
 
 def build(window: QMainWindow, actions: dict[str, QAction], verbs: object,

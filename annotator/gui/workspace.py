@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core import workflow
-from annotator.core.changes import WORK, Change
+from annotator.core.changes import CURATION, WORK, Change
 from annotator.core.errors import StaleWrite
 from annotator.core.history import History
 from annotator.core.model import AnnotationSet, Claim, Document, Span
@@ -50,6 +50,7 @@ class Workspace(QObject):
     saved = Signal(bool)             # the last action is committed (False: it was not)
     suggesting = Signal(bool)        # the suggestion worker started / stopped
     historyChanged = Signal()        # what Undo / Redo would do changed
+    retitled = Signal()              # the open document's title was corrected
 
     def __init__(self, store: Store, annotator: str, schema: Schema, runner: JobRunner, *,
                  suggest: bool = True, changes: ChangeBridge | None = None,
@@ -286,6 +287,10 @@ class Workspace(QObject):
 
     def _on_change(self, change: Change) -> None:
         """Any change to the project, from here or elsewhere: redraw what shows it."""
+        if self._document is not None and CURATION in change.scopes \
+                and (not change.docs or self._document.id in change.docs):
+            self._document = self.store.documents.get(self._document.id) or self._document
+            self.retitled.emit()  # a corrected title (the text never changes)
         if self._document is None or WORK not in change.scopes:
             return
         if change.docs and self._document.id not in change.docs:
@@ -320,6 +325,11 @@ class Workspace(QObject):
     def set_active_claim(self, claim_id: int | None) -> None:
         self.active_claim = claim_id
         self.claimChanged.emit(claim_id)
+
+    def roles_of(self, span_id: int) -> tuple[str, ...]:
+        """The claim parts ("source", "cue") a span is, in any claim of the document."""
+        return tuple(role for role in ("source", "cue")
+                     if any(getattr(c, f"{role}_span_id") == span_id for c in self.claims))
 
     def _claim_of(self, span_id: int | None) -> Claim | None:
         if span_id is None:

@@ -10,7 +10,7 @@ from annotator.core.ops.bulk import reject_alike
 from annotator.core.ops.base import Change, Handle, Macro, Op, OpError, Session, Target
 from annotator.core.ops.claims import (cycle_claim_type, delete_claim, edit_claim, guess_type,
                                        make_claim, set_claim_part, set_claim_type)
-from annotator.core.ops.documents import set_curation
+from annotator.core.ops.documents import set_curation, set_title
 from annotator.core.ops.sets import mark_done, set_cats, set_status
 from annotator.core.ops.spans import (OverlapError, accept, accept_all, add_entity,
                                       delete_span, reject, relabel, undecided)
@@ -19,5 +19,5 @@ __all__ = [
     "Change", "Handle", "Macro", "Op", "OpError", "OverlapError", "Session", "Target",
     "accept", "accept_all", "add_entity", "cycle_claim_type", "delete_claim", "delete_span",
     "edit_claim", "guess_type", "make_claim", "mark_done", "reject", "reject_alike", "relabel", "set_cats",
-    "set_claim_part", "set_claim_type", "set_curation", "set_status", "undecided",
+    "set_claim_part", "set_claim_type", "set_curation", "set_status", "set_title", "undecided",
 ]

@@ -2,7 +2,9 @@
 
 Including or excluding documents is an admin's decision over the corpus (an excluded document
 is never exported). One op may cover many documents (exclude a search result, all but one of
-a duplicate cluster) and is undone as one step.
+a duplicate cluster) and is undone as one step. A title may be corrected (a scraped page's
+navigation crumb, "← NewsAll"), by a reviewer or an admin (`rights.check_curator`); the text
+never changes.
 """
 
 from __future__ import annotations
@@ -72,3 +74,46 @@ def set_curation(session: Session, store: Store, doc_ids: Sequence[str], curatio
     if not changing:
         raise OpError(f"every one of these documents is already {curation}")
     return SetCuration(session, changing, curation, reason)
+
+
+MAX_TITLE = 500
+
+
+class SetTitle(Op):
+    """Correct one document's title; undo restores the one it had."""
+
+    action = "curation.title"  # corpus data: every view re-reads the list, like a curation
+
+    def __init__(self, session: Session, doc_id: str, title: str, before: str):
+        super().__init__(session, Target(doc_id, None))
+        self.title_text, self.before = title, before
+
+    def check(self, store: Store) -> None:
+        rights.check_curator(self.session.annotator, self.session.role, "edit titles")
+
+    def payload(self) -> dict[str, Any]:
+        return {"title": self.title_text, "before": self.before}
+
+    def _apply(self, store: Store) -> Change:
+        store.documents.set_title(self.target.doc_id, self.title_text)
+        return Change({self.target.doc_id}, scopes={CURATION})
+
+    def _undo(self, store: Store) -> Change:
+        store.documents.set_title(self.target.doc_id, self.before)
+        return Change({self.target.doc_id}, scopes={CURATION})
+
+
+def set_title(session: Session, store: Store, doc_id: str, title: str) -> Op:
+    """A document's new title: one line (runs of white space become one space), not empty,
+    at most MAX_TITLE characters, and different from the current one."""
+    document = store.documents.get(doc_id)
+    if document is None:
+        raise OpError(f"no such document: {doc_id}")
+    title = " ".join(title.split())
+    if not title:
+        raise OpError("a title cannot be empty")
+    if len(title) > MAX_TITLE:
+        raise OpError(f"a title has at most {MAX_TITLE} characters; this one has {len(title)}")
+    if title == document.title:
+        raise OpError("the title is already that")
+    return SetTitle(session, doc_id, title, document.title)

@@ -8,9 +8,11 @@ from typing import Any
 from annotator.core.clock import now_iso
 from annotator.core.model import Document
 from annotator.core.store import _rows
-from annotator.core.store.search import fts_query, tsquery
+from annotator.core.store.search import annotation_condition, fts_query, parse, tsquery
 
 BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
+VARYING_FIELDS = {"title": "title", "source": "source", "date": "date", "url": "url",
+                  "cluster": "cluster_id"}  # list columns that may say nothing: their fields
 ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
             "AND a.annotator = ?)")  # the documents handed to one annotator
 
@@ -91,17 +93,24 @@ class Documents:
                      status: str | None = None, annotator: str | None = None,
                      assigned: bool = False) -> list[str]:
         """Ids of the documents to list, filtered, in import order (ids first, rows lazily);
-        `assigned` keeps those assigned to `annotator`."""
+        `assigned` keeps those assigned to `annotator`. `search` holds words and annotation
+        terms (`search.parse`); a term named wrongly raises QueryError."""
         where, params = [], []
         if assigned:
             where.append(ASSIGNED)
             params.append(annotator or "")
-        if search:
-            condition, query = self._matching(search)
-            if not query:
+        asked = parse(search or "")  # QueryError: a term the user named wrongly
+        if asked.words:
+            condition, query = self._matching(asked.words)
+            if query:
+                where.append(condition)
+                params.append(query)
+            elif not asked.names_annotations:  # only punctuation: nothing to find
                 return []
+        if asked.names_annotations:
+            condition, values = annotation_condition(asked, annotator)
             where.append(condition)
-            params.append(query)
+            params += values
         if source:
             where.append("d.source = ?")
             params.append(source)
@@ -114,14 +123,14 @@ class Documents:
             f"SELECT d.id FROM documents d {clause} ORDER BY d.num", params)]
 
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
-        """List rows (title, source, date, status and entity counts — suggested, accepted —
-        for `annotator`) for a page of ids."""
+        """List rows (title, source, date, status, the flag's note and entity counts —
+        suggested, accepted — for `annotator`) for a page of ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         cursor = self._conn.execute(
             "SELECT d.id, d.title, d.source, d.date, d.curation, "
-            "coalesce(s.status, 'todo') AS status, "
+            "coalesce(s.status, 'todo') AS status, s.note, "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
             " AND p.state = 'suggested'), "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
@@ -129,7 +138,7 @@ class Documents:
             "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
             f"WHERE d.id IN ({marks})", [annotator, *ids])
         return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status",
-                                  "suggested", "accepted"), row))
+                                  "note", "suggested", "accepted"), row))
                 for row in cursor}
 
     def sources(self) -> list[str]:
@@ -203,6 +212,25 @@ class Documents:
             raise ValueError(f"curation must be 'included' or 'excluded', got {curation!r}")
         self._conn.execute("UPDATE documents SET curation = ?, exclude_reason = ? WHERE id = ?",
                            (curation, reason if curation == "excluded" else None, doc_id))
+
+    def set_title(self, doc_id: str, title: str) -> None:
+        """A corrected title (the text never changes); the full-text index follows it (a
+        trigger in a file, a generated column on a server)."""
+        self._conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, doc_id))
+
+    def varying(self, fields: Sequence[str]) -> set[str]:
+        """Which of these document fields differ from one document to another: a list column
+        of a field that holds one value everywhere (none at all, or the same source) says
+        nothing. Each check stops at the first document that differs from the first."""
+        out = set()
+        for name in fields:
+            column = VARYING_FIELDS[name]  # a known name: never user text in the SQL
+            if self._conn.execute(
+                    f"SELECT EXISTS (SELECT 1 FROM documents WHERE coalesce({column}, '') <> "
+                    f"(SELECT coalesce({column}, '') FROM documents ORDER BY num LIMIT 1))"
+                    ).fetchone()[0]:
+                out.add(name)
+        return out
 
     def clusters(self) -> dict[str, list[tuple[str, str]]]:
         """cluster id → its documents' (id, title), in import order."""

@@ -127,8 +127,11 @@ class DocumentListModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         value = self._row(index.row()).get(column)
-        if column == "status":
-            return (value or "").replace("_", " ")
+        if column == "status":  # a flag's note: ⚑ in the list, the words in the tooltip
+            status, note = (value or "").replace("_", " "), self._row(index.row()).get("note")
+            if note and role == Qt.ItemDataRole.ToolTipRole:
+                return f"{status}: {note}"
+            return f"⚑ {status}" if note else status
         if column in ("suggested", "accepted"):
             return str(value) if value else ""
         return value or ""

@@ -1,8 +1,9 @@
 """The spans of the open document in text order, for the right panel's table.
 
 On an edit only the rows of the spans that changed are redrawn; a span added or removed
-resets the (small, one-document) table. A filter (label, state, origin kind) narrows the
-rows shown; the spans themselves, and the workspace's Tab order, stay whole.
+resets the (small, one-document) table. Filters (label, state, origin kind: the panel's
+choices, and the annotation terms of the search, `label:ORG state:suggested`) narrow the rows
+shown; the spans themselves, and the workspace's Tab order, stay whole.
 """
 
 from __future__ import annotations
@@ -56,10 +57,11 @@ class SpanTableModel(QAbstractTableModel):
         self._every: list[Span] = []   # the document's spans
         self._spans: list[Span] = []   # the rows: those the filter keeps
         self._row: dict[int, int] = {}
-        self._filter = SpanFilter()
+        self._filters: tuple[SpanFilter, ...] = ()
 
-    def set_filter(self, span_filter: SpanFilter) -> None:
-        self._filter = span_filter
+    def set_filter(self, *filters: SpanFilter) -> None:
+        """Show the rows every one of `filters` keeps."""
+        self._filters = filters
         self.set_spans(self._text, self._every)
 
     def every_span(self) -> list[Span]:
@@ -68,7 +70,7 @@ class SpanTableModel(QAbstractTableModel):
     def set_spans(self, text: str, spans: list[Span], changed: set[int] | None = None) -> None:
         """Show `spans`; with `changed` and the same ids as before, redraw only those rows."""
         self._every = list(spans)
-        spans = [s for s in spans if self._filter.keeps(s)]
+        spans = [s for s in spans if all(f.keeps(s) for f in self._filters)]
         same = [s.id for s in spans] == [s.id for s in self._spans]
         self._text = text
         if same and changed is not None:

@@ -5,7 +5,9 @@ unless `everything` is asked for (View → All documents).
 
 Search runs as you type (after a short pause) on the interactive lane of the panel's own job
 runner (a suggestion run on the window's never delays it); "searching…" shows while it runs, a newer
-query supersedes an older one, and Esc cancels.
+query supersedes an older one, and Esc cancels. Besides words, a search names annotations
+(`label:ORG state:suggested annotator:alice origin:pattern`, `store/search.py`); a term named
+wrongly is said in one sentence under the box, and the list stays as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
+from annotator.core.store.documents import VARYING_FIELDS
+from annotator.core.store.search import QueryError, parse
 from annotator.core.team.assign import follows_assignment
 from annotator.gui.models.document_list import COLUMNS, DocumentListModel
 from annotator.gui.panels.tables import list_table
@@ -37,12 +41,15 @@ class DocumentListPanel(QWidget):
         self._task: Task | None = None
         self._choosing = False
 
-        self.search = QLineEdit(placeholderText="Search titles and text (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Search text, or label:ORG state:suggested… "
+                                                "(Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
         self.searching = QLabel("searching…")
         self.searching.setStyleSheet("color: #6b7280;")
         self.searching.hide()
+        self.problem = QLabel(wordWrap=True, visible=False)
+        self.problem.setStyleSheet("color: #b91c1c;")
         self.status = QComboBox()
         self.status.addItem("any status", None)
         for status in SET_STATUSES:
@@ -66,6 +73,7 @@ class DocumentListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
+        layout.addWidget(self.problem)
         layout.addLayout(filters)
         layout.addWidget(self.view)
 
@@ -76,13 +84,17 @@ class DocumentListPanel(QWidget):
         self.source.currentIndexChanged.connect(self.apply_filters)
 
     def refresh_sources(self) -> None:
-        """The source filter and column follow the project (an import may bring new ones)."""
+        """The source filter and the columns follow the project (an import may bring new
+        sources, dates, clusters): a column of a document field that holds one value in every
+        document (an empty Date, a single source) says nothing, and hides."""
         known = {self.source.itemData(i) for i in range(1, self.source.count())}
         for source in self.store.documents.sources():
             if source not in known:
                 self.source.addItem(source, source)
-        # no document names a source: no empty column
-        self.view.setColumnHidden(COLUMNS.index("source"), self.source.count() == 1)
+        fields = [column for column in COLUMNS if column in VARYING_FIELDS]
+        varying = self.store.documents.varying(fields)
+        for column in fields:
+            self.view.setColumnHidden(COLUMNS.index(column), column not in varying)
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search.text().strip() or None, "status": self.status.currentData(),
@@ -93,6 +105,15 @@ class DocumentListPanel(QWidget):
         if self._task is not None:
             self._task.cancel()
         filters, annotator, everything = self.filters(), self.annotator, self.everything
+        try:
+            parse(filters["search"] or "")
+        except QueryError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            self._task = None
+            self.searching.hide()
+            return
+        self.problem.hide()
         self._task = self.runner.start(
             lambda store: store.documents.ids_in_order(
                 annotator=annotator, assigned=follows_assignment(store, everything=everything),

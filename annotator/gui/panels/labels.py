@@ -42,14 +42,19 @@ class LabelsPanel(QGroupBox):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.show_guideline(None)
 
-    def show_guideline(self, label: str | None, layer: str = "entity") -> None:
+    def show_guideline(self, label: str | None, layer: str = "entity",
+                       roles: tuple[str, ...] = ()) -> None:
         """The guideline of what is focused: an entity's label, a claim's type, or what a
-        claim's source or cue is; a prompt when nothing is."""
+        claim's source or cue is; a prompt when nothing is. An entity linked as a claim's
+        source or cue (`roles`) shows that guideline under its own."""
         name, text = (label, self._description(label, layer)) if label else (None, None)
         if text is None:
             self.guideline.setText("<i>Focus a span to see its label's guideline (F1: all).</i>")
             return
-        self.guideline.setText(f"<b>{html.escape(str(name))}</b>: {html.escape(text)}")
+        parts = [f"<b>{html.escape(str(name))}</b>: {html.escape(text)}"]
+        parts += [f"<b>{role.upper()}</b> of a claim: {html.escape(PARTS[role])}"
+                  for role in roles if role != layer]
+        self.guideline.setText("<br>".join(parts))
 
     def _description(self, label: str, layer: str) -> str | None:
         if layer == "claim":

@@ -1,6 +1,8 @@
 """The span list of the right panel: every span in text order, with accept/reject buttons
 for the mouse; clicking a row focuses that span (the keyboard path is Tab). Filters above it
-narrow the rows to a label, a state, an origin; a Score column that would say the same for
+narrow the rows to a label, a state, an origin, and so do the annotation terms of the search
+(`label:ORG state:suggested origin:pattern`; the table holds the annotator's own spans, so an
+`annotator:` term is the document list's alone); a Score column that would say the same for
 every row hides."""
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
+from annotator.core.store.search import ORIGINS, STATES, QueryError, parse
 from annotator.gui.models.span_table import HEADERS, SpanFilter, SpanTableModel, kind_label
 
-STATES = ("suggested", "accepted", "rejected")
-ORIGINS = ("model", "pattern", "human")
 from annotator.gui.panels.tables import list_table
 
 
@@ -37,6 +38,7 @@ class SpansPanel(QWidget):
         self.accept_button.clicked.connect(self.acceptClicked)
         self.reject_button.clicked.connect(self.rejectClicked)
         self._focused: Span | None = None
+        self._searched = SpanFilter()  # the search's annotation terms
         self.filters = {name: QComboBox() for name in ("label", "state", "origin")}
         filters = QHBoxLayout()
         for name, combo in self.filters.items():
@@ -83,9 +85,20 @@ class SpansPanel(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
 
+    def set_search(self, text: str) -> None:
+        """Follow the search box: its annotation terms filter the rows too (a term named
+        wrongly filters nothing; the document list says what is wrong)."""
+        try:
+            query = parse(text)
+        except QueryError:
+            query = parse("")
+        self._searched = SpanFilter(query.label, query.state, query.origin)
+        self._filter()
+
     def _filter(self) -> None:
         self.model.set_filter(SpanFilter(*(self.filters[n].currentData()
-                                           for n in ("label", "state", "origin"))))
+                                           for n in ("label", "state", "origin"))),
+                              self._searched)
         self.show_focus(self._focused)  # its row again, if the filter keeps it
 
     def show_focus(self, span: Span | None) -> None:

@@ -1,4 +1,5 @@
-"""The status bar: who is working, how far the project is, this session's pace, the last
+"""The status bar: who is working, how far the project is, this session's pace, how many
+suggestions of the open document are still undecided (what Ctrl+Enter would accept), the last
 message, "saved" once an action is committed (else a button to retry it), whether a team's
 server can be reached, and the suggestion worker's progress."""
 
@@ -17,6 +18,7 @@ class StatusPanel:
         self.who = QLabel(f"<b>{annotator}</b>")
         self.progress_label = QLabel()
         self.pace = QLabel()
+        self.undecided = QLabel()
         self.message = QLabel()
         self.saved = QLabel()
         self.retry = QPushButton("Retry", flat=True, visible=False)
@@ -28,6 +30,7 @@ class StatusPanel:
         bar.addWidget(self.who)
         bar.addWidget(self.progress_label)
         bar.addWidget(self.pace)
+        bar.addWidget(self.undecided)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.cancel)
@@ -47,6 +50,20 @@ class StatusPanel:
         rate = pace.per_hour
         per_hour = f" · {rate:.1f}/h" if rate is not None and pace.done else ""
         self.pace.setText(f"session: {pace.done} done{per_hour}")
+
+    def follow(self, workspace) -> None:
+        """Keep "N undecided left" in step with the open document: it is redrawn from the
+        workspace's signals, which follow every change (here, a worker's, another window's)."""
+        def show(*_):
+            self.set_undecided(sum(s.state == "suggested" for s in workspace.spans),
+                               workspace.doc_id is not None)
+        workspace.opened.connect(show)
+        workspace.changed.connect(show)
+        show()
+
+    def set_undecided(self, count: int, open_document: bool = True) -> None:
+        self.undecided.setText(f"{count} undecided left" if open_document else "")
+        self.undecided.setStyleSheet("color: #92400e;" if count else "color: #166534;")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -2,14 +2,18 @@
 
 Rows are picked whole and one at a time, never edited in place; row heights are fixed and
 column widths come from sample texts, so that drawing a row never measures every other row.
+The first column (a title, a span's text) fills what the others leave, and never shrinks
+below `FIRST_MINIMUM`: in a narrow panel the table scrolls sideways instead (Qt's own Stretch
+squeezed the titles to "…" once the other columns took the width).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 ROW_HEIGHT = 22
+FIRST_MINIMUM = 140  # pixels: a title's first words
 
 
 def list_table(model: QAbstractItemModel, samples: tuple[str, ...]) -> QTableView:
@@ -33,7 +37,7 @@ def fixed_widths(view: QTableView, samples: tuple[str, ...]) -> None:
     cost more than the 20 ms an accept may take.
     """
     header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
     metrics = view.fontMetrics()
     model = view.model()
     for column, sample in enumerate(samples, start=1):
@@ -41,3 +45,31 @@ def fixed_widths(view: QTableView, samples: tuple[str, ...]) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, max(metrics.horizontalAdvance(sample),
                                          metrics.horizontalAdvance(title)) + 16)
+    _FirstColumnFill(view)
+
+
+class _FirstColumnFill(QObject):
+    """Widens the first column to what the other shown columns leave, whenever the table's
+    viewport is resized, its model reset or a column shown or hidden."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.view = view
+        view.viewport().installEventFilter(self)
+        view.model().modelReset.connect(self.fill)
+        view.horizontalHeader().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if column != 0:  # a column hidden, shown or dragged wider
+            self.fill()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fill()
+        return False
+
+    def fill(self) -> None:
+        view = self.view
+        others = sum(view.columnWidth(c) for c in range(1, view.model().columnCount())
+                     if not view.isColumnHidden(c))
+        view.setColumnWidth(0, max(FIRST_MINIMUM, view.viewport().width() - others))

@@ -4,7 +4,7 @@
 -- annotator_member   reads the corpus; writes only their own annotation sets (annotator =
 --                    their login role), the spans, claims and suggestion marks in them, and
 --                    events in their own name; fills the derived caches (suggestions, tokens).
--- annotator_reviewer all of that, and the gold sets.
+-- annotator_reviewer all of that, the gold sets, and documents' titles.
 -- annotator_admin    owns every table: imports, curates, changes schema, model and settings.
 --                    Owners are not subject to row-level security.
 
@@ -47,6 +47,8 @@ GRANT INSERT, UPDATE, DELETE ON annotation_sets, spans, claims, suggestions_mate
     TO annotator_member;
 GRANT INSERT ON events TO annotator_member;
 GRANT INSERT, UPDATE, DELETE ON suggestions, document_tokens TO annotator_member;
+-- A reviewer corrects a document's title (core/rights.py `check_curator`), nothing else of it.
+GRANT UPDATE (title) ON documents TO annotator_reviewer;
 
 -- Whether the current user may write a set of `annotator`'s ('gold' is
 -- annotator.core.store.annotation_sets.GOLD). Tables are named with their schema: a
