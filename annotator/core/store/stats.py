@@ -1,4 +1,5 @@
-"""Counts over a project: what `annotator stats` prints and the GUI's status bar reads."""
+"""Counts over a project: what `annotator stats` prints, the GUI's status bar and the
+dashboard (`core.curate.dashboard`) read."""
 
 from __future__ import annotations
 
@@ -29,6 +30,20 @@ _SESSIONS = """
 SELECT annotator, min(ts), max(ts),
     sum(CASE action WHEN 'status.done' THEN 1 WHEN 'status.done.undo' THEN -1 ELSE 0 END)
 FROM events WHERE session_id IS NOT NULL GROUP BY annotator, session_id"""
+# Included documents by the furthest status any annotator has taken them to (ranked here;
+# a document without a set is todo, counted by the caller as the rest).
+STATUS_RANK = ("todo", "skipped", "flagged", "in_progress", "done")
+_STATUS = """
+SELECT best, count(*) FROM (
+    SELECT max(CASE s.status WHEN 'done' THEN 4 WHEN 'in_progress' THEN 3
+                             WHEN 'flagged' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END) AS best
+    FROM annotation_sets s JOIN documents d ON d.id = s.doc_id
+    WHERE d.curation = 'included' GROUP BY s.doc_id) ranked
+GROUP BY best"""
+# Claims kept (their content accepted) by type.
+_CLAIM_TYPES = """
+SELECT c.type, count(*) FROM claims c JOIN spans s ON s.id = c.content_span_id
+WHERE s.state = 'accepted' GROUP BY c.type ORDER BY c.type"""
 
 
 class Stats:
@@ -66,12 +81,51 @@ class Stats:
         out = {name: {"assigned": assigned, "done": done, "remaining": remaining, "pace": None}
                for name, assigned, done, remaining in self._conn.execute(_WORK, (GOLD,))}
         worked: dict[str, list[float]] = {}
-        for name, first, last, done in self._conn.execute(_SESSIONS):
-            span = datetime.fromisoformat(last) - datetime.fromisoformat(first)
+        for name, first, last, done in self.sessions():
             totals = worked.setdefault(name, [0.0, 0.0])
             totals[0] += done
-            totals[1] += span.total_seconds() / 3600
+            totals[1] += (last - first).total_seconds() / 3600
         for name, (done, hours) in worked.items():
             if name in out and hours > 0:
                 out[name]["pace"] = round(max(done, 0) / hours, 2)
         return out
+
+    def sessions(self) -> list[tuple[str, datetime, datetime, int]]:
+        """Each annotator's sessions in the event log: (annotator, first event, last event,
+        documents done minus undone)."""
+        return [(name, datetime.fromisoformat(first), datetime.fromisoformat(last), done)
+                for name, first, last, done in self._conn.execute(_SESSIONS)]
+
+    def documents_by_status(self) -> dict[str, int]:
+        """Included documents by the furthest status any annotator has taken them to: done,
+        in progress, flagged, skipped, else todo."""
+        included = self._conn.execute(
+            "SELECT count(*) FROM documents WHERE curation = 'included'").fetchone()[0]
+        out = dict.fromkeys(STATUS_RANK, 0)
+        for rank, n in self._conn.execute(_STATUS):
+            out[STATUS_RANK[rank]] += n
+        out["todo"] += included - sum(out.values())
+        return out
+
+    def documents_by_curation(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Documents included and excluded, and the excluded by reason ("" when none)."""
+        curation = {"included": 0, "excluded": 0}
+        reasons: dict[str, int] = {}
+        for state, reason, n in self._conn.execute(
+                "SELECT curation, CASE WHEN curation = 'excluded' THEN "
+                "coalesce(exclude_reason, '') END, count(*) FROM documents "
+                "GROUP BY 1, 2 ORDER BY 1, 2"):
+            curation[state] += n
+            if state == "excluded":
+                reasons[reason] = n
+        return curation, reasons
+
+    def accepted_labels(self, layer: str) -> dict[str, int]:
+        """Accepted spans of `layer` by label, over every annotation set."""
+        return dict(self._conn.execute(
+            "SELECT label, count(*) FROM spans WHERE layer = ? AND state = 'accepted' "
+            "GROUP BY label ORDER BY label", (layer,)).fetchall())
+
+    def claim_types(self) -> dict[str, int]:
+        """Claims whose content is accepted, by type, over every annotation set."""
+        return dict(self._conn.execute(_CLAIM_TYPES).fetchall())
