@@ -28,6 +28,7 @@ from benchmarks.workspace_speed import ARTICLES, BIG_WORDS, _project
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 1.0
 PEOPLE = ("ana", "ben", "cleo", "dev")
+SHARES = (0, 0, 0, 0, 1, 1, 1, 2, 2, 3)  # ana does 4 documents in 10, dev 1
 WORKED = 30_000
 DONE = 24_000
 STATUSES = ("in_progress", "flagged", "skipped", "todo")
@@ -46,9 +47,11 @@ def _work(path: Path) -> dict[str, int]:
     store = Store(path)
     schema_hash = current_schema(store).hash
     ids = store.documents.ids_in_order()
+    finished = dict.fromkeys(PEOPLE, 0)  # each person's documents done so far
     for first in range(0, WORKED, 2_000):
         chunk = ids[first:first + 2_000]
-        keys = [(doc_id, PEOPLE[(first + n) % len(PEOPLE)]) for n, doc_id in enumerate(chunk)]
+        keys = [(doc_id, PEOPLE[SHARES[(first + n) % len(SHARES)]])
+                for n, doc_id in enumerate(chunk)]
         with store.transaction():
             set_ids = store.sets.ensure_many(keys, schema_hash)
             store.spans.defer_memory(list(set_ids.values()))
@@ -66,7 +69,8 @@ def _work(path: Path) -> dict[str, int]:
                                   "human" if done else "model:bench@1", state, None])
                 if done:
                     spans, claims = _claims(spans, claims, set_id, text)
-                    events += _events(key, number)
+                    events += _events(key, finished[key[1]])
+                    finished[key[1]] += 1
             new = store.spans.new_ids(len(spans))
             rows = [(span_id, *row) for span_id, row in zip(new, spans)]
             store.spans.insert_many(rows)
@@ -100,9 +104,10 @@ def _claims(spans: list, claims: list, set_id: int, text: str) -> tuple[list, li
 
 
 def _events(key: tuple[str, str], number: int) -> list[tuple]:
-    """A document's 15 accepts and its done, inside its annotator's session of the day."""
+    """The 15 accepts and the done of the `number`-th document its annotator finished, in
+    their session of the day."""
     doc_id, person = key
-    session, place = divmod(number // len(PEOPLE), PER_SESSION)
+    session, place = divmod(number, PER_SESSION)
     began = START + timedelta(days=session % 30, hours=2 * (session // 30))
     minutes = 2 + PEOPLE.index(person)  # each person at their own pace
     at = began + timedelta(minutes=minutes * place)
@@ -125,14 +130,14 @@ window = MainWindow(store, "ana", suggest=False)
 window.resize(1280, 800)
 window.show()
 app.processEvents()
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 dialog = window.show_dashboard()
 loop = QEventLoop()
 dialog.shown.connect(loop.quit)
 loop.exec()
 dialog.grab()
-shown = time.perf_counter()
-print(json.dumps({"shown": shown - started, "figures": dialog.figures}))
+shown, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(json.dumps({"shown": shown, "cpu": cpu, "figures": dialog.figures}))
 window.close()
 """
 
@@ -156,12 +161,12 @@ def measure(path: Path, runs: int = 3) -> dict:
         subprocess.run([sys.executable, "-m", "annotator", "stats", "--json", "--db", str(path)],
                        capture_output=True, check=True, cwd=ROOT, env=env)
         commands.append(time.perf_counter() - started)
-    return {"shown": [r["shown"] for r in shown], "figures": alone, "alone": in_process,
+    return {"shown": [r["shown"] for r in shown], "cpu": [r["cpu"] for r in shown],
+            "figures": alone, "alone": in_process,
             "same": all(r["figures"] == alone for r in shown), "commands": commands}
 
 
 def main() -> None:
-    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "dashboard.db"
         started = time.perf_counter()
@@ -169,22 +174,27 @@ def main() -> None:
         counts = _work(path)
         built = time.perf_counter() - started
         size = path.stat().st_size / 2**20
+        load = os.getloadavg()[0]  # other work on the machine stretches the wall times
         got = measure(path)
-    best = min(got["shown"])
+    best = min(range(len(got["shown"])), key=got["shown"].__getitem__)
+    shown = got["shown"][best]
     status = ", ".join(f"{k} {v:,}" for k, v in got["figures"]["by_status"].items())
     body = (f"A project of **{ARTICLES:,} articles** ({BIG_WORDS} words each, {size:.0f} MB "
             f"file, built in {built:.0f} s): {len(PEOPLE)} annotators with a set on "
             f"{WORKED:,} documents ({status}), {counts['spans']:,} spans, "
             f"{counts['claims']:,} claims, {EXCLUDED:,} excluded with a reason, "
-            f"{counts['events']:,} events over 30 days. Load average {load:.1f} when it "
-            "started (seven jobs share this machine).\n\n"
-            + table(["what", "seconds", "target", "verdict"],
+            f"{counts['events']:,} events over 30 days. Load average **{load:.1f}** on the "
+            "2-core machine when the timing started (other jobs were running: the wall "
+            "times are stretched by it; the CPU seconds are the process's own).\n\n"
+            + table(["what", "seconds", "CPU seconds", "target", "verdict"],
                     [["Project → Dashboard, to the charts painted (fresh process, best of "
                       f"{len(got['shown'])}: " + ", ".join(f"{t:.2f}" for t in got["shown"])
-                      + ")", f"{best:.2f}", f"< {TARGET_S:.0f} s", verdict(best < TARGET_S)],
-                     ["`figures()` alone, in-process", f"{got['alone']:.2f}", "", ""],
+                      + ")", f"{shown:.2f}", f"{got['cpu'][best]:.2f}",
+                      f"< {TARGET_S:.0f} s", verdict(shown < TARGET_S)],
+                     ["`figures()` alone, in-process, first call", f"{got['alone']:.2f}", "",
+                      "", ""],
                      ["`annotator stats --json` (command, best of "
-                      f"{len(got['commands'])})", f"{min(got['commands']):.2f}", "", ""]])
+                      f"{len(got['commands'])})", f"{min(got['commands']):.2f}", "", "", ""]])
             + f"\n\nThe window's figures equal the core's: {got['same']}.\n")
     write_section("dashboard_speed", "Dashboard", body)
     print(body)

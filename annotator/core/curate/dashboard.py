@@ -25,7 +25,7 @@ def figures(store: Store) -> dict[str, Any]:
             "by_status": store.stats.documents_by_status(),
             "by_curation": curation,
             "excluded_by_reason": reasons,
-            "entity_labels": store.stats.accepted_labels("entity"),
+            "entity_labels": store.stats.accepted_entities(),
             "claim_types": store.stats.claim_types(),
         }
         sessions = store.stats.sessions()

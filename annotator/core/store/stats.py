@@ -121,11 +121,13 @@ class Stats:
             "WHERE curation = 'excluded' GROUP BY 1 ORDER BY 1").fetchall())
         return curation, reasons
 
-    def accepted_labels(self, layer: str) -> dict[str, int]:
-        """Accepted spans of `layer` by label, over every annotation set."""
+    def accepted_entities(self) -> dict[str, int]:
+        """Accepted entity spans by label, over every annotation set: summed from the corpus
+        memory, which the spans' triggers keep counted (migration 0008), instead of reading
+        every accepted span (a few hundred rows, not hundreds of thousands)."""
         return dict(self._conn.execute(
-            "SELECT label, count(*) FROM spans WHERE layer = ? AND state = 'accepted' "
-            "GROUP BY label ORDER BY label", (layer,)).fetchall())
+            "SELECT label, sum(accepted) FROM entity_memory GROUP BY label "
+            "HAVING sum(accepted) > 0 ORDER BY label").fetchall())
 
     def claim_types(self) -> dict[str, int]:
         """Claims whose content is accepted, by type, over every annotation set."""

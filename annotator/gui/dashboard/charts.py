@@ -1,10 +1,11 @@
-"""The dashboard's two kinds of chart, built from plain figures: bars of counts by category,
-and lines over days (one per annotator). Only layout: the figures come from the core."""
+"""The dashboard's two kinds of chart, built from plain figures: bars of counts by category
+(lying down, so a category's name is read whole), and lines over days (one per annotator).
+Only layout: the figures come from the core."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
-                              QDateTimeAxis, QLineSeries, QValueAxis)
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSet, QChart, QChartView, QDateTimeAxis,
+                              QHorizontalBarSeries, QLineSeries, QValueAxis)
 from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QPainter
 
@@ -31,18 +32,19 @@ def bars(title: str, counts: dict[str, int]) -> QChart:
     chart.legend().hide()
     values = QBarSet(title)
     values.append([float(n) for n in counts.values()])
-    series = QBarSeries()
+    series = QHorizontalBarSeries()
     series.append(values)
     series.setLabelsVisible(True)
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideEnd)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append([key or "(no reason)" for key in counts] or [""])
     axis = QValueAxis()
     axis.setRange(0, max([*counts.values(), 1]) * 1.1)
+    axis.applyNiceNumbers()
     axis.setLabelFormat("%d")
-    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(categories)
     series.attachAxis(axis)
     return chart
@@ -76,4 +78,5 @@ def lines(title: str, by_name: dict[str, list[tuple[str, float]]], unit: str) ->
         days.setRange(QDateTime.fromMSecsSinceEpoch(min(times) - day // 2),
                       QDateTime.fromMSecsSinceEpoch(max(times) + day // 2))
     values.setRange(0, highest * 1.1)
+    values.applyNiceNumbers()
     return chart
