@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks._report import table, verdict, write_section
@@ -35,7 +35,7 @@ STATUSES = ("in_progress", "flagged", "skipped", "todo")
 EXCLUDED = 5_000
 REASONS = ("duplicate", "off-topic", "not news", "broken text", "other: wire digest")
 PER_SESSION = 40  # documents done in one session
-START = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
 def _work(path: Path) -> dict[str, int]:

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 
-import screenshot as base  # noqa: E402  (beside this script)
+import screenshot as base
 
 SIZE = (1280, 800)
 FINISHED = 4  # seeds finished with the model's entities accepted

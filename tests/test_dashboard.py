@@ -3,14 +3,14 @@ carries them: every test taking `seeded` runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import orjson
 
 from annotator.cli import main
 from annotator.core.curate.dashboard import figures, progress
 
-DAY = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+DAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def _work(store) -> list[str]:

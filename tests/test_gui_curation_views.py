@@ -4,15 +4,14 @@ background lane, shown, and (for a claim) a row that opens its report at the cla
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from test_dashboard import _sessions, _work
+from test_gui_session import open_window
 
 from annotator.core.curate.clusters import refresh_clusters
 from annotator.core.curate.dashboard import figures
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.suggest.batch import suggest_corpus
-
-from test_dashboard import _sessions, _work
-from test_gui_session import open_window
 
 FUSION = "joint fusion mechanism"
 

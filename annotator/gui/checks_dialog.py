@@ -62,6 +62,8 @@ class ChecksDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellActivated.connect(lambda row, _: self.show_place(row))
         self.table.cellDoubleClicked.connect(lambda row, _: self.show_place(row))
         self.fix_button = QPushButton("Fix (F)")

@@ -12,10 +12,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from annotator.core.curate.corroborate import StoryClaim, Story, story_of
+from annotator.core.curate.corroborate import Story, StoryClaim, story_of
 from annotator.core.rights import GOLD, MODEL
 from annotator.gui.workers import BACKGROUND
 from annotator.gui.workspace import Workspace
