@@ -90,7 +90,7 @@ def curation_states(app, seeds: Path, team: Path, out: Path) -> None:
     window.workspace.open(store.documents.ids_in_order()[0])
     shoot.wait(600)
     checks = window.show_checks()
-    checks.setGeometry(330, 150, 920, 600)
+    checks.setGeometry(420, 330, 850, 460)
     shoot.wait(200)
     waited = 0
     while checks.state.text() == "checking…" and waited < 200:
@@ -99,6 +99,7 @@ def curation_states(app, seeds: Path, team: Path, out: Path) -> None:
     row = next((r for r, f in enumerate(checks.findings) if f.rule == "label_conflict"), 0)
     checks.table.selectRow(row)
     checks.places.selectRow(0)
+    checks.show_place(row, 0)  # the article behind shows the place, its span focused
     shoot.shot("checks", name=f"{SIZE[0]}x{SIZE[1]}-11-checks.png")
     checks.close()
     view = window.show_corroboration()

@@ -76,6 +76,7 @@ class ChecksDialog(QDialog):
         self.places.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.places.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.places.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.places.setWordWrap(False)  # a title on one line, elided
         self.places.cellActivated.connect(lambda row, _: self.show_place(self._row(), row))
         self.places.cellDoubleClicked.connect(lambda row, _: self.show_place(self._row(), row))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo)

@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 
 
 def view() -> QChartView:
@@ -40,10 +40,11 @@ def bars(title: str, counts: dict[str, int]) -> QChart:
     chart.legend().hide()
     values = QBarSet(title)
     values.append([float(n) for n in counts.values()])
+    values.setLabelColor(QColor(Qt.GlobalColor.black))  # the count, beside its bar
     series = QHorizontalBarSeries()
     series.append(values)
     series.setLabelsVisible(True)
-    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append([key or "(no reason)" for key in counts] or [""])
