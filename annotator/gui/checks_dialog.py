@@ -69,8 +69,10 @@ class ChecksDialog(QDialog):
         self.fix_button = QPushButton("Fix (F)")
         self.fix_button.clicked.connect(self.fix)
         QShortcut(QKeySequence("F"), self, self.fix)
-        self.table.itemSelectionChanged.connect(self._update_fix)
-        self.table.itemSelectionChanged.connect(self._show_places)
+        # the current row, not the selection: Qt moves the current row after it signals the
+        # selection
+        self.table.currentCellChanged.connect(lambda *_: self._update_fix())
+        self.table.currentCellChanged.connect(lambda *_: self._show_places())
         self.places = QTableWidget(0, 3)
         self.places.setHorizontalHeaderLabels(["Document", "Label", "Characters"])
         self.places.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
