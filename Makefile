@@ -25,6 +25,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py
+	$(BIN)/python scripts/screenshot_curation.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,10 +1,12 @@
 """Project → Consistency checks…: the findings of `annotator lint` over the annotator's own
-finished work (or gold, for a reviewer), each a row that opens its document at the place,
-and a Fix for label conflicts and missed mentions that is one step of the window's undo
-history.
+finished work (or gold, for a reviewer), each a row that opens its document at the place;
+below, every place of the chosen finding (document, label, offsets), each opening its
+document with the span focused. F applies the fix of a label conflict or missed mention as
+one step of the window's undo history; Ctrl+Z here takes the last step back.
 
-The checks run on the window's background lane (the window stays responsive); a fix goes
-through the workspace like any edit, and the checks run again after it.
+The checks run on the window's background lane (the window stays responsive), with the
+titles of the documents they name; a fix or an undo goes through the workspace like any
+edit, and the checks run again after it.
 """
 
 from __future__ import annotations
@@ -14,16 +16,29 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from annotator.core.curate.fixes import fix_finding
 from annotator.core.curate.lint import Finding, lint
 from annotator.core.rights import GOLD, can_review
+from annotator.core.store import Store
 from annotator.gui.workers import BACKGROUND
 from annotator.gui.workspace import Workspace
 
 FIXABLE = ("label_conflict", "missed_mention")
+TITLES_AT_ONCE = 500  # documents per title query
+
+
+def _checked(store: Store, annotator: str) -> tuple[list[Finding], dict[str, str]]:
+    """The findings and the titles of the documents they name."""
+    findings = lint(store, annotator)
+    ids = sorted({place["doc_id"] for finding in findings for place in finding.spans})
+    titles = {}
+    for first in range(0, len(ids), TITLES_AT_ONCE):
+        rows = store.documents.summaries(ids[first:first + TITLES_AT_ONCE], annotator)
+        titles.update((doc_id, row["title"]) for doc_id, row in rows.items())
+    return findings, titles
 
 
 class ChecksDialog(QDialog):
@@ -35,6 +50,7 @@ class ChecksDialog(QDialog):
         self.ws = workspace
         self.go_to = go_to  # opens a document with the range start:end shown
         self.findings: list[Finding] = []
+        self.titles: dict[str, str] = {}
         self.whose = QComboBox()
         self.whose.addItem(f"my finished work ({workspace.annotator})", workspace.annotator)
         if can_review(workspace.session.role):
@@ -46,19 +62,37 @@ class ChecksDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellActivated.connect(lambda row, _: self.show_place(row))
         self.table.cellDoubleClicked.connect(lambda row, _: self.show_place(row))
         self.fix_button = QPushButton("Fix (F)")
         self.fix_button.clicked.connect(self.fix)
         QShortcut(QKeySequence("F"), self, self.fix)
-        self.table.itemSelectionChanged.connect(self._update_fix)
+        # the current row, not the selection: Qt moves the current row after it signals the
+        # selection
+        self.table.currentCellChanged.connect(lambda *_: self._update_fix())
+        self.table.currentCellChanged.connect(lambda *_: self._show_places())
+        self.places = QTableWidget(0, 3)
+        self.places.setHorizontalHeaderLabels(["Document", "Label", "Characters"])
+        self.places.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.places.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.places.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.places.setWordWrap(False)  # a title on one line, elided
+        self.places.cellActivated.connect(lambda row, _: self.show_place(self._row(), row))
+        self.places.cellDoubleClicked.connect(lambda row, _: self.show_place(self._row(), row))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo)
         top = QHBoxLayout()
         top.addWidget(QLabel("Check"))
         top.addWidget(self.whose, 1)
         top.addWidget(self.fix_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.places)
+        split.setSizes([300, 160])
+        layout.addWidget(split, 1)
         layout.addWidget(self.state)
         self.run()
 
@@ -70,11 +104,12 @@ class ChecksDialog(QDialog):
         self.state.setText("checking…")
         self.fix_button.setEnabled(False)
         annotator = self.set_annotator
-        self.ws.runner.start(lambda store: lint(store, annotator), self._show,
+        self.ws.runner.start(lambda store: _checked(store, annotator), self._show,
                              lambda message: self.state.setText(f"the checks failed: {message}"),
                              lane=BACKGROUND)
 
-    def _show(self, findings: list[Finding]) -> None:
+    def _show(self, checked: tuple[list[Finding], dict[str, str]]) -> None:
+        findings, self.titles = checked
         self.findings = findings
         self.table.setRowCount(len(findings))
         for row, finding in enumerate(findings):
@@ -82,22 +117,37 @@ class ChecksDialog(QDialog):
                                             str(len(finding.documents)))):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.state.setText(f"{len(findings)} finding(s)" if findings else "no findings")
+        self._show_places()
         if findings:
             self.table.selectRow(0)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_fix()
 
+    def _row(self) -> int:
+        return self.table.currentRow()
+
     def _current(self) -> Finding | None:
-        row = self.table.currentRow()
+        row = self._row()
         return self.findings[row] if 0 <= row < len(self.findings) else None
+
+    def _show_places(self) -> None:
+        finding = self._current()
+        places = finding.spans if finding else []
+        self.places.setRowCount(len(places))
+        for row, place in enumerate(places):
+            title = self.titles.get(place["doc_id"]) or place["doc_id"][:12]
+            for column, value in enumerate((title, place["label"],
+                                            f"{place['start']}–{place['end']}")):
+                self.places.setItem(row, column, QTableWidgetItem(value))
 
     def _update_fix(self) -> None:
         finding = self._current()
         self.fix_button.setEnabled(finding is not None and finding.rule in FIXABLE)
 
-    def show_place(self, row: int) -> None:
-        place = self.findings[row].spans[0]
-        self.go_to(place["doc_id"], place["start"], place["end"])
+    def show_place(self, row: int, place: int = 0) -> None:
+        """Open the document of the finding's `place`-th place with the span focused."""
+        where = self.findings[row].spans[place]
+        self.go_to(where["doc_id"], where["start"], where["end"])
 
     def fix(self) -> None:
         finding = self._current()
@@ -115,4 +165,11 @@ class ChecksDialog(QDialog):
         left = made["fix"].left
         self.state.setText(f"fixed '{finding.text}'" + (f"; {left} place(s) left to do by hand"
                                                         if left else "") + " — checking again…")
+        self.run()
+
+    def undo(self) -> None:
+        """Ctrl+Z: the window's last step back (a fix made here, or an edit), then check again."""
+        if self.ws.history.undo_label() is None:
+            return
+        self.ws.undo()
         self.run()

@@ -22,6 +22,8 @@ from annotator.gui.app import settings as user_settings
 from annotator.gui.article_view import ArticleView
 from annotator.gui.changes import ChangeBridge
 from annotator.gui.checks_dialog import ChecksDialog
+from annotator.gui.corroboration_view import CorroborationView
+from annotator.gui.dashboard import dialog as dashboard_dialog
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.merge_dialog import MergeDialog
@@ -388,12 +390,22 @@ class MainWindow(QMainWindow):
     def go_to(self, doc_id: str, start: int, end: int) -> None:
         """Open a document at start:end: the span there focused, else the words selected."""
         self.workspace.open(doc_id)
-        span = next((s for s in self.workspace.spans if (s.start, s.end) == (start, end)
-                     and s.layer == "entity"), None)
+        span = min((s for s in self.workspace.spans if (s.start, s.end) == (start, end)),
+                   key=lambda s: s.layer != "entity", default=None)  # an entity, else a claim
         if span is not None:
             self.workspace.set_focus(span.id)
         else:
             self.article.select_range(start, end)
+
+    def show_corroboration(self) -> CorroborationView:
+        """View → Corroboration of this story…: beside the window, following its document."""
+        view = CorroborationView(self, self.workspace, self.go_to)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
+    def show_dashboard(self) -> dashboard_dialog.DashboardDialog:
+        return dashboard_dialog.show(self)
 
     def show_agreement(self) -> agreement_dialog.AgreementDialog:
         return agreement_dialog.show(self)

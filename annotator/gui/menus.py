@@ -17,8 +17,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
-    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done")),
-    ("&Project", ("switches", "-", "agreement", "checks")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done",
+               "-", "corroboration")),
+    ("&Project", ("switches", "-", "agreement", "checks", "dashboard")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -28,7 +29,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
-             "merge_projects": "Merge projects…"}
+             "merge_projects": "Merge projects…", "dashboard": "Dashboard",
+             "corroboration": "Corroboration of this story…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me",
            "ask_done": "Ask before Done (Ctrl+Enter) accepts undecided suggestions"}

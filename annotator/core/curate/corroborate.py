@@ -34,6 +34,8 @@ class StoryClaim:
     content: str
     source: str | None
     cue: str | None
+    start: int | None = None  # where the content lies in the document's text
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +53,46 @@ def corroboration(store: Store, annotator: str | None = None,
     """The claim groups of every story, largest first (then by story and first claim)."""
     groups = []
     for story, members in store.documents.clusters().items():
-        if len(members) < 2:
-            continue
-        claims = [claim for doc_id, _ in members
-                  for claim in claim_version(store, doc_id, annotator)]
-        groups += [ClaimGroup(story, tuple(group)) for group in group_claims(claims, threshold)]
-    groups.sort(key=lambda g: (-len({c.doc_id for c in g.claims}), g.story, g.claims[0].content))
+        groups += story_groups(store, story, [doc_id for doc_id, _ in members], annotator,
+                               threshold)
+    groups.sort(key=_largest_first)
     return groups
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """The story of one document: its cluster id (None before clustering) and its reports."""
+    id: str | None
+    doc_ids: tuple[str, ...]
+    groups: tuple[ClaimGroup, ...]
+
+
+def story_of(store: Store, doc_id: str, annotator: str | None = None,
+             threshold: float = THRESHOLD) -> Story:
+    """What the app's Corroboration view shows for the open document: the claim groups of
+    its story."""
+    with store.snapshot():
+        cluster = store.documents.get(doc_id).cluster_id
+        if cluster is None:
+            return Story(None, (doc_id,), ())
+        members = tuple(d for d, _ in store.documents.clusters().get(cluster, [])) or (doc_id,)
+        return Story(cluster, members,
+                     tuple(story_groups(store, cluster, list(members), annotator, threshold)))
+
+
+def story_groups(store: Store, story: str, doc_ids: list[str], annotator: str | None = None,
+                 threshold: float = THRESHOLD) -> list[ClaimGroup]:
+    """The claim groups of one story (its documents `doc_ids`), largest first; none for a
+    document alone."""
+    if len(doc_ids) < 2:
+        return []
+    claims = [claim for doc_id in doc_ids for claim in claim_version(store, doc_id, annotator)]
+    return sorted((ClaimGroup(story, tuple(group)) for group in group_claims(claims, threshold)),
+                  key=_largest_first)
+
+
+def _largest_first(group: ClaimGroup) -> tuple:
+    return -len({c.doc_id for c in group.claims}), group.story, group.claims[0].content
 
 
 def claim_version(store: Store, doc_id: str, annotator: str | None) -> list[StoryClaim]:
@@ -87,7 +122,8 @@ def _set_claims(store: Store, doc_id: str, set_id: int, version: str) -> list[St
         return text[span.start:span.end] if span else None
 
     return [StoryClaim(doc_id, document.source or document.title, version, claim.type, content,
-                       part(claim.source_span_id), part(claim.cue_span_id))
+                       part(claim.source_span_id), part(claim.cue_span_id),
+                       spans[claim.content_span_id].start, spans[claim.content_span_id].end)
             for claim in store.claims.for_set(set_id)
             if (content := part(claim.content_span_id)) is not None]
 
@@ -102,8 +138,9 @@ def _model_claims(store: Store, doc_id: str) -> list[StoryClaim]:
     def part(where: dict | None) -> str | None:
         return text[where["start"]:where["end"]] if where else None
 
-    return [StoryClaim(doc_id, document.source or document.title, MODEL, claim["type"], part(claim["content"]),
-                       part(claim.get("source")), part(claim.get("cue")))
+    return [StoryClaim(doc_id, document.source or document.title, MODEL, claim["type"],
+                       part(claim["content"]), part(claim.get("source")), part(claim.get("cue")),
+                       claim["content"]["start"], claim["content"]["end"])
             for claim in payload.get("claims", [])]
 
 

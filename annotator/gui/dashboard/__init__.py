@@ -1,0 +1,1 @@
+"""Project → Dashboard: the project's figures (`core.curate.dashboard`) as charts."""
