@@ -31,20 +31,26 @@ from benchmarks.corpus import articles, entities
 from benchmarks.export_speed import LABEL_STUDIO, ROOT, timed
 
 HISTORY = (
-    "Before (2026-12-04, same machine): 9.81 s, the writer storing each span with its own "
-    "INSERT, two triggers per span each reading the document's row (the bounds check walked "
-    "the text's overflow pages for `n_chars`; the corpus memory cut the span's text out of "
-    "it), and four statements per set. Now a batch of 500 records is planned in Python and "
-    "stored in a few statements (span ids taken up front, spans by one `executemany`), the "
-    "bounds check reads an index (migration 12), and the run's corpus memory is counted in "
-    "one statement at its end. Run side by side, 3 rounds interleaved under a load of 6, the "
-    "command spent 7.6-7.9 CPU seconds before and 5.7-5.8 after (wall 18.4-22.9 s against "
-    "11.6-17.0 s). Dropped: nothing measured slower; a writer thread to overlap "
-    "parsing with SQLite was not tried (the export's did not pay on two shared cores). What "
-    "is left, measured alone: parsing and checking the records and their 150,000 spans in "
-    "Python ~2 s, storing the spans with their three indexes ~1.5 s, the documents with their "
-    "full-text index ~1.2 s, the commit writing a 100 MiB WAL and checkpointing it ~0.5 s, "
-    "start-up 0.3 s.")
+    "Before (2026-12-04, same machine): 9.81 s, one INSERT per span, two triggers per span "
+    "each reading the document's row, four statements per set; then 6.03 s with a batch of 500 "
+    "records planned in Python and stored in a few statements, the bounds check reading an "
+    "index (migration 12) and the run's corpus memory counted in one statement at its end. "
+    "2026-12-05: the spans go in as one JSON array per statement that SQLite unpacks "
+    "(`json_each`) instead of `executemany` binding twelve values a row from Python (150,000 "
+    "spans alone: 1.75-1.83 CPU s before, 1.23-1.30 after), and start-up no longer imports "
+    "sqlite-utils and the numpy it loads (~0.1 s). The command, before and after side by side, "
+    "3 rounds interleaved under a load of 7: 7.07-7.24 CPU s before, 5.94-6.19 after (wall "
+    "18.7-23.4 s against 14.9-18.8 s). Measured and dropped: a 64 MiB page cache for the run "
+    "(5.16 against 5.20 CPU s, the WAL the same 98.5 MiB: nothing spilled), dropping the spans' "
+    "indexes and triggers during the run (1.25 against 1.49 CPU s for the spans, before "
+    "rebuilding them), FTS5 automerge off (0.90 against 1.10 CPU s for the documents, but it "
+    "only leaves the merging to later writes), a larger FTS5 hash (within the noise), quicker "
+    "offset checks in the readers (no difference). Not tried: parsing on another thread (the "
+    "GIL: each SQLite call would wait for the parser) or process (150,000 spans to pickle back). "
+    "Where the time goes now, in-process, CPU seconds measured alone: parsing and checking the "
+    "records ~1.1, planning the sets and spans ~0.7, the documents with their full-text index "
+    "~1.0 (0.8 of it the index), the spans ~1.2, the corpus memory ~0.3, the commit writing a "
+    "98 MiB WAL and checkpointing it ~0.4, start-up 0.3: the 3 s target needs a second core.")
 INSERT = ("INSERT INTO documents (id, text, n_chars, title, source, date, meta, imported_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, 'now')")
 

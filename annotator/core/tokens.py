@@ -8,7 +8,7 @@ A user's selection snaps outward to whole tokens.
 Tokens are read through spaCy's arrays rather than one Python object per spaCy token (several
 times the cost of the tokenizer itself), and a document's tokens can be cached in the project
 (`cached_tables`) as the JSONL `tokens` list itself, serialised and zstd-compressed (about
-13 bytes a token, a quarter of the JSON): an export embeds those bytes as they are
+12 bytes a token, a fifth of the JSON): an export embeds those bytes as they are
 (`DocTokens`), since making the list again costs more than the rest of an export. The cache
 row names the tokenizer that made it (`tokenizer_key`), so a new spaCy version re-tokenizes
 instead of trusting old rows.
@@ -120,7 +120,8 @@ class DocTokens:
         return locate
 
     def to_blob(self) -> bytes:
-        """The cache row: `json` zstd-compressed (level 3: docs/benchmarks.md)."""
+        """The cache row: `json` zstd-compressed at level 1, smaller and quicker than level 3
+        on these lists (docs/benchmarks.md)."""
         return _zstd.compressor.compress(self.json)
 
     @classmethod
@@ -137,7 +138,7 @@ class _Zstd(threading.local):
     window's and an export's)."""
 
     def __init__(self) -> None:
-        self.compressor = zstandard.ZstdCompressor(level=3)
+        self.compressor = zstandard.ZstdCompressor(level=1)
         self.decompressor = zstandard.ZstdDecompressor()
 
 

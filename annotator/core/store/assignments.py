@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from annotator.core.clock import now_iso
 from annotator.core.store.annotation_sets import GOLD
 
@@ -43,8 +41,13 @@ class Assignments:
         if not rows:
             return 0
         if self._conn.dialect == "sqlite":
-            sqlite_utils.Database(self._conn)["assignments"].insert_all(
-                (dict(zip(_COLUMNS, row)) for row in rows), batch_size=BATCH, alter=False)
+            marks = f"({', '.join('?' * len(_COLUMNS))})"
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start:start + BATCH]
+                self._conn.execute(
+                    f"INSERT INTO assignments ({', '.join(_COLUMNS)}) VALUES "
+                    f"{', '.join([marks] * len(chunk))}",
+                    [value for row in chunk for value in row])
         else:
             self._conn.copy_rows("assignments", _COLUMNS, rows)
         return len(rows)

@@ -86,17 +86,17 @@ class Spans:
 
     def insert_many(self, rows: list[tuple]) -> None:
         """Store new spans in bulk: rows of (id from `new_ids`, set_id, start, end, layer,
-        label, origin, state, score), attributes empty. One statement over all rows in a file,
-        ``COPY`` on a server: an import stores spans by the hundred thousand."""
+        label, origin, state, score), attributes empty. An import stores spans by the hundred
+        thousand: in a file they go in as one JSON array per statement, which SQLite unpacks
+        itself (binding twelve values a row from Python cost a third of the insert:
+        docs/benchmarks.md); on a server, by ``COPY``."""
         now = now_iso()
-        full = [(*row, "{}", now, now) for row in rows]
         if self._conn.dialect == "sqlite":
-            self._conn.executemany(
-                'INSERT INTO spans (id, set_id, start, "end", layer, label, origin, state, '
-                "score, attributes, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", full)
+            for start in range(0, len(rows), _JSON_ROWS):
+                self._conn.execute(_INSERT_JSON,
+                                   (now, _rows.dumps(rows[start:start + _JSON_ROWS])))
         else:
-            self._conn.copy_rows("spans", _BULK_COLUMNS, full)
+            self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
 
     def defer_memory(self, set_ids: list[int]) -> None:
         """Leave the corpus memory of these sets' entity spans to `count_deferred_memory`
@@ -138,6 +138,12 @@ class Spans:
 _ADD_COUNTS = ("ON CONFLICT (text, label, annotator) DO UPDATE "
                "SET accepted = m.accepted + excluded.accepted, "
                "rejected = m.rejected + excluded.rejected")
+_JSON_ROWS = 10_000  # rows per statement: a batch's array stays a few hundred KB
+_INSERT_JSON = (
+    'INSERT INTO spans (id, set_id, start, "end", layer, label, origin, state, score, '
+    "attributes, created_at, updated_at) SELECT value ->> 0, value ->> 1, value ->> 2, "
+    "value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, '{}', ?1, ?1 "
+    "FROM json_each(?2)")
 _BULK_COLUMNS = ("id", "set_id", "start", "end", "layer", "label", "origin", "state", "score",
                  "attributes", "created_at", "updated_at")
 
