@@ -41,13 +41,10 @@ class Assignments:
         if not rows:
             return 0
         if self._conn.dialect == "sqlite":
-            marks = f"({', '.join('?' * len(_COLUMNS))})"
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start:start + BATCH]
-                self._conn.execute(
-                    f"INSERT INTO assignments ({', '.join(_COLUMNS)}) VALUES "
-                    f"{', '.join([marks] * len(chunk))}",
-                    [value for row in chunk for value in row])
+            import sqlite_utils  # here, not at the top: it loads numpy, which no command needs
+
+            sqlite_utils.Database(self._conn)["assignments"].insert_all(
+                (dict(zip(_COLUMNS, row)) for row in rows), batch_size=BATCH, alter=False)
         else:
             self._conn.copy_rows("assignments", _COLUMNS, rows)
         return len(rows)
