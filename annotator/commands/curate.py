@@ -38,10 +38,12 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
         help="group reprints and reports of one story, and list the groups",
         description="Group near-duplicates (reprints, syndicated copies) and reports of the "
                     "same story with the grouping the export's splits use, store each "
-                    "document's cluster, and list the clusters of more than one document.")
+                    "document's clusters, and list the clusters of more than one document: "
+                    "each story, after the groups of near-duplicates inside it (a document "
+                    "in a duplicate cluster is also in its story).")
     clusters.add_argument("--json", action="store_true",
-                          help='print {"clusters": [{"id", "documents": [{"doc_id", '
-                               '"title"}]}]}')
+                          help='print {"clusters": [{"id", "kind": "duplicate"|"story", '
+                               '"documents": [{"doc_id", "title"}]}]}')
     clusters.set_defaults(run=run_clusters)
     claims = actions.add_parser(
         "claims", parents=[common], epilog=epilog,
@@ -92,22 +94,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_clusters(args: argparse.Namespace) -> int:
-    from annotator.core.curate.clusters import refresh_clusters
+    from annotator.core.curate.clusters import listing, refresh_clusters
 
     with open_project(args.db) as store:
         session = command_line_session(store, args.annotator)
         with progress_bar("grouping", "doc") as bar:
             refresh = refresh_clusters(store, session, bar)
-        groups = store.documents.clusters()
-    shown = [{"id": cluster, "documents": [{"doc_id": d, "title": t} for d, t in members]}
-             for cluster, members in groups.items() if len(members) > 1]
+        shown = listing(store)
     if args.json:
         print(orjson.dumps({"clusters": shown}).decode())
         return 0
-    print(f"{refresh.documents} document(s) in {refresh.clusters} cluster(s); "
-          f"{len(shown)} of more than one document")
+    stories = sum(1 for cluster in shown if cluster["kind"] == "story")
+    print(f"{refresh.documents} document(s) in {refresh.clusters} stor(ies); {stories} of "
+          f"more than one document, {refresh.duplicates} group(s) of near-duplicates")
     for cluster in shown:
-        print(f"{cluster['id'][:12]}:")
+        print(f"{cluster['kind']} {cluster['id'][:12]}:")
         for member in cluster["documents"]:
             print(f"  {member['doc_id'][:12]}  {member['title']}")
     return 0

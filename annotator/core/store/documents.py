@@ -15,6 +15,7 @@ ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
             "AND a.annotator = ?)")  # the documents handed to one annotator
 
 
+_CLUSTER_COLUMNS = {"story": "cluster_id", "duplicate": "duplicate_id"}
 _COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
 
 
@@ -204,21 +205,42 @@ class Documents:
         self._conn.execute("UPDATE documents SET curation = ?, exclude_reason = ? WHERE id = ?",
                            (curation, reason if curation == "excluded" else None, doc_id))
 
-    def clusters(self) -> dict[str, list[tuple[str, str]]]:
-        """cluster id → its documents' (id, title), in import order."""
+    def clusters(self, kind: str = "story") -> dict[str, list[tuple[str, str]]]:
+        """cluster id → its documents' (id, title), in import order; `kind` "story" (reports
+        of one event) or "duplicate" (near-duplicates inside a story)."""
+        column = _CLUSTER_COLUMNS[kind]
         out: dict[str, list[tuple[str, str]]] = {}
         for cluster, doc_id, title in self._conn.execute(
-                "SELECT cluster_id, id, title FROM documents WHERE cluster_id IS NOT NULL "
+                f"SELECT {column}, id, title FROM documents WHERE {column} IS NOT NULL "
                 "ORDER BY num"):
             out.setdefault(cluster, []).append((doc_id, title))
         return out
 
-    def set_clusters(self, clusters: dict[str, str]) -> int:
-        """Store each document's cluster id (doc id → cluster id); returns how many rows
-        changed. Rows already holding their id are left alone, so a refresh that finds the
-        same groups writes nothing. The caller owns the transaction."""
+    def clusters_computed(self) -> bool:
+        """Whether a cluster refresh has ever stored ids in this project."""
+        return self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM documents WHERE cluster_id IS NOT NULL)"
+        ).fetchone()[0] in (1, True)
+
+    def story_of(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every document of `doc_id`'s story (itself included), in import order, with what
+        the Story panel and "keep the longest / the earliest" compare; [] when the document
+        has no cluster yet."""
+        keys = ("id", "title", "source", "date", "n_chars", "curation", "exclude_reason",
+                "duplicate_id")
+        return [dict(zip(keys, row)) for row in self._conn.execute(
+            f"SELECT {', '.join('d.' + k for k in keys)} FROM documents d "
+            "JOIN documents o ON o.cluster_id = d.cluster_id WHERE o.id = ? ORDER BY d.num",
+            (doc_id,))]
+
+    def set_clusters(self, stories: dict[str, str], duplicates: dict[str, str]) -> int:
+        """Store each document's story and duplicate cluster ids (doc id → cluster id);
+        returns how many rows changed. Rows already holding their ids are left alone, so a
+        refresh that finds the same groups writes nothing. The caller owns the transaction."""
         differs = "IS NOT" if self._sqlite else "IS DISTINCT FROM"
         return self._conn.executemany(
-            f"UPDATE documents SET cluster_id = ? WHERE id = ? AND cluster_id {differs} ?",
-            [(cluster, doc_id, cluster) for doc_id, cluster in clusters.items()]).rowcount
+            "UPDATE documents SET cluster_id = ?, duplicate_id = ? WHERE id = ? AND "
+            f"(cluster_id {differs} ? OR duplicate_id {differs} ?)",
+            [(story, duplicates[doc_id], doc_id, story, duplicates[doc_id])
+             for doc_id, story in stories.items()]).rowcount
 
