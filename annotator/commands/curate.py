@@ -9,6 +9,7 @@ import orjson
 
 from annotator.commands._output import error, progress_bar
 from annotator.core import ops
+from annotator.core.curate.exclusion import REASONS, reason_text
 from annotator.core.project import command_line_session, open_project
 
 MIN_PREFIX = 6  # shorter prefixes of a 64-hex id are too easy to mistype into another
@@ -30,8 +31,9 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
         action.add_argument("--query", metavar="TEXT",
                             help="every document whose title or text matches this search")
         if name == "exclude":
-            action.add_argument("--reason", metavar="TEXT",
-                                help="why (duplicate, off-topic, not news, broken text, ...)")
+            action.add_argument("--reason", choices=REASONS, default=None,
+                                help="why: " + ", ".join(REASONS) + " (other needs --note)")
+            action.add_argument("--note", metavar="TEXT", help="a few words on the reason")
         action.set_defaults(run=run, curation="excluded" if name == "exclude" else "included")
     clusters = actions.add_parser(
         "clusters", parents=[common], epilog=epilog,
@@ -83,12 +85,14 @@ def run(args: argparse.Namespace) -> int:
             doc_ids += matches
         session = command_line_session(store, args.annotator)
         try:
+            reason = None
+            if args.curation == "excluded" and (args.reason or args.note):
+                reason = reason_text(args.reason or "other", args.note)
             change = ops.set_curation(session, store, doc_ids, args.curation,
-                                      getattr(args, "reason", None)).apply(store)
+                                      reason).apply(store)
         except ops.OpError as exc:
             error(str(exc))
             return 1
-    reason = getattr(args, "reason", None)
     print(f"{args.curation} {len(change.docs)} document(s)" + (f": {reason}" if reason else ""))
     return 0
 

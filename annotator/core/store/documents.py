@@ -216,6 +216,12 @@ class Documents:
             out.setdefault(cluster, []).append((doc_id, title))
         return out
 
+    def exclusion_reasons(self) -> dict[str | None, int]:
+        """How many excluded documents give each stored reason (None: no reason)."""
+        return dict(self._conn.execute(
+            "SELECT exclude_reason, count(*) FROM documents WHERE curation = 'excluded' "
+            "GROUP BY exclude_reason").fetchall())
+
     def clusters_computed(self) -> bool:
         """Whether a cluster refresh has ever stored ids in this project."""
         return self._conn.execute(
