@@ -6,7 +6,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.curate.clusters import refresh_clusters
-from annotator.core.curate.exclusion import by_reason, exclude, keep_one, reason_text
+from annotator.core.curate.exclusion import (REASONS, by_reason, choices, exclude, keep_one,
+                                             op_for, reason_text)
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.history import History
 from annotator.core.importers import import_paths
@@ -118,3 +119,15 @@ def test_cli_names_an_unknown_id_and_an_empty_search_and_changes_nothing(tmp_pat
     assert "excluded 2 document(s): other: wire copy" in capsys.readouterr().out
     with Store(db) as store:
         assert _excluded(store) == {ids[0]: "other: wire copy", ids[1]: "other: wire copy"}
+
+
+def test_the_choices_offer_keeping_one_only_for_a_document_with_copies(seeded, tmp_path):
+    original, longer, shorter = _with_copies(seeded, tmp_path)
+    other_seed = seeded.documents.ids_in_order()[1]
+    assert choices(seeded, other_seed) == list(REASONS)
+    assert choices(seeded, shorter) == [*REASONS, "keep the longest", "keep the earliest",
+                                        "keep this one"]
+    op_for(LEAD, seeded, shorter, "keep this one").apply(seeded)
+    assert _excluded(seeded) == {original: "duplicate", longer: "duplicate"}
+    op_for(LEAD, seeded, other_seed, "not news", "an advert").apply(seeded)
+    assert _excluded(seeded)[other_seed] == "not news: an advert"

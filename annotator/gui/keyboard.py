@@ -43,6 +43,8 @@ KEYMAP: tuple[Binding, ...] = (
             "mark the document done and open the next one to do"),
     Binding("skip", ("Ctrl+Shift+S",), "Ctrl+Shift+S", "skip the document and open the next"),
     Binding("flag", ("Ctrl+Shift+F",), "Ctrl+Shift+F", "flag the document with a note"),
+    Binding("exclude", ("Ctrl+Shift+E",), "Ctrl+Shift+E", "exclude the document from the "
+            "dataset with a reason, or keep one of its near-duplicates"),
     Binding("next_document", ("PgDown",), "PgDn", "next document"),
     Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
     Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),

@@ -72,3 +72,24 @@ def by_reason(reasons: Mapping[str | None, int]) -> dict[str, int]:
         key = next((r for r in REASONS if text == r or text.startswith(f"{r}: ")), text)
         out[key] = out.get(key, 0) + n
     return dict(sorted(out.items(), key=lambda item: (-item[1], item[0])))
+
+
+KEEP_CHOICES = {"keep the longest": "longest", "keep the earliest": "earliest",
+                "keep this one": "this"}
+
+
+def choices(store: Store, doc_id: str) -> list[str]:
+    """What an exclusion of `doc_id` may say: the reasons, and for a document with
+    near-duplicates the ways to keep one of them (`KEEP_CHOICES`)."""
+    story = store.documents.story_of(doc_id)
+    own = next((d for d in story if d["id"] == doc_id), None)
+    copies = own is not None and sum(d["duplicate_id"] == own["duplicate_id"] for d in story) > 1
+    return [*REASONS, *(KEEP_CHOICES if copies else ())]
+
+
+def op_for(session: Session, store: Store, doc_id: str, choice: str,
+           note: str | None = None) -> Op:
+    """The op of one of `choices`: exclude `doc_id` for a reason, or keep one copy."""
+    if choice in KEEP_CHOICES:
+        return keep_one(session, store, doc_id, KEEP_CHOICES[choice])
+    return exclude(session, store, [doc_id], choice, note)

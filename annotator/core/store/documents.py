@@ -90,10 +90,23 @@ class Documents:
 
     def ids_in_order(self, *, search: str | None = None, source: str | None = None,
                      status: str | None = None, annotator: str | None = None,
-                     assigned: bool = False) -> list[str]:
+                     assigned: bool = False, excluded: bool = True,
+                     cluster: tuple[str, str | None] | None = None) -> list[str]:
         """Ids of the documents to list, filtered, in import order (ids first, rows lazily);
-        `assigned` keeps those assigned to `annotator`."""
+        `assigned` keeps those assigned to `annotator`; `excluded=False` drops excluded ones;
+        `cluster` is (kind, id): the documents of that story or duplicate cluster, or with
+        id None those in any such cluster of more than one document."""
         where, params = [], []
+        if not excluded:  # by the curation index (rowids), not by reading every row's text
+            where.append("d.num NOT IN (SELECT num FROM documents WHERE curation = 'excluded')")
+        if cluster is not None:
+            column = _CLUSTER_COLUMNS[cluster[0]]
+            if cluster[1] is None:
+                where.append(f"d.{column} IN (SELECT {column} FROM documents WHERE {column} IS "
+                             f"NOT NULL GROUP BY {column} HAVING count(*) > 1)")
+            else:
+                where.append(f"d.{column} = ?")
+                params.append(cluster[1])
         if assigned:
             where.append(ASSIGNED)
             params.append(annotator or "")
@@ -115,13 +128,16 @@ class Documents:
             f"SELECT d.id FROM documents d {clause} ORDER BY d.num", params)]
 
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
-        """List rows (title, source, date, status and entity counts — suggested, accepted —
-        for `annotator`) for a page of ids."""
+        """List rows (title, source, date, curation and its reason, the sizes of the story
+        and duplicate clusters, status and entity counts — suggested, accepted — for
+        `annotator`) for a page of ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         cursor = self._conn.execute(
-            "SELECT d.id, d.title, d.source, d.date, d.curation, "
+            "SELECT d.id, d.title, d.source, d.date, d.curation, d.exclude_reason, "
+            "(SELECT count(*) FROM documents c WHERE c.cluster_id = d.cluster_id), "
+            "(SELECT count(*) FROM documents c WHERE c.duplicate_id = d.duplicate_id), "
             "coalesce(s.status, 'todo') AS status, "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
             " AND p.state = 'suggested'), "
@@ -129,8 +145,9 @@ class Documents:
             " AND p.state = 'accepted') FROM documents d "
             "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
             f"WHERE d.id IN ({marks})", [annotator, *ids])
-        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status",
-                                  "suggested", "accepted"), row))
+        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "exclude_reason",
+                                  "story_size", "copies", "status", "suggested", "accepted"),
+                                 row))
                 for row in cursor}
 
     def sources(self) -> list[str]:
