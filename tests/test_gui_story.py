@@ -61,7 +61,7 @@ def test_the_story_tab_lists_the_other_reports_and_opens_one(qtbot, grouped):
     window.workspace.open(ids[0])
     story = window.story_panel
     assert story.model.rowCount() == 5
-    kinds = {story.model.item(row, 0).text(): story.model.item(row, 3).text()
+    kinds = {story.model.item(row, 0).text(): story.model.item(row, 1).text()
              for row in range(5)}
     assert kinds[store.documents.get(reprint).title] == "duplicate"
     assert sorted(kinds.values()) == ["duplicate"] + ["report"] * 4
@@ -90,7 +90,7 @@ def test_keeping_one_copy_excludes_the_other_which_leaves_the_list_then_shows_gr
     assert store.documents.curations([reprint]) == {reprint: ("excluded", "duplicate")}
     _wait_filtered(qtbot, window, ids[:-1])  # excluded: out of the list by default
     story = window.story_panel
-    assert story.model.item(4, 3).text() == "duplicate · excluded"  # the last imported
+    assert story.model.item(4, 1).text() == "dup., excluded"  # the last imported
     window.documents.excluded.setChecked(True)
     _wait_filtered(qtbot, window, ids)
     model = window.documents.model

@@ -97,13 +97,16 @@ class DocumentListPanel(QWidget):
         self.excluded.toggled.connect(self.apply_filters)
 
     def refresh_sources(self) -> None:
-        """The source filter and column follow the project (an import may bring new ones)."""
+        """The source filter and column follow the project (an import may bring new ones),
+        the Cluster column its clusters (shown once they are computed)."""
         known = {self.source.itemData(i) for i in range(1, self.source.count())}
         for source in self.store.documents.sources():
             if source not in known:
                 self.source.addItem(source, source)
-        # no document names a source: no empty column
+        # no document names a source: no empty column; none grouped yet: no Cluster column
         self.view.setColumnHidden(COLUMNS.index("source"), self.source.count() == 1)
+        self.view.setColumnHidden(COLUMNS.index("cluster"),
+                                  not self.store.documents.clusters_computed())
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search.text().strip() or None, "status": self.status.currentData(),

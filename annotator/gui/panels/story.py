@@ -18,7 +18,7 @@ from annotator.core.store import Store
 from annotator.gui.models.document_list import EXCLUDED
 from annotator.gui.panels.tables import list_table
 
-HEADERS = ("Report", "Source", "Date", "Kind")
+HEADERS = ("Report", "Kind", "Source", "Date")
 
 
 class StoryPanel(QWidget):
@@ -31,7 +31,7 @@ class StoryPanel(QWidget):
         self.summary.setWordWrap(True)
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels(HEADERS)
-        self.view = list_table(self.model, ("Reuters", "2026-01-07", "duplicate"))
+        self.view = list_table(self.model, ("dup., excluded", "Reuters", "2026-01-07"))
         self.view.setWordWrap(False)
         self.view.clicked.connect(lambda index: self._open(index.row()))
         self.view.installEventFilter(self)  # Enter opens the row, not the window's accept
@@ -69,9 +69,10 @@ class StoryPanel(QWidget):
     @staticmethod
     def _row(report: dict[str, Any], duplicate: bool) -> list[QStandardItem]:
         excluded = report["curation"] == "excluded"
-        kind = "duplicate" if duplicate else "report"
-        cells = [report["title"] or report["id"][:12], report["source"] or "",
-                 report["date"] or "", kind + (" · excluded" if excluded else "")]
+        kind = {(True, False): "duplicate", (False, False): "report",
+                (True, True): "dup., excluded", (False, True): "excluded"}[duplicate, excluded]
+        cells = [report["title"] or report["id"][:12], kind, report["source"] or "",
+                 report["date"] or ""]
         items = []
         for text in cells:
             item = QStandardItem(text)
