@@ -176,6 +176,12 @@ def test_curate_clusters_stores_and_lists_the_export_groups(tmp_path, capsys):
     with Store(db) as store:
         (copy,) = [d for d in store.documents.iter_all() if d.text.startswith("Reprinted")]
         assert (copy.cluster_id, copy.duplicate_id) == (cluster["id"], cluster["id"])
+    capsys.readouterr()
+    assert main(["--db", db, "curate", "clusters"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("6 document(s) in 1 story cluster(s), 1 of more than one document; "
+                          "1 duplicate cluster(s)\n")
+    assert f"duplicate {cluster['id'][:12]}:" in out and f"story {cluster['id'][:12]}:" in out
 
 
 def test_cache_clear_drops_derived_data_in_one_go_and_touches_no_work(seeded, tmp_path,

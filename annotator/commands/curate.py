@@ -109,8 +109,8 @@ def run_clusters(args: argparse.Namespace) -> int:
         print(orjson.dumps({"clusters": shown}).decode())
         return 0
     stories = sum(1 for cluster in shown if cluster["kind"] == "story")
-    print(f"{refresh.documents} document(s) in {refresh.clusters} stor(ies); {stories} of "
-          f"more than one document, {refresh.duplicates} group(s) of near-duplicates")
+    print(f"{refresh.documents} document(s) in {refresh.clusters} story cluster(s), {stories} "
+          f"of more than one document; {refresh.duplicates} duplicate cluster(s)")
     for cluster in shown:
         print(f"{cluster['kind']} {cluster['id'][:12]}:")
         for member in cluster["documents"]:

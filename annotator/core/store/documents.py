@@ -241,9 +241,9 @@ class Documents:
 
     def clusters_computed(self) -> bool:
         """Whether a cluster refresh has ever stored ids in this project."""
-        return self._conn.execute(
+        return bool(self._conn.execute(
             "SELECT EXISTS (SELECT 1 FROM documents WHERE cluster_id IS NOT NULL)"
-        ).fetchone()[0] in (1, True)
+        ).fetchone()[0])
 
     def story_of(self, doc_id: str) -> list[dict[str, Any]]:
         """Every document of `doc_id`'s story (itself included), in import order, with what
