@@ -71,7 +71,7 @@ def stories(count: int, words: int = 500, reprints: float = 0.1,
     common = [_word(rng, 3).capitalize() for _ in range(200)]
     made, story = 0, 0
     while made < count:
-        names = [_word(rng, rng.randint(2, 3)).capitalize() for _ in range(12)]
+        names = [_word(rng, rng.randint(3, 4)).capitalize() for _ in range(12)]
         names += rng.sample(common, 3)
         for report in range(rng.randint(1, REPORTS_PER_STORY)):
             if made >= count:

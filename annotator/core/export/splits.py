@@ -14,6 +14,9 @@ article leaks into training through a copy of itself or another report of the sa
   Jaccard similarity is at least `STORY_JACCARD` (0.15). On the seeds the five reports share
   8–22 names pairwise with Jaccard 0.17–0.47, so they form one group. The rule errs towards
   grouping: a false join only makes the splits a little less even, a missed one leaks.
+  Candidate pairs come from LSH over each name set without its *common* names (in more than
+  1% of the documents and more than 50): those name a beat, not a story, and pairs sharing
+  only them grew with the square of the corpus (docs/benchmarks.md, "Clusters").
 
 The near-duplicate joins alone give the *duplicate* groups (`Grouper.duplicate_groups`),
 each inside one story group: curation (`core/curate/clusters.py`) stores both, from this
@@ -28,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -37,6 +41,8 @@ NEAR_DUPLICATE = 0.5
 SHINGLE = 5
 STORY_MIN_SHARED = 8
 STORY_JACCARD = 0.15
+COMMON_NAME = 0.01  # a name in more than 1% of the documents (and 50) names the beat
+COMMON_NAME_MIN = 50
 PERMUTATIONS = 128
 # LSH bands × rows per band: the (b, r) that minimise false positives plus false negatives
 # at each threshold (as datasketch's MinHashLSH chooses them for 128 permutations).
@@ -196,8 +202,6 @@ class Grouper:
         self._ids: list[str] = []
         self._seen: set[str] = set()
         self._dup_signatures = bytearray()
-        self._story_signatures = bytearray()
-        self._story_rows: list[int] = []  # documents with enough names to join a story
         self._names: list[frozenset[str]] = []
         self._unions: tuple[_UnionFind, _UnionFind] | None = None
         self.joins = {"near_duplicate": 0, "same_story": 0}
@@ -209,11 +213,23 @@ class Grouper:
         self._ids.append(doc_id)
         self._unions = None
         self._dup_signatures += self._hasher.shingles(text)
-        names = names_of(text)
-        self._names.append(names)
-        if len(names) >= STORY_MIN_SHARED:
-            self._story_rows.append(len(self._ids) - 1)
-            self._story_signatures += self._hasher.names(names)
+        self._names.append(names_of(text))
+
+    def _story_signatures(self) -> tuple[list[int], bytes]:
+        """(rows, signatures) of the documents with enough names to join a story. A name in
+        more than `COMMON_NAME` of the documents (and more than `COMMON_NAME_MIN`) is left
+        out of the signatures: it names the beat ("Syria", "Trump"), not the story, and
+        documents sharing only such names would fill LSH buckets with pairs that grow with
+        the square of the corpus. Pairs found are still checked on the full name sets."""
+        counts = Counter(name for names in self._names for name in names)
+        common = max(COMMON_NAME_MIN, COMMON_NAME * len(self._names))
+        rows, signatures = [], bytearray()
+        for row, names in enumerate(self._names):
+            if len(names) >= STORY_MIN_SHARED:
+                rare = frozenset(n for n in names if counts[n] <= common) or names
+                rows.append(row)
+                signatures += self._hasher.names(rare)
+        return rows, bytes(signatures)
 
     def _group(self) -> tuple[_UnionFind, _UnionFind]:
         """(story, duplicate) unions: near-duplicates join both, same-story names the first."""
@@ -231,8 +247,9 @@ class Grouper:
                             and np.count_nonzero(matrix[a] == matrix[b]) >= agree):
                         duplicates.union(a, b)
                         self.joins["near_duplicate"] += stories.union(a, b)
-        for bucket in _candidates(bytes(self._story_signatures), *_STORY_BANDS):
-            rows = [self._story_rows[n] for n in bucket]
+        story_rows, story_signatures = self._story_signatures()
+        for bucket in _candidates(story_signatures, *_STORY_BANDS):
+            rows = [story_rows[n] for n in bucket]
             for i, a in enumerate(rows):
                 for b in rows[i + 1:]:
                     if stories.find(a) != stories.find(b) and self._same_story(a, b):
