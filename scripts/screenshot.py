@@ -200,10 +200,64 @@ def article_closeup(app, project: Path, out: Path) -> None:
     store.close()
 
 
+def _reprint(text: str, headline: str) -> str:
+    """A syndicated copy: a new headline, the last paragraph dropped."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n\n".join([headline, *lines[1:-1]])
+
+
+def curation_states(app, out: Path, folder: Path, size: tuple[int, int]) -> None:
+    """The Story tab and the document list's Cluster column: the seeds (one story) with
+    reprints of two of them, grouped by `curate clusters`, one reprint excluded."""
+    import orjson
+
+    from annotator.core.curate.clusters import refresh_clusters
+    from annotator.core.curate.exclusion import keep_one
+    from annotator.core.importers import import_paths
+    from annotator.core.paths import seeds_dir
+    from annotator.core.project import open_project
+    from annotator.core.session import Session
+    from annotator.core.suggest.materialise import ensure_suggestions
+    from annotator.gui.main_window import MainWindow
+
+    seeds = sorted(seeds_dir().glob("*.txt"))
+    copies = [(_reprint(seeds[0].read_text(encoding="utf-8"),
+                        "Syria, Israel and US agree on a joint coordination cell"), "AFP"),
+              (_reprint(seeds[0].read_text(encoding="utf-8"),
+                        "Paris talks end with a US-supervised cell"), "Gulf Wire"),
+              (_reprint(seeds[3].read_text(encoding="utf-8"),
+                        "What the Paris statement means for southern Syria"), "Levant Daily")]
+    (folder / "reprints.jsonl").write_bytes(b"".join(
+        orjson.dumps({"text": text, "meta": {"source": source}}) + b"\n"
+        for text, source in copies))
+    store = open_project(folder / f"curation-{size[0]}.db")
+    import_paths(store, [seeds_dir(), folder / "reprints.jsonl"], annotator=ANNOTATOR)
+    lead = Session(ANNOTATOR)
+    refresh_clusters(store, lead)
+    ids = store.documents.ids_in_order()
+    keep_one(lead, store, ids[0], "this").apply(store)  # the Gulf Wire and AFP copies go
+    ensure_suggestions(store, ids[0], ANNOTATOR)
+    window = MainWindow(store, ANNOTATOR, suggest=False)
+    window.setGeometry(0, 0, *size)
+    window.centralWidget().setSizes([size[0] * 9 // 20, size[0] * 7 // 20, size[0] // 5])
+    window.show()
+    window.activateWindow()
+    window.documents.excluded.setChecked(True)  # the excluded copies, greyed
+    window.workspace.open(ids[0])
+    window.side_tabs.setCurrentWidget(window.story_panel)
+    shoot = Shooter(app, out, f"{size[0]}x{size[1]}", size)
+    shoot.wait(800)
+    shoot.shot("story-panel", name=f"{size[0]}x{size[1]}-10-story-panel.png")
+    window.close()
+    store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--sizes", default="1280x800,1920x1080")
+    parser.add_argument("--only", choices=("curation",),
+                        help="make only these screenshots (curation: the Story tab)")
     args = parser.parse_args()
     _under_xvfb()
 
@@ -214,6 +268,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CONFIG_HOME"] = tmp  # the user's remembered window state stays as it is
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        for size in sizes:
+            curation_states(app, args.out, Path(tmp), size)
+        if args.only:
+            return 0
         prepared = Path(tmp) / "prepared.db"
         print("preparing a project with the seeds and their suggestions…")
         prepare_project(prepared)

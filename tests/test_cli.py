@@ -161,6 +161,7 @@ def test_curate_clusters_stores_and_lists_the_export_groups(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", db, "curate", "clusters", "--json"]) == 0
     (cluster,) = orjson.loads(capsys.readouterr().out)["clusters"]  # five reports, one story
+    assert cluster["kind"] == "story"
     from annotator.core.store import Store
 
     with Store(db) as store:
@@ -168,6 +169,21 @@ def test_curate_clusters_stores_and_lists_the_export_groups(tmp_path, capsys):
         assert {store.documents.get(d["doc_id"]).cluster_id for d in cluster["documents"]} == \
             {cluster["id"]}
         assert store.events.list(action="curation.clusters")[-1].payload["changed"] == 5
+
+    # An import into a project that has clusters refreshes them: the reprint joins at once.
+    reprint = tmp_path / "reprint.txt"
+    reprint.write_text("Reprinted with permission.\n" + (SEEDS / "000_ccc925a8ed36d058.txt")
+                       .read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["--db", db, "import", "--quiet", str(reprint)]) == 0
+    with Store(db) as store:
+        (copy,) = [d for d in store.documents.iter_all() if d.text.startswith("Reprinted")]
+        assert (copy.cluster_id, copy.duplicate_id) == (cluster["id"], cluster["id"])
+    capsys.readouterr()
+    assert main(["--db", db, "curate", "clusters"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("6 document(s) in 1 story cluster(s), 1 of more than one document; "
+                          "1 duplicate cluster(s)\n")
+    assert f"duplicate {cluster['id'][:12]}:" in out and f"story {cluster['id'][:12]}:" in out
 
 
 def test_cache_clear_drops_derived_data_in_one_go_and_touches_no_work(seeded, tmp_path,

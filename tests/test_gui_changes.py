@@ -50,7 +50,7 @@ def test_curation_from_the_window_is_one_undoable_step_and_the_list_follows(qtbo
                                                                               monkeypatch):
     ids = seeded.documents.ids_in_order()
     window = open_window(qtbot, seeded, suggest=False)
-    monkeypatch.setattr(window, "ask_text", lambda title, label: "off-topic")
+    monkeypatch.setattr(window, "ask_exclusion", lambda choices: ("off-topic", ""))
     window.shortcuts["exclude"].trigger()
     assert seeded.documents.curations([ids[0]]) == {ids[0]: ("excluded", "off-topic")}
     assert window.status.progress_label.text() == "0 / 4 done"

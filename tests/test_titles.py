@@ -77,10 +77,10 @@ def test_a_list_column_that_says_nothing_is_found(seeded):
     assert seeded.documents.varying(fields) == {"title"} | (
         {"source"} if len(sources) > 1 else set()) | ({"date"} if len(dates) > 1 else set())
     with seeded.transaction():
-        seeded.documents.set_clusters({ids[0]: "c1", ids[1]: "c1"})
+        seeded.documents.set_clusters({ids[0]: "c1", ids[1]: "c1"}, {ids[0]: "d0", ids[1]: "d1"})
     assert "cluster" in seeded.documents.varying(fields)
     with seeded.transaction():
-        seeded.documents.set_clusters({i: "c1" for i in ids})
+        seeded.documents.set_clusters({i: "c1" for i in ids}, {i: i for i in ids})
     assert "cluster" not in seeded.documents.varying(fields)  # one story: says nothing
 
 

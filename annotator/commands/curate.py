@@ -9,6 +9,7 @@ import orjson
 
 from annotator.commands._output import error, progress_bar
 from annotator.core import ops
+from annotator.core.curate.exclusion import REASONS, reason_text
 from annotator.core.project import command_line_session, open_project
 from annotator.core.store.search import QueryError
 
@@ -31,18 +32,21 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
         action.add_argument("--query", metavar="TEXT",
                             help="every document whose title or text matches this search")
         if name == "exclude":
-            action.add_argument("--reason", metavar="TEXT",
-                                help="why (duplicate, off-topic, not news, broken text, ...)")
+            action.add_argument("--reason", choices=REASONS, default=None,
+                                help="why: " + ", ".join(REASONS) + " (other needs --note)")
+            action.add_argument("--note", metavar="TEXT", help="a few words on the reason")
         action.set_defaults(run=run, curation="excluded" if name == "exclude" else "included")
     clusters = actions.add_parser(
         "clusters", parents=[common], epilog=epilog,
         help="group reprints and reports of one story, and list the groups",
         description="Group near-duplicates (reprints, syndicated copies) and reports of the "
                     "same story with the grouping the export's splits use, store each "
-                    "document's cluster, and list the clusters of more than one document.")
+                    "document's clusters, and list the clusters of more than one document: "
+                    "each story, after the groups of near-duplicates inside it (a document "
+                    "in a duplicate cluster is also in its story).")
     clusters.add_argument("--json", action="store_true",
-                          help='print {"clusters": [{"id", "documents": [{"doc_id", '
-                               '"title"}]}]}')
+                          help='print {"clusters": [{"id", "kind": "duplicate"|"story", '
+                               '"documents": [{"doc_id", "title"}]}]}')
     clusters.set_defaults(run=run_clusters)
     claims = actions.add_parser(
         "claims", parents=[common], epilog=epilog,
@@ -87,33 +91,34 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             doc_ids += matches
         try:
+            reason = None
+            if args.curation == "excluded" and (args.reason or args.note):
+                reason = reason_text(args.reason or "other", args.note)
             change = ops.set_curation(session, store, doc_ids, args.curation,
-                                      getattr(args, "reason", None)).apply(store)
+                                      reason).apply(store)
         except ops.OpError as exc:
             error(str(exc))
             return 1
-    reason = getattr(args, "reason", None)
     print(f"{args.curation} {len(change.docs)} document(s)" + (f": {reason}" if reason else ""))
     return 0
 
 
 def run_clusters(args: argparse.Namespace) -> int:
-    from annotator.core.curate.clusters import refresh_clusters
+    from annotator.core.curate.clusters import listing, refresh_clusters
 
     with open_project(args.db) as store:
         session = command_line_session(store, args.annotator)
         with progress_bar("grouping", "doc") as bar:
             refresh = refresh_clusters(store, session, bar)
-        groups = store.documents.clusters()
-    shown = [{"id": cluster, "documents": [{"doc_id": d, "title": t} for d, t in members]}
-             for cluster, members in groups.items() if len(members) > 1]
+        shown = listing(store)
     if args.json:
         print(orjson.dumps({"clusters": shown}).decode())
         return 0
-    print(f"{refresh.documents} document(s) in {refresh.clusters} cluster(s); "
-          f"{len(shown)} of more than one document")
+    stories = sum(1 for cluster in shown if cluster["kind"] == "story")
+    print(f"{refresh.documents} document(s) in {refresh.clusters} story cluster(s), {stories} "
+          f"of more than one document; {refresh.duplicates} duplicate cluster(s)")
     for cluster in shown:
-        print(f"{cluster['id'][:12]}:")
+        print(f"{cluster['kind']} {cluster['id'][:12]}:")
         for member in cluster["documents"]:
             print(f"  {member['doc_id'][:12]}  {member['title']}")
     return 0

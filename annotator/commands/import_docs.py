@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from annotator.commands._output import error, progress_bar
+from annotator.core.curate.clusters import refresh_after_import
 from annotator.core.importers import ImportFailed, grouped, import_paths
+from annotator.core.session import Session
 from annotator.core.project import command_line_annotator, open_project, resolve_annotator
 
 
@@ -66,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
             report = import_paths(store, args.paths, annotator=importer, skip_invalid=args.skip_invalid, as_done=args.as_done,
                 label_map=dict(args.map), text_key=args.text_key, add_labels=args.add_labels,
                 progress=bar)
+            refresh_after_import(store, Session(importer), report.imported)
         except ImportFailed as failed:
             for line in grouped(failed.report.problems):
                 error(line)

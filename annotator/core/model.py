@@ -33,7 +33,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     curation: str = "included"
     exclude_reason: str | None = None
-    cluster_id: str | None = None
+    cluster_id: str | None = None  # the document's story (curate/clusters.py)
+    duplicate_id: str | None = None  # its near-duplicate group inside that story
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from annotator.core import ops, project_settings, workflow
+from annotator.core.curate import exclusion
 from annotator.gui.workspace import Workspace
 
 
@@ -19,6 +20,7 @@ class Surface(Protocol):
     def asks_before_done(self) -> bool: ...
     def confirm_done(self, pending: int, *, optional: bool) -> bool: ...
     def ask_text(self, title: str, label: str, text: str = "") -> str | None: ...
+    def ask_exclusion(self, choices: list[str]) -> tuple[str, str] | None: ...
     def neighbour(self, doc_id: str, step: int) -> str | None: ...
     def shows_everything(self) -> bool: ...
     def focus_search(self) -> None: ...
@@ -302,26 +304,30 @@ class WorkspaceActions:
             ws.message.emit(f"title: {ws.title}")
 
     def exclude(self) -> None:
-        """Leave the open document out of the dataset, with a reason (an admin's step)."""
-        ws = self.ws
-        if ws.doc_id is None:
-            return
-        reason = self.surface.ask_text("Exclude", "Why does this document not belong in the "
-                                       "dataset (duplicate, off-topic, not news, broken text…)?")
-        if reason is not None:
-            self._curate("excluded", reason or None)
-
-    def include(self) -> None:
-        self._curate("included", None)
-
-    def _curate(self, curation: str, reason: str | None) -> None:
+        """Leave the open document out of the dataset with a reason from the list, or keep
+        one of its near-duplicates and exclude the others (an admin's step, undoable)."""
         ws = self.ws
         doc_id = ws.doc_id
         if doc_id is None:
             return
-        if ws.apply(lambda: ops.set_curation(ws.session, ws.store, [doc_id], curation, reason),
-                    "exclude" if curation == "excluded" else "include") is not None:
-            ws.message.emit(f"{curation}" + (f": {reason}" if reason else ""))
+        answer = self.surface.ask_exclusion(exclusion.choices(ws.store, doc_id))
+        if answer is None:
+            return
+        choice, note = answer
+        change = ws.apply(lambda: exclusion.op_for(ws.session, ws.store, doc_id, choice, note),
+                          "exclude")
+        if change is not None:
+            ws.message.emit(f"excluded {len(change.docs)} document(s): {choice}"
+                            + (f": {note}" if note else ""))
+
+    def include(self) -> None:
+        ws = self.ws
+        doc_id = ws.doc_id
+        if doc_id is None:
+            return
+        if ws.apply(lambda: ops.set_curation(ws.session, ws.store, [doc_id], "included"),
+                    "include") is not None:
+            ws.message.emit("included")
 
     def next_document(self) -> None:
         self._step_document(+1)

@@ -17,8 +17,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
+from annotator.core.curate.clusters import refresh_after_import
 from annotator.core.importers import ImportFailed, ImportReport, grouped, import_paths
 from annotator.core.progress import Progress
+from annotator.core.session import Session
 from annotator.core.store import Store
 from annotator.gui.app import settings as user_settings
 from annotator.gui.job_dialog import ERROR_STYLE, STATE_STYLE, Job, JobDialog
@@ -31,10 +33,13 @@ LISTED = 200  # problems and duplicates shown; the rest are counted
 
 def _import(store: Store, paths: list[str], annotator: str, skip_invalid: bool,
             progress: Progress) -> ImportReport | ImportFailed:
-    """The worker's job: the command's core call; a refused import is returned to be shown."""
+    """The worker's job: the command's core calls (the import, then the clusters of a
+    project that has them); a refused import is returned to be shown."""
     try:
-        return import_paths(store, paths, annotator=annotator, skip_invalid=skip_invalid,
-                            progress=progress)
+        report = import_paths(store, paths, annotator=annotator, skip_invalid=skip_invalid,
+                              progress=progress)
+        refresh_after_import(store, Session(annotator), report.imported)
+        return report
     except ImportFailed as failed:
         return failed
 

@@ -45,6 +45,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("flag", ("Ctrl+Shift+F",), "Ctrl+Shift+F", "flag the document with a note"),
     Binding("edit_title", ("F2",), "F2", "correct the open document's title (a reviewer's "
             "or an admin's; an annotator flags it)"),
+    Binding("exclude", ("Ctrl+Shift+E",), "Ctrl+Shift+E", "exclude the document from the "
+            "dataset with a reason, or keep one of its near-duplicates"),
     Binding("next_document", ("PgDown",), "PgDn", "next document"),
     Binding("previous_document", ("PgUp",), "PgUp", "previous document"),
     Binding("undo", ("Ctrl+Z",), "Ctrl+Z", "undo"),

@@ -24,6 +24,7 @@ from annotator.gui.changes import ChangeBridge
 from annotator.gui.checks_dialog import ChecksDialog
 from annotator.gui.corroboration_view import CorroborationView
 from annotator.gui.dashboard import dialog as dashboard_dialog
+from annotator.gui.exclusion_dialog import ask_exclusion
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.merge_dialog import MergeDialog
@@ -34,6 +35,7 @@ from annotator.gui.panels.document_list import DocumentListPanel
 from annotator.gui.panels.labels import LabelsPanel
 from annotator.gui.panels.spans import SpansPanel
 from annotator.gui.panels.status import StatusPanel
+from annotator.gui.panels.story import StoryPanel
 from annotator.gui.panels.jobs import JobsIndicator
 from annotator.gui.workers import JobRunner
 from annotator.gui.workspace import Workspace
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
         self.claims_panel = ClaimsPanel()
+        self.story_panel = StoryPanel(store)
         self.claim_panel = ClaimPanel(self.schema)
         self.doc_labels = DocLabelsPanel(self.schema)
         self.labels_panel = LabelsPanel(self.schema)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.side_tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.side_tabs.addTab(self.spans_panel, "Spans")
         self.side_tabs.addTab(self.claims_panel, "Claims")
+        self.side_tabs.addTab(self.story_panel, "Story")
         column.addWidget(self.side_tabs, 1)
         column.addWidget(self.claim_panel)
         column.addWidget(self.doc_labels)
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         self.status.retryClicked.connect(ws.retry)
         self.changes.reachable.connect(self.status.set_reachable)
         self.documents.documentChosen.connect(ws.open)
+        self.story_panel.documentChosen.connect(ws.open)
         self.shortcuts["all_documents"].toggled.connect(self._show_everything)
         self.shortcuts["ask_done"].toggled.connect(done_question.set_asks)
         self.documents.search.textChanged.connect(self.article.set_search)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         self.spans_panel.set_spans(ws.text, ws.spans)
         self._show_claims()
         self._show_cats()
+        self.story_panel.show_story(doc_id)
         self.documents.select(doc_id)
         self._show_title()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
             self.documents.refresh_sources()
             self.documents.apply_filters()
             self.refresh_counts(recount=True)
+            self.story_panel.show_story(self.workspace.doc_id)
             if self.workspace.doc_id is None:  # an empty project now has something to open
                 self.open_start()
         elif WORK in change.scopes:
@@ -319,6 +326,9 @@ class MainWindow(QMainWindow):
         yes = done_question.ask(self, pending, optional=optional)
         self.shortcuts["ask_done"].setChecked(done_question.asks())  # "don't ask again"
         return yes
+
+    def ask_exclusion(self, choices: list[str]) -> tuple[str, str] | None:
+        return ask_exclusion(self, choices)
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         text, ok = QInputDialog.getText(self, title, label, text=text)

@@ -25,9 +25,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset…",
            "open_project": "Open project…", "change_annotator": "Work as another annotator…",
-           "quit": "Quit", "edit_title": "Edit title…"}
+           "quit": "Quit", "edit_title": "Edit title…", "exclude": "Exclude from the dataset…"}
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
-MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
+MENU_ONLY = {"include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
              "merge_projects": "Merge projects…", "dashboard": "Dashboard",
              "corroboration": "Corroboration of this story…"}

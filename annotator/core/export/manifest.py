@@ -136,6 +136,14 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
 
 
+def _excluded(reasons: dict[str, int]) -> str:
+    """The excluded documents, counted by reason (never exported)."""
+    if not reasons:
+        return ""
+    return (f" Excluded by a curator: {sum(reasons.values())} ("
+            + ", ".join(f"{reason} {n}" for reason, n in reasons.items()) + ").")
+
+
 def datasheet(m: dict[str, Any]) -> str:
     schema, options, project = m["schema"], m["options"], m["project"]
     split_rows = [[name, c.get("documents", 0), c.get("records", 0),
@@ -154,7 +162,8 @@ def datasheet(m: dict[str, Any]) -> str:
         f"Schema **{schema['name']}** version {schema['version']} (hash `{schema['hash']}`)."
         + _older_schemas(m, schema),
         f"Project: `{project['file']}`, {project['documents']} documents "
-        f"({project['included']} included), corpus fingerprint `{project['fingerprint']}`.",
+        f"({project['included']} included), corpus fingerprint `{project['fingerprint']}`."
+        + _excluded(project.get("excluded", {})),
         "## Splits",
         _table(["split", "documents", "records", "answers"], split_rows),
         m["grouping"]["description"],

@@ -23,6 +23,7 @@ from typing import Any
 
 from annotator import __version__
 from annotator.core.clock import now_iso
+from annotator.core.curate.exclusion import by_reason
 from annotator.core.export.manifest import (Tally, build_manifest, schemas_entry,
                                             write_manifest)
 from annotator.core.export.parallel import token_workers
@@ -203,6 +204,7 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
                  "bytes": store.location.path.stat().st_size if store.location.is_file
                  else None,
                  "documents": store.documents.count(), "included": included,
+                 "excluded": by_reason(store.documents.exclusion_reasons()),
                  "fingerprint": fingerprint.hexdigest()},
         grouping=_grouping(options), **about)
 

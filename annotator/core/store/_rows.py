@@ -47,13 +47,13 @@ def update_fields(conn: sqlite3.Connection, table: str, row_id: int, fields: dic
 
 
 DOCUMENT_COLUMNS = ("num, id, text, title, source, date, url, meta, curation, exclude_reason, "
-                    "cluster_id")
+                    "cluster_id, duplicate_id")
 
 
 def document(row: tuple) -> Document:
-    num, id_, text, title, source, date, url, meta, curation, reason, cluster = row
+    num, id_, text, title, source, date, url, meta, curation, reason, cluster, duplicate = row
     return Document(num, id_, text, title, source, date, url, loads(meta), curation, reason,
-                    cluster)
+                    cluster, duplicate)
 
 
 SET_COLUMNS = ("id, doc_id, annotator, status, note, cats, schema_hash, reviewed_by, "

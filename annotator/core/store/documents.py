@@ -17,6 +17,7 @@ ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
             "AND a.annotator = ?)")  # the documents handed to one annotator
 
 
+_CLUSTER_COLUMNS = {"story": "cluster_id", "duplicate": "duplicate_id"}
 _COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
 
 
@@ -91,11 +92,24 @@ class Documents:
 
     def ids_in_order(self, *, search: str | None = None, source: str | None = None,
                      status: str | None = None, annotator: str | None = None,
-                     assigned: bool = False) -> list[str]:
+                     assigned: bool = False, excluded: bool = True,
+                     cluster: tuple[str, str | None] | None = None) -> list[str]:
         """Ids of the documents to list, filtered, in import order (ids first, rows lazily);
-        `assigned` keeps those assigned to `annotator`. `search` holds words and annotation
-        terms (`search.parse`); a term named wrongly raises QueryError."""
+        `assigned` keeps those assigned to `annotator`; `excluded=False` drops excluded ones;
+        `cluster` is (kind, id): the documents of that story or duplicate cluster, or with
+        id None those in any such cluster of more than one document. `search` holds words
+        and annotation terms (`search.parse`); a term named wrongly raises QueryError."""
         where, params = [], []
+        if not excluded:  # by the curation index (rowids), not by reading every row's text
+            where.append("d.num NOT IN (SELECT num FROM documents WHERE curation = 'excluded')")
+        if cluster is not None:
+            column = _CLUSTER_COLUMNS[cluster[0]]
+            if cluster[1] is None:
+                where.append(f"d.{column} IN (SELECT {column} FROM documents WHERE {column} IS "
+                             f"NOT NULL GROUP BY {column} HAVING count(*) > 1)")
+            else:
+                where.append(f"d.{column} = ?")
+                params.append(cluster[1])
         if assigned:
             where.append(ASSIGNED)
             params.append(annotator or "")
@@ -123,13 +137,16 @@ class Documents:
             f"SELECT d.id FROM documents d {clause} ORDER BY d.num", params)]
 
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
-        """List rows (title, source, date, status, the flag's note and entity counts —
-        suggested, accepted — for `annotator`) for a page of ids."""
+        """List rows (title, source, date, curation and its reason, the sizes of the story
+        and duplicate clusters, status, the flag's note and entity counts — suggested,
+        accepted — for `annotator`) for a page of ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         cursor = self._conn.execute(
-            "SELECT d.id, d.title, d.source, d.date, d.curation, "
+            "SELECT d.id, d.title, d.source, d.date, d.curation, d.exclude_reason, "
+            "(SELECT count(*) FROM documents c WHERE c.cluster_id = d.cluster_id), "
+            "(SELECT count(*) FROM documents c WHERE c.duplicate_id = d.duplicate_id), "
             "coalesce(s.status, 'todo') AS status, s.note, "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
             " AND p.state = 'suggested'), "
@@ -137,8 +154,9 @@ class Documents:
             " AND p.state = 'accepted') FROM documents d "
             "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
             f"WHERE d.id IN ({marks})", [annotator, *ids])
-        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status",
-                                  "note", "suggested", "accepted"), row))
+        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "exclude_reason",
+                                  "story_size", "copies", "status", "note", "suggested",
+                                  "accepted"), row))
                 for row in cursor}
 
     def sources(self) -> list[str]:
@@ -232,21 +250,48 @@ class Documents:
                 out.add(name)
         return out
 
-    def clusters(self) -> dict[str, list[tuple[str, str]]]:
-        """cluster id → its documents' (id, title), in import order."""
+    def clusters(self, kind: str = "story") -> dict[str, list[tuple[str, str]]]:
+        """cluster id → its documents' (id, title), in import order; `kind` "story" (reports
+        of one event) or "duplicate" (near-duplicates inside a story)."""
+        column = _CLUSTER_COLUMNS[kind]
         out: dict[str, list[tuple[str, str]]] = {}
         for cluster, doc_id, title in self._conn.execute(
-                "SELECT cluster_id, id, title FROM documents WHERE cluster_id IS NOT NULL "
+                f"SELECT {column}, id, title FROM documents WHERE {column} IS NOT NULL "
                 "ORDER BY num"):
             out.setdefault(cluster, []).append((doc_id, title))
         return out
 
-    def set_clusters(self, clusters: dict[str, str]) -> int:
-        """Store each document's cluster id (doc id → cluster id); returns how many rows
-        changed. Rows already holding their id are left alone, so a refresh that finds the
-        same groups writes nothing. The caller owns the transaction."""
+    def exclusion_reasons(self) -> dict[str | None, int]:
+        """How many excluded documents give each stored reason (None: no reason)."""
+        return dict(self._conn.execute(
+            "SELECT exclude_reason, count(*) FROM documents WHERE curation = 'excluded' "
+            "GROUP BY exclude_reason").fetchall())
+
+    def clusters_computed(self) -> bool:
+        """Whether a cluster refresh has ever stored ids in this project."""
+        return bool(self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM documents WHERE cluster_id IS NOT NULL)"
+        ).fetchone()[0])
+
+    def story_of(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every document of `doc_id`'s story (itself included), in import order, with what
+        the Story panel and "keep the longest / the earliest" compare; [] when the document
+        has no cluster yet."""
+        keys = ("id", "title", "source", "date", "n_chars", "curation", "exclude_reason",
+                "duplicate_id")
+        return [dict(zip(keys, row)) for row in self._conn.execute(
+            f"SELECT {', '.join('d.' + k for k in keys)} FROM documents d "
+            "JOIN documents o ON o.cluster_id = d.cluster_id WHERE o.id = ? ORDER BY d.num",
+            (doc_id,))]
+
+    def set_clusters(self, stories: dict[str, str], duplicates: dict[str, str]) -> int:
+        """Store each document's story and duplicate cluster ids (doc id → cluster id);
+        returns how many rows changed. Rows already holding their ids are left alone, so a
+        refresh that finds the same groups writes nothing. The caller owns the transaction."""
         differs = "IS NOT" if self._sqlite else "IS DISTINCT FROM"
         return self._conn.executemany(
-            f"UPDATE documents SET cluster_id = ? WHERE id = ? AND cluster_id {differs} ?",
-            [(cluster, doc_id, cluster) for doc_id, cluster in clusters.items()]).rowcount
+            "UPDATE documents SET cluster_id = ?, duplicate_id = ? WHERE id = ? AND "
+            f"(cluster_id {differs} ? OR duplicate_id {differs} ?)",
+            [(story, duplicates[doc_id], doc_id, story, duplicates[doc_id])
+             for doc_id, story in stories.items()]).rowcount
 

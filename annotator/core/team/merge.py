@@ -34,7 +34,7 @@ from annotator.core.session import Session
 from annotator.core.store import Location, Store, StoreError
 
 DOC = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "curation",
-       "exclude_reason", "cluster_id", "imported_at")
+       "exclude_reason", "cluster_id", "duplicate_id", "imported_at")
 SET = ("id", "doc_id", "annotator", "status", "note", "cats", "schema_hash", "reviewed_by",
        "created_at", "updated_at", "version", "task_hash")
 SPAN = ("id", "set_id", "start", "end", "layer", "label", "origin", "score", "state",

@@ -11,21 +11,25 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from annotator.core.store import Store
 
-COLUMNS = ("title", "source", "date", "status", "suggested", "accepted")
-HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.")
+COLUMNS = ("title", "source", "date", "status", "suggested", "accepted", "cluster")
+HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.", "Cluster")
 TOOLTIPS = {"suggested": "entity suggestions still undecided",
-            "accepted": "accepted entities"}
+            "accepted": "accepted entities",
+            "cluster": "reports of the document's story, and its near-duplicate copies "
+                       "(annotator curate clusters)"}
+EXCLUDED = QColor("#9ca3af")  # excluded documents are greyed
 PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    def __init__(self, store: Store, annotator: str, parent=None, *, assigned: bool = False):
+    def __init__(self, store: Store, annotator: str, parent=None, *, assigned: bool = False,
+                 excluded: bool = False):
         super().__init__(parent)
         self._store = store
         self._annotator = annotator
@@ -36,7 +40,8 @@ class DocumentListModel(QAbstractTableModel):
         self._current: str | None = None
         # the unfiltered list (or the annotator's assigned documents) on the UI thread: a
         # filtered one is read on the panel's worker
-        self.set_ids(store.documents.ids_in_order(annotator=annotator, assigned=assigned))
+        self.set_ids(store.documents.ids_in_order(annotator=annotator, assigned=assigned,
+                                                  excluded=excluded))
 
     def set_ids(self, ids: list[str]) -> None:
         """Show these ids (e.g. a search result read on a worker thread)."""
@@ -124,11 +129,18 @@ class DocumentListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("suggested", "accepted"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return EXCLUDED if self._row(index.row()).get("curation") == "excluded" else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        value = self._row(index.row()).get(column)
+        row = self._row(index.row())
+        if role == Qt.ItemDataRole.ToolTipRole and row.get("curation") == "excluded":
+            return f"excluded: {row.get('exclude_reason') or 'no reason given'}"
+        if column == "cluster":
+            return cluster_label(row)
+        value = row.get(column)
         if column == "status":  # a flag's note: ⚑ in the list, the words in the tooltip
-            status, note = (value or "").replace("_", " "), self._row(index.row()).get("note")
+            status, note = (value or "").replace("_", " "), row.get("note")
             if note and role == Qt.ItemDataRole.ToolTipRole:
                 return f"{status}: {note}"
             return f"⚑ {status}" if note else status
@@ -143,3 +155,12 @@ class DocumentListModel(QAbstractTableModel):
             page = self._ids[start:start + PAGE]
             self._rows.update(self._store.documents.summaries(page, self._annotator))
         return self._rows.get(doc_id, {})
+
+
+def cluster_label(row: dict[str, Any]) -> str:
+    """"story 5" for one of five reports of a story, "dup 2 · story 5" when it also has a
+    near-duplicate copy; empty for a document alone (or never grouped)."""
+    story, copies = row.get("story_size") or 0, row.get("copies") or 0
+    if story < 2:
+        return ""
+    return (f"dup {copies} · " if copies > 1 else "") + f"story {story}"

@@ -1,4 +1,7 @@
-"""The left panel: the document list with status/source filters and full-text search.
+"""The left panel: the document list with status/source/cluster filters and full-text search.
+
+Excluded documents are left out unless "excluded" is ticked, and then greyed. The cluster
+filter keeps the documents of any story or duplicate cluster, or of the open document's.
 
 Where work was handed out (`annotator assign`) the list holds the annotator's own documents
 unless `everything` is asked for (View → All documents).
@@ -15,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
 
 from annotator.core.model import SET_STATUSES
 from annotator.core.store import Store
@@ -27,6 +31,10 @@ from annotator.gui.panels.tables import list_table
 from annotator.gui.workers import JobRunner, Task
 
 SEARCH_PAUSE_MS = 200
+# the cluster filter: (text, (kind, which)); which "any" or "this" (the open document's)
+CLUSTER_FILTERS = (("any cluster", None), ("in a story", ("story", "any")),
+                   ("near-duplicates", ("duplicate", "any")), ("this story", ("story", "this")),
+                   ("these duplicates", ("duplicate", "this")))
 
 
 class DocumentListPanel(QWidget):
@@ -56,11 +64,17 @@ class DocumentListPanel(QWidget):
             self.status.addItem(status.replace("_", " "), status)
         self.source = QComboBox()
         self.source.addItem("any source", None)
+        self.cluster = QComboBox()
+        for text, which in CLUSTER_FILTERS:
+            self.cluster.addItem(text, which)
+        self.excluded = QCheckBox("excluded")
+        self.excluded.setToolTip("also list the documents excluded from the dataset (greyed)")
 
         self.model = DocumentListModel(
             store, annotator, self, assigned=follows_assignment(store, everything=everything))
         self.view = list_table(self.model,
-                               ("Reuters", "2026-01-07", "in progress", "999", "999"))
+                               ("Reuters", "2026-01-07", "in progress", "999", "999",
+                                "dup 9 · story 99"))
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setMinimumSectionSize(24)
         self.refresh_sources()
@@ -69,12 +83,17 @@ class DocumentListPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.status)
         filters.addWidget(self.source)
-        filters.addWidget(self.searching)
+        curation = QHBoxLayout()
+        curation.addWidget(self.cluster)
+        curation.addWidget(self.excluded)
+        curation.addWidget(self.searching)
+        curation.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.problem)
         layout.addLayout(filters)
+        layout.addLayout(curation)
         layout.addWidget(self.view)
 
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
@@ -82,6 +101,8 @@ class DocumentListPanel(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.source.currentIndexChanged.connect(self.apply_filters)
+        self.cluster.currentIndexChanged.connect(self.apply_filters)
+        self.excluded.toggled.connect(self.apply_filters)
 
     def refresh_sources(self) -> None:
         """The source filter and the columns follow the project (an import may bring new
@@ -98,7 +119,20 @@ class DocumentListPanel(QWidget):
 
     def filters(self) -> dict[str, Any]:
         return {"search": self.search.text().strip() or None, "status": self.status.currentData(),
-                "source": self.source.currentData()}
+                "source": self.source.currentData(), "cluster": self._cluster(),
+                "excluded": self.excluded.isChecked()}
+
+    def _cluster(self) -> tuple[str, str | None] | None:
+        """The cluster filter as `ids_in_order` takes it; "this" is the open document's."""
+        chosen = self.cluster.currentData()
+        if chosen is None:
+            return None
+        kind, which = chosen
+        if which == "any":
+            return kind, None
+        doc = self.store.documents.get(self.model.current) if self.model.current else None
+        own = doc and (doc.cluster_id if kind == "story" else doc.duplicate_id)
+        return kind, own or self.model.current or ""
 
     def apply_filters(self) -> None:
         """Re-read the ids for the current filters on the worker; the newest query wins."""
