@@ -1,6 +1,5 @@
 """The running sums of one agreement measurement (docs/architecture.md, "Agreement"):
-document by document, for every pair of annotators and over all annotators of a document.
-Sums of pages measured apart (in worker processes) add up with `merge`."""
+document by document, for every pair of annotators and over all annotators of a document."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from annotator.core.tokens import DocTokens
 
 
 class Run:
-    """The running sums of one measurement (or of one page of it)."""
+    """The running sums of one measurement."""
 
     def __init__(self, annotators: Sequence[str], labels: list[str] | None,
                  groups: Sequence[str]):
@@ -69,20 +68,6 @@ class Run:
             "score": agreed / compared if compared else 1.0,
             "entities": sum(len(side.spans) for side in sides),
             "claims": sum(len(s.claims) for s in sets)})
-
-    def merge(self, other: Run) -> None:
-        """Add the sums of another page of the same measurement."""
-        self.documents += other.documents
-        self.labels |= other.labels
-        for key, tally in other.pairs.items():
-            if key in self.pairs:
-                self.pairs[key].merge(tally)
-            else:
-                self.pairs[key] = tally
-        self.alpha_u.merge(other.alpha_u)
-        for group, alpha in other.nominal.items():
-            self.nominal[group].merge(alpha)
-        self.per_document += other.per_document
 
     def result(self) -> dict[str, Any]:
         labels = sorted(self.labels)
