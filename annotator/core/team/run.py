@@ -35,15 +35,22 @@ class Run:
             ) -> None:
         self.documents += 1
         only = self.only
-        spans = [[(e[0], e[1], e[2]) for e in s.entities if only is None or e[2] in only]
-                 for s in sets]
+        spans = [list(map(tuple, s.entities)) if only is None else
+                 [(e[0], e[1], e[2]) for e in s.entities if e[2] in only] for s in sets]
         index = TokenIndex(tokens, ((e[0], e[1]) for found in spans for e in found))
         sides = [Side.of(found, index.of(found), index.count) for found in spans]
         units: dict[str, list[list[tuple[int, int]]]] = defaultdict(list)
         for side in sides:
             self.labels.update(side.labels)
-            for label in side.labels:
-                units[label].append([(s, e) for s, e, lab in side.spans if lab == label])
+            mine: dict[str, list[tuple[int, int]]] = {}
+            for start, end, label in side.spans:
+                found = mine.get(label)
+                if found is None:
+                    mine[label] = [(start, end)]
+                else:
+                    found.append((start, end))
+            for label, found in mine.items():
+                units[label].append(found)
         self.alpha_u.add_document(document.length, len(sets), units)
         for group in self.groups:
             self.nominal[group].add_unit(value(s.cats, group) for s in sets)
