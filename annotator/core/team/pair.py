@@ -20,7 +20,6 @@ from annotator.core.team.matching import (
     one_to_one,
     prf,
     sharing,
-    touching,
 )
 
 Entity = tuple[int, int, str]
@@ -33,7 +32,6 @@ class Side:
     (first, stop) and the document's tokens per label (None for O)."""
 
     spans: list[Entity]
-    keys: frozenset[Entity]
     labels: dict[str, int]
     squares: dict[str, int]  # Σ length² of the units of each label (α_U)
     ranges: Sequence[tuple[int, int]] = ()
@@ -51,7 +49,7 @@ class Side:
             tokens[label] = tokens.get(label, 0) + stop - first
         if ranges:
             tokens[None] = n_tokens - sum(tokens.values())
-        return cls(spans, frozenset(spans), labels, squares, ranges, tokens)
+        return cls(spans, labels, squares, ranges, tokens)
 
 
 @dataclass(slots=True)
@@ -70,39 +68,49 @@ class Entities:
 
 
 def compare_entities(x: Side, y: Side) -> Entities:
+    """One walk along both sides' entities (sorted, never overlapping one another), taking
+    every pair that shares characters: the tokens they share, and for the same label the
+    exact matches and α_U's disagreement by the units' edges."""
     a, b = x.spans, y.spans
     ranges_a, ranges_b = x.ranges, y.ranges
     same = []
-    shared_any = shared_same = 0  # tokens under two entities, of any / of the same label
-    for i, j in touching(a, b):
-        shared = (min(ranges_a[i][1], ranges_b[j][1]) - max(ranges_a[i][0], ranges_b[j][0])
-                  if ranges_a else 0)
-        shared_any += shared
-        if a[i][2] == b[j][2]:
-            same.append((i, j))
-            shared_same += shared
-    matched = same if one_to_one(same) else match(a, b, same)
+    exact: dict[str, int] = {}
     # every unit alone (its length²), then the overlapping ones by their edges instead
     disagreement = dict(x.squares)
     for label, square in y.squares.items():
         disagreement[label] = disagreement.get(label, 0) + square
-    touched_a: set[int] = set()
-    touched_b: set[int] = set()
-    for i, j in same:
-        (start_a, end_a, label), (start_b, end_b, _) = a[i], b[j]
-        delta = (start_a - start_b) ** 2 + (end_a - end_b) ** 2
-        if i not in touched_a:
-            touched_a.add(i)
-            delta -= (end_a - start_a) ** 2
-        if j not in touched_b:
-            touched_b.add(j)
-            delta -= (end_b - start_b) ** 2
-        disagreement[label] += delta
+    shared_any = shared_same = 0  # tokens under two entities, of any / of the same label
+    i = j = 0
+    last_i = last_j = -1  # the walk's last units of the same label: each counted alone once
+    while i < len(a) and j < len(b):
+        (start_a, end_a, label), (start_b, end_b, label_b) = a[i], b[j]
+        if start_a < end_b and start_b < end_a:
+            shared = (min(ranges_a[i][1], ranges_b[j][1]) - max(ranges_a[i][0], ranges_b[j][0])
+                      if ranges_a else 0)
+            shared_any += shared
+            if label == label_b:
+                same.append((i, j))
+                shared_same += shared
+                if start_a == start_b and end_a == end_b:
+                    exact[label] = exact.get(label, 0) + 1
+                delta = (start_a - start_b) ** 2 + (end_a - end_b) ** 2
+                if i != last_i:
+                    last_i = i
+                    delta -= (end_a - start_a) ** 2
+                if j != last_j:
+                    last_j = j
+                    delta -= (end_b - start_b) ** 2
+                disagreement[label] += delta
+        if end_a <= end_b:
+            i += 1
+        else:
+            j += 1
+    matched = same if one_to_one(same) else match(a, b, same)
     # O against O: the tokens neither covered; then the ones both gave one label
     agreed = (x.tokens[None] + y.tokens.get(None, 0) - sum(x.tokens.values()) + shared_any
               + shared_same if ranges_a else 0)
-    return Entities(_count(s[2] for s in x.keys & y.keys), _count(a[i][2] for i, _ in matched),
-                    x.labels, y.labels, disagreement, agreed)
+    return Entities(exact, _count(a[i][2] for i, _ in matched), x.labels, y.labels,
+                    disagreement, agreed)
 
 
 def _count(labels: Iterable[str]) -> dict[str, int]:
