@@ -49,6 +49,8 @@ HISTORY = (
     "to 7: 26.46 s, 14.60 CPU seconds): there, where little goes each way and the work is "
     "large, workers may pay on an idle machine; a project that lacks the cache (a merged "
     "one) is slow until its documents are opened or exported once. "
+    "Again at load average 3.5 to 5 (2 rounds each): workers best 9.36 s, 9.19 CPU seconds; "
+    "one process best 8.49 s, 5.73 CPU seconds. "
     "Earlier (2026-12-04, one process): 9.4 s as a command, 4.6 CPU seconds.")
 _NEXT_WORD = re.compile(r"\s+\S+?(?=[\s,.;:!?”\"']|$)")
 
