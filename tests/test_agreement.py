@@ -175,8 +175,7 @@ def test_f1_is_symmetric_and_precision_and_recall_swap():
         assert (there["p"], there["r"]) == (back["r"], back["p"])
 
 
-def test_worker_processes_give_the_same_figures(two, monkeypatch):
-    from annotator.core.export import parallel
+def test_reading_a_page_at_a_time_gives_the_same_figures(two, monkeypatch):
     from annotator.core.team import agreement
 
     for n in range(3):
@@ -184,6 +183,5 @@ def test_worker_processes_give_the_same_figures(two, monkeypatch):
         annotate(two, doc, "alice", [(0, 5, "PERSON"), (22, 26, "GPE")])
         annotate(two, doc, "bob", [(0, 5, "PERSON")])
     alone = measure(two)
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(agreement, "PAGE", 1)  # a page per document, shared by two workers
+    monkeypatch.setattr(agreement, "PAGE", 1)  # a page per document
     assert measure(two) == alone

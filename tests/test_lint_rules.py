@@ -3,6 +3,8 @@ undoable step (every test taking `seeded` runs on both backends)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import orjson
 import pytest
 
@@ -141,3 +143,16 @@ def test_the_command_line_prints_findings_as_json(docs, location, capsys):
     assert {"rule", "text", "labels", "documents", "spans", "message"} <= set(conflict)
     assert main(["lint", "--db", location, "--annotator", "nobody"]) == 0
     assert capsys.readouterr().out == "no finished work of nobody to check\n"
+
+
+def test_the_json_holds_every_finding_field_for_field(docs, location, capsys):
+    store, ids = docs
+    for doc_id, label in zip(ids[:3], ("GPE", "LOC", "GPE")):
+        _finished(store, doc_id, [(*_at(store, doc_id, "Paris"), label)])
+    reuters = ids[1]
+    _finished(store, reuters, [(*_at(store, reuters, "Reuters"), "ORG")])
+    assert main(["lint", "--json", "--annotator", "ana", "--db", location]) == 0
+    printed = orjson.loads(capsys.readouterr().out)["findings"]
+    found = lint(store, "ana")
+    assert {f.rule for f in found} >= {"label_conflict", "missed_mention"}
+    assert printed == [asdict(f) for f in found]

@@ -61,6 +61,17 @@ class Chosen(NamedTuple):
     token_blob: bytes | None
 
 
+class ChosenText(NamedTuple):
+    """A chosen set with only its document's id and text and its accepted and rejected
+    entities (in text order): what a check over the texts needs (`curate.lint`)."""
+
+    doc_id: str
+    set_id: int
+    text: str
+    entities: list[Part]
+    rejected: list[Part]
+
+
 class ChosenClaim(NamedTuple):
     """A claim of a chosen set with its parts, each None unless its span is accepted."""
 
@@ -95,24 +106,35 @@ class Selections:
                   tokens: bool = True) -> Iterator[Chosen]:
         """The chosen sets with their documents, entities and, unless `tokens` is false, the
         documents' cached tokens."""
-        chosen, params = _chosen(annotator, statuses, self._dialect)
         if tokens:
             columns, tokens_join = _TOKEN_COLUMNS, "LEFT JOIN document_tokens t ON t.doc_id = d.id"
         else:
             columns, tokens_join = "NULL, NULL", ""
         n = len(_rows.DOCUMENT_COLUMNS.split(","))
-        for row in self._conn.execute(
-                f"SELECT {_DOCUMENT_COLUMNS}, {_SET_COLUMNS}, "
-                f"{_entities('accepted', self._dialect)}, "
-                f"{_entities('rejected', self._dialect)}, {columns} {chosen} {tokens_join} "
-                f"WHERE {_INCLUDED} ORDER BY d.num", params):
+        for row in self._with_entities(f"{_DOCUMENT_COLUMNS}, {_SET_COLUMNS}", columns,
+                                       tokens_join, annotator, statuses):
             (set_id, annotator_, status, cats, updated_at, schema_hash, task_hash, accepted,
              rejected, *tokens) = row[n:]
-            entities, rejected = orjson.loads(accepted), orjson.loads(rejected)
-            entities.sort()  # SQLite does not promise the aggregate's order
-            rejected.sort()
+            entities, rejected = _sorted(accepted), _sorted(rejected)
             yield Chosen(_rows.document(row[:n]), set_id, annotator_, status, _rows.loads(cats),
                          updated_at, schema_hash, task_hash, entities, rejected, *tokens)
+
+    def texts(self, annotator: str | None, statuses: Sequence[str]) -> Iterator[ChosenText]:
+        """The chosen sets with their documents' ids and texts and their entities, as
+        `documents` chooses them, without the documents' other columns (decoding those
+        cost more than the query)."""
+        for doc_id, set_id, text, accepted, rejected in self._with_entities(
+                "d.id, a.id, d.text", "", "", annotator, statuses):
+            yield ChosenText(doc_id, set_id, text, _sorted(accepted), _sorted(rejected))
+
+    def _with_entities(self, columns: str, more: str, join: str, annotator: str | None,
+                       statuses: Sequence[str]):
+        """Rows of `columns`, the accepted and rejected entities as JSON, then `more`."""
+        chosen, params = _chosen(annotator, statuses, self._dialect)
+        return self._conn.execute(
+            f"SELECT {columns}, {_entities('accepted', self._dialect)}, "
+            f"{_entities('rejected', self._dialect)}{', ' if more else ''}{more} {chosen} "
+            f"{join} WHERE {_INCLUDED} ORDER BY d.num", params)
 
     def claims(self, annotator: str | None, statuses: Sequence[str]
                ) -> Iterator[ChosenClaim]:
@@ -140,6 +162,13 @@ class Selections:
             f"SELECT d.num, d.id, d.text {chosen} LEFT JOIN document_tokens t "
             f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED} AND t.doc_id IS NULL "
             "AND d.num > ? ORDER BY d.num LIMIT ?", [*params, tokenizer, after, limit]).fetchall()
+
+
+def _sorted(entities: str) -> list[Part]:
+    """A JSON array of entities in text order (SQLite does not promise the aggregate's)."""
+    found = orjson.loads(entities)
+    found.sort()
+    return found
 
 
 _INCLUDED = "d.curation = 'included'"

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from functools import partial
 from typing import Any
 
-from annotator.core.export.parallel import token_workers
 from annotator.core.progress import Progress, no_progress
 from annotator.core.project import current_schema
 from annotator.core.rights import GOLD
@@ -80,48 +78,36 @@ def measure(store: Store, annotators: Sequence[str] | None = None,
             ) -> dict[str, Any]:
     """Every agreement figure of the project, as `annotator agreement --json` prints it.
 
-    This process reads the pages in one snapshot; comparing them is pure work on what was
-    read, so for a large project it goes to a worker process per core (the export's, which
-    start only for 1,000 documents or more), and their sums are added up here."""
+    One process: the export's worker processes, tried here, cost more CPU time than they
+    took off (starting them and shipping pages and sums), on the two cores this is measured
+    on (docs/benchmarks.md, "Agreement")."""
     chosen = choose_annotators(store, annotators)
     only = check_labels(store, labels)
     if len(chosen) < 2:
         return empty(chosen)
-    groups = [group.name for group in current_schema(store).document_labels]
-    total_run = Run(chosen, only, groups)
+    run = Run(chosen, only, [group.name for group in current_schema(store).document_labels])
     with store.snapshot():
         total = store.agreement.count(chosen)
-        with token_workers(total) as workers:
-            for part in workers.map(partial(compare_page, chosen, only, groups),
-                                    _pages(store, chosen)):
-                total_run.merge(part)
-                progress(total_run.documents, total)
-    return total_run.result()
+        for document, sets, tokens in _documents(store, chosen):
+            run.add(document, sets, tokens)
+            if run.documents % PAGE == 0 or run.documents == total:
+                progress(run.documents, total)
+    return run.result()
 
 
-Page = list[tuple[ComparedDocument, list[FinishedSet], bytes | None, str | None]]
-
-
-def _pages(store: Store, annotators: Sequence[str]) -> Iterator[Page]:
-    """Each page of compared documents with their finished sets and cached tokens (the
-    text instead, for a document whose tokens are not cached)."""
+def _documents(store: Store, annotators: Sequence[str]
+               ) -> Iterator[tuple[ComparedDocument, list[FinishedSet], DocTokens]]:
+    """Each compared document with its finished sets and its tokens (cached, else made
+    from its text), read a page at a time."""
     after = 0
     while documents := store.agreement.documents(annotators, after=after, limit=PAGE):
         sets = store.agreement.finished_sets([d.id for d in documents], annotators)
-        tokens = store.tokens.get_many([d.id for d in documents], tokenizer_key())
+        blobs = store.tokens.get_many([d.id for d in documents], tokenizer_key())
         by_doc: dict[str, list[FinishedSet]] = defaultdict(list)
         for finished in sets:
             by_doc[finished.doc_id].append(finished)
-        yield [(d, by_doc[d.id], tokens.get(d.id),
-                None if d.id in tokens else store.documents.text(d.id)) for d in documents]
+        for d in documents:
+            blob = blobs.get(d.id)
+            yield d, by_doc[d.id], (DocTokens.from_blob(blob) if blob is not None
+                                    else doc_tokens(store.documents.text(d.id)))
         after = documents[-1].num
-
-
-def compare_page(annotators: Sequence[str], labels: list[str] | None, groups: Sequence[str],
-                 page: Page) -> Run:
-    """The sums of one page (in a worker process, or in this one)."""
-    run = Run(annotators, labels, groups)
-    for document, sets, blob, text in page:
-        run.add(document, sets, DocTokens.from_blob(blob) if blob is not None
-                else doc_tokens(text or ""))
-    return run

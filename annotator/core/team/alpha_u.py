@@ -86,17 +86,6 @@ class UnitizingAlpha:
         """δ² summed over one unordered pair of observers of one document."""
         self.category(category).observed += 2 * disagreement
 
-    def merge(self, other: UnitizingAlpha) -> None:
-        """Add the documents another accumulator saw."""
-        self._length += other._length
-        self._coded += other._coded
-        self._pairable += other._pairable
-        for name, theirs in other._categories.items():
-            mine = self.category(name)
-            mine.observed += theirs.observed
-            mine.units.extend(theirs.units)
-            mine.gaps.extend(theirs.gaps)
-
     def result(self, categories: Iterable[str] | None = None
                ) -> tuple[float | None, dict[str, float | None]]:
         """(overall α_U, α_U per category): 1 - D_o/D_e, the overall one from the sums of

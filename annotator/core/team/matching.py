@@ -35,22 +35,6 @@ def sharing(a: Sequence[Interval], b: Sequence[Interval]) -> list[tuple[int, int
     return found
 
 
-def touching(a: Sequence[Interval], b: Sequence[Interval]) -> list[tuple[int, int]]:
-    """`sharing` for two sides whose spans are sorted and never overlap one another (a set's
-    entities): one walk along both."""
-    found = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        x, y = a[i], b[j]
-        if x[0] < y[1] and y[0] < x[1]:
-            found.append((i, j))
-        if x[1] <= y[1]:
-            i += 1
-        else:
-            j += 1
-    return found
-
-
 def one_to_one(pairs: Sequence[tuple[int, int]]) -> bool:
     """Whether no span is in two of the pairs (then they are their own matching)."""
     return len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})

@@ -26,10 +26,6 @@ class NominalAlpha:
         self.used = self.used or any(v != NOT_SET for v in counts)
         self._units.append(counts)
 
-    def merge(self, other: NominalAlpha) -> None:
-        self._units += other._units
-        self.used = self.used or other.used
-
     def result(self) -> float | None:
         """α, or None where it is undefined (a single value throughout)."""
         import krippendorff  # imports in 0.1 s: only when a group is measured

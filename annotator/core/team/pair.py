@@ -9,7 +9,7 @@ person's work on a document is prepared once (`Side`) for all the pairs it is in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,6 @@ from annotator.core.team.matching import (
     one_to_one,
     prf,
     sharing,
-    touching,
 )
 
 Entity = tuple[int, int, str]
@@ -33,72 +32,99 @@ class Side:
     (first, stop) and the document's tokens per label (None for O)."""
 
     spans: list[Entity]
-    keys: frozenset[Entity]
-    labels: Counter[str]
-    squares: Counter[str]  # Σ length² of the units of each label (α_U)
+    labels: dict[str, int]
+    squares: dict[str, int]  # Σ length² of the units of each label (α_U)
     ranges: Sequence[tuple[int, int]] = ()
-    tokens: Counter[str | None] = field(default_factory=Counter)
+    tokens: dict[str | None, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, spans: list[Entity], ranges: Sequence[tuple[int, int]] = (),
            n_tokens: int = 0) -> Side:
-        squares: Counter[str] = Counter()
-        tokens: Counter[str | None] = Counter()
+        labels: dict[str, int] = {}
+        squares: dict[str, int] = {}
+        tokens: dict[str | None, int] = {}
         for (start, end, label), (first, stop) in zip(spans, ranges or [(0, 0)] * len(spans)):
-            squares[label] += (end - start) ** 2
-            tokens[label] += stop - first
+            labels[label] = labels.get(label, 0) + 1
+            squares[label] = squares.get(label, 0) + (end - start) ** 2
+            tokens[label] = tokens.get(label, 0) + stop - first
         if ranges:
             tokens[None] = n_tokens - sum(tokens.values())
-        return cls(spans, frozenset(spans), Counter(s[2] for s in spans), squares, ranges,
-                   tokens)
+        return cls(spans, labels, squares, ranges, tokens)
 
 
 @dataclass(slots=True)
 class Entities:
-    """How two people's entities of one document compare, per label."""
+    """How two people's entities of one document compare, per label (plain dicts: one is
+    made per pair and document, and a Counter costs several times more to make)."""
 
-    exact: Counter[str]
-    overlap: Counter[str]
-    a: Counter[str]
-    b: Counter[str]
+    exact: dict[str, int]
+    overlap: dict[str, int]
+    a: dict[str, int]
+    b: dict[str, int]
     # α_U's observed disagreement of the pair per label (Krippendorff's δ² summed):
     # overlapping units by their edges, a unit nobody else overlaps by its length
-    disagreement: Counter[str]
+    disagreement: dict[str, int]
     tokens_agreed: int  # tokens both gave the same label, O included
 
 
 def compare_entities(x: Side, y: Side) -> Entities:
+    """One walk along both sides' entities (sorted, never overlapping one another), taking
+    every pair that shares characters: the tokens they share, and for the same label the
+    exact matches and α_U's disagreement by the units' edges."""
     a, b = x.spans, y.spans
+    ranges_a, ranges_b = x.ranges, y.ranges
     same = []
-    shared_any = shared_same = 0  # tokens under two entities, of any / of the same label
-    for i, j in touching(a, b):
-        shared = (min(x.ranges[i][1], y.ranges[j][1]) - max(x.ranges[i][0], y.ranges[j][0])
-                  if x.ranges else 0)
-        shared_any += shared
-        if a[i][2] == b[j][2]:
-            same.append((i, j))
-            shared_same += shared
-    matched = same if one_to_one(same) else match(a, b, same)
+    exact: dict[str, int] = {}
     # every unit alone (its length²), then the overlapping ones by their edges instead
-    disagreement = x.squares + y.squares
-    touched_a: set[int] = set()
-    touched_b: set[int] = set()
-    for i, j in same:
-        (start_a, end_a, label), (start_b, end_b, _) = a[i], b[j]
-        delta = (start_a - start_b) ** 2 + (end_a - end_b) ** 2
-        if i not in touched_a:
-            touched_a.add(i)
-            delta -= (end_a - start_a) ** 2
-        if j not in touched_b:
-            touched_b.add(j)
-            delta -= (end_b - start_b) ** 2
-        disagreement[label] += delta
+    disagreement = dict(x.squares)
+    for label, square in y.squares.items():
+        disagreement[label] = disagreement.get(label, 0) + square
+    shared_any = shared_same = 0  # tokens under two entities, of any / of the same label
+    i = j = 0
+    last_i = last_j = -1  # the walk's last units of the same label: each counted alone once
+    while i < len(a) and j < len(b):
+        (start_a, end_a, label), (start_b, end_b, label_b) = a[i], b[j]
+        if start_a < end_b and start_b < end_a:
+            shared = (min(ranges_a[i][1], ranges_b[j][1]) - max(ranges_a[i][0], ranges_b[j][0])
+                      if ranges_a else 0)
+            shared_any += shared
+            if label == label_b:
+                same.append((i, j))
+                shared_same += shared
+                if start_a == start_b and end_a == end_b:
+                    exact[label] = exact.get(label, 0) + 1
+                delta = (start_a - start_b) ** 2 + (end_a - end_b) ** 2
+                if i != last_i:
+                    last_i = i
+                    delta -= (end_a - start_a) ** 2
+                if j != last_j:
+                    last_j = j
+                    delta -= (end_b - start_b) ** 2
+                disagreement[label] += delta
+        if end_a <= end_b:
+            i += 1
+        else:
+            j += 1
+    matched = same if one_to_one(same) else match(a, b, same)
     # O against O: the tokens neither covered; then the ones both gave one label
-    n_tokens = x.tokens.total()
-    agreed = (x.tokens[None] + y.tokens[None] - n_tokens + shared_any + shared_same
-              if x.ranges else 0)
-    return Entities(Counter(s[2] for s in x.keys & y.keys), Counter(a[i][2] for i, _ in matched),
-                    x.labels, y.labels, disagreement, agreed)
+    agreed = (x.tokens[None] + y.tokens.get(None, 0) - sum(x.tokens.values()) + shared_any
+              + shared_same if ranges_a else 0)
+    return Entities(exact, _count(a[i][2] for i, _ in matched), x.labels, y.labels,
+                    disagreement, agreed)
+
+
+def _count(labels: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def _add(into: Counter, counts: Mapping) -> None:
+    """`into.update(counts)` without Counter's checks of its argument (called per pair and
+    document)."""
+    for key, n in counts.items():
+        into[key] += n
 
 
 def _agree(a_start: int | None, a_end: int | None, b_start: int | None,
@@ -128,26 +154,13 @@ class PairTally:
 
     def add_entities(self, entities: Entities, x: Side, y: Side) -> None:
         self.documents += 1
-        self.exact.update(entities.exact)
-        self.overlap.update(entities.overlap)
-        self.count_a.update(entities.a)
-        self.count_b.update(entities.b)
+        _add(self.exact, entities.exact)
+        _add(self.overlap, entities.overlap)
+        _add(self.count_a, entities.a)
+        _add(self.count_b, entities.b)
         self.tokens_agreed += entities.tokens_agreed
-        self.tokens_a.update(x.tokens)
-        self.tokens_b.update(y.tokens)
-
-    def merge(self, other: PairTally) -> None:
-        """Add another page's sums of the same pair."""
-        self.documents += other.documents
-        self.tokens_agreed += other.tokens_agreed
-        for mine, theirs in ((self.exact, other.exact), (self.overlap, other.overlap),
-                             (self.count_a, other.count_a), (self.count_b, other.count_b),
-                             (self.tokens_a, other.tokens_a), (self.tokens_b, other.tokens_b),
-                             (self.claims, other.claims),
-                             (self.claim_types, other.claim_types)):
-            mine.update(theirs)
-        for group, counts in other.doc_labels.items():
-            self.doc_labels.setdefault(group, Counter()).update(counts)
+        _add(self.tokens_a, x.tokens)
+        _add(self.tokens_b, y.tokens)
 
     def add_claims(self, a: Sequence[Sequence[Any]], b: Sequence[Sequence[Any]]) -> int:
         """Compare the claims of one document; returns how many were matched."""

@@ -1,6 +1,5 @@
 """The running sums of one agreement measurement (docs/architecture.md, "Agreement"):
-document by document, for every pair of annotators and over all annotators of a document.
-Sums of pages measured apart (in worker processes) add up with `merge`."""
+document by document, for every pair of annotators and over all annotators of a document."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from annotator.core.tokens import DocTokens
 
 
 class Run:
-    """The running sums of one measurement (or of one page of it)."""
+    """The running sums of one measurement."""
 
     def __init__(self, annotators: Sequence[str], labels: list[str] | None,
                  groups: Sequence[str]):
@@ -36,15 +35,22 @@ class Run:
             ) -> None:
         self.documents += 1
         only = self.only
-        spans = [[(e[0], e[1], e[2]) for e in s.entities if only is None or e[2] in only]
-                 for s in sets]
+        spans = [list(map(tuple, s.entities)) if only is None else
+                 [(e[0], e[1], e[2]) for e in s.entities if e[2] in only] for s in sets]
         index = TokenIndex(tokens, ((e[0], e[1]) for found in spans for e in found))
         sides = [Side.of(found, index.of(found), index.count) for found in spans]
         units: dict[str, list[list[tuple[int, int]]]] = defaultdict(list)
         for side in sides:
             self.labels.update(side.labels)
-            for label in side.labels:
-                units[label].append([(s, e) for s, e, lab in side.spans if lab == label])
+            mine: dict[str, list[tuple[int, int]]] = {}
+            for start, end, label in side.spans:
+                found = mine.get(label)
+                if found is None:
+                    mine[label] = [(start, end)]
+                else:
+                    found.append((start, end))
+            for label, found in mine.items():
+                units[label].append(found)
         self.alpha_u.add_document(document.length, len(sets), units)
         for group in self.groups:
             self.nominal[group].add_unit(value(s.cats, group) for s in sets)
@@ -69,20 +75,6 @@ class Run:
             "score": agreed / compared if compared else 1.0,
             "entities": sum(len(side.spans) for side in sides),
             "claims": sum(len(s.claims) for s in sets)})
-
-    def merge(self, other: Run) -> None:
-        """Add the sums of another page of the same measurement."""
-        self.documents += other.documents
-        self.labels |= other.labels
-        for key, tally in other.pairs.items():
-            if key in self.pairs:
-                self.pairs[key].merge(tally)
-            else:
-                self.pairs[key] = tally
-        self.alpha_u.merge(other.alpha_u)
-        for group, alpha in other.nominal.items():
-            self.nominal[group].merge(alpha)
-        self.per_document += other.per_document
 
     def result(self) -> dict[str, Any]:
         labels = sorted(self.labels)
