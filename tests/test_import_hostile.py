@@ -100,6 +100,10 @@ def _deep(levels):
     ({"text": "A text.", "answer": "accept", "spans": [
         {"start": 0, "end": 1, "label": "ORG", "answer": {}}]},
      "spans[0].answer: expected accept, reject or ignore, got {}"),
+    ({"text": "A text.", "meta": {"title": "Pa\x00ris"}},
+     "meta.title: contains a NUL character, which a project cannot keep"),
+    ({"text": "A text.", "answer": "accept", "_annotator_id": "al\x00ice"},
+     "_annotator_id: contains a NUL character"),
 ])
 def test_hostile_jsonl_records_name_line_and_field(store, tmp_path, record, expected):
     path = _write(tmp_path / "bad.jsonl", record)
@@ -124,6 +128,12 @@ def test_hostile_jsonl_records_name_line_and_field(store, tmp_path, record, expe
     ({"data": {"body": "A text.", "summary": "short"}},
      "[0].data.text: missing, and several fields could be the text (body, summary): name "
      "one with --text-key"),
+    ({"data": {"text": "A text.", "title": "Pa\x00ris"}},
+     "[0].data.title: contains a NUL character, which a project cannot keep"),
+    ({"data": {"text": "A text.", "extra": {"k\x00": 1}}},
+     "[0].data.extra (a key): contains a NUL character"),
+    ({"data": {"text": "A text."}, "annotations": [{"result": [], "completed_by": "a\x00"}]},
+     "[0].annotations[0].completed_by: contains a NUL character"),
 ])
 def test_hostile_label_studio_tasks_name_the_field(store, tmp_path, task, expected):
     path = tmp_path / "bad.json"

@@ -52,4 +52,6 @@ def check_name(name: str) -> str:
     """A person's name, refusing the names of sets that are not people."""
     if name.strip().lower() in RESERVED_NAMES:
         raise ValueError(f"{name!r} names a set, not a person: choose another annotator name")
+    if not name.strip().isprintable():
+        raise ValueError(f"{name!r} holds a control character: choose another annotator name")
     return name.strip()

@@ -164,6 +164,7 @@ def _annotator(annotation: dict[str, Any], path: str, where: Where) -> str | Non
     if isinstance(user, bool) or not isinstance(user, (int, str)) or user == "":
         raise where.fail(f"{path}.completed_by",
                          f"expected a user id or an object with email or id, got {stated!r}")
+    storable(user, where, f"{path}.completed_by")
     return f"labelstudio:{user}"
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from annotator.core.importers.annotations import (EXACT, FINISHED, PARTIAL, SKIPPED,
                                                   AnnotationIn, ClaimIn, Labels, SpanIn, Where,
                                                   no_overlaps, offsets)
+from annotator.core.importers.records import storable
 from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL
 
 ANSWERS = ("accept", "reject", "ignore")
@@ -54,6 +55,7 @@ def parse(obj: dict[str, Any], text: str, where: Where, labels: Labels,
     annotator = obj.get("_annotator_id")
     if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
         raise where.fail("_annotator_id", f"expected a name, got {annotator!r}")
+    storable(annotator, where, "_annotator_id")
     timestamp = obj.get("_timestamp")
     if timestamp is not None and (not isinstance(timestamp, (int, float))
                                   or isinstance(timestamp, bool)):

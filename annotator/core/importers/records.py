@@ -86,12 +86,34 @@ def check_text(text: str, file: str, line: int | None = None, field: str | None 
 
 
 def storable(value: Any, where: Any, field_name: str) -> None:
-    """Data kept as JSON (a record's `meta`) that the store can write back: orjson reads
-    nesting deeper than it writes (255 levels)."""
+    """Data kept as JSON (a record's `meta`, which titles and sources come from) that every
+    store can write back: orjson reads nesting deeper than it writes (255 levels), and a
+    PostgreSQL server keeps no NUL character in text or JSON."""
     try:
         orjson.dumps(value)
     except orjson.JSONEncodeError as exc:
         raise where.fail(field_name, f"cannot be stored ({exc})") from None
+    nul = _nul_path(value, field_name)
+    if nul is not None:
+        raise where.fail(nul, "contains a NUL character, which a project cannot keep")
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    """The field path of the first string (or key) holding a NUL, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = (f"{path} (a key)" if "\x00" in str(key)
+                     else _nul_path(item, f"{path}.{key}"))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 def grouped(problems: list[Problem]) -> list[str]:
