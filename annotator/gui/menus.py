@@ -17,8 +17,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Annotate", ("accept", "reject", "accept_all", "reject_alike", "labels", "-", "make_claim", "set_source",
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
-    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents")),
-    ("&Project", ("switches", "-", "agreement", "checks")),
+    ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "-",
+               "review_mode")),
+    ("&Project", ("switches", "-", "agreement", "checks", "review_report")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -28,7 +29,7 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
 # menu-only entries (no key of the keyboard map): name -> (text, method of WorkspaceActions)
 MENU_ONLY = {"exclude": "Exclude from the dataset…", "include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
-             "merge_projects": "Merge projects…"}
+             "merge_projects": "Merge projects…", "review_report": "Review report…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me"}
 
