@@ -35,8 +35,8 @@ class ReviewWindow(MainWindow):
         super().__init__(store, annotator, start=False, **kwargs)
         self._leaving = False
         self.conflicts_panel = ConflictsPanel()
-        self.side_tabs.insertTab(0, self.conflicts_panel, "Conflicts")
-        self.side_tabs.setCurrentIndex(0)
+        self.conflicts_tab = self.side_tabs.addTab(self.conflicts_panel, "Conflicts")
+        self.side_tabs.setCurrentIndex(self.conflicts_tab)
         self.shortcuts["review_mode"].setText("Back to the workspace")
         self.workspace.reviewChanged.connect(self._show_review)
         self.conflicts_panel.conflictClicked.connect(self._focus_conflict)
@@ -81,7 +81,7 @@ class ReviewWindow(MainWindow):
         if state.focused is not None:
             self.article.set_focused_span(state.focus_span(spans))
         self.conflicts_panel.show_state(state)
-        self.side_tabs.setTabText(0, f"Conflicts ({state.open_conflicts} open)")
+        self.side_tabs.setTabText(self.conflicts_tab, f"Conflicts ({state.open_conflicts} open)")
 
     def refresh_counts(self, *, recount: bool = False) -> None:
         """Reviewed / in the queue, in the status bar's done / total."""
