@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
     def _show_document(self, doc_id: str) -> None:
         user_settings().setValue(self._resume_key, doc_id)
         ws = self.workspace
-        self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
+        self.article.set_document(ws.text, *self._drawn(), self.schema)
         self.spans_panel.set_spans(ws.text, ws.spans)
         self._show_claims()
         self._show_cats()
@@ -181,12 +181,17 @@ class MainWindow(QMainWindow):
 
     def _show_change(self, change: Change) -> None:
         ws = self.workspace
-        self.article.update_spans(ws.spans, ws.claims)
+        self.article.update_spans(*self._drawn())
         self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
         self._show_claims()
         self._show_focus(ws.focused)  # the claim panel too
         if "cats" in change.set_fields:
             self._show_cats()
+
+    def _drawn(self) -> tuple[list, list]:
+        """The spans and claims the article draws: the workspace's (review mode adds the
+        versions of open conflicts)."""
+        return self.workspace.spans, self.workspace.claims
 
     def _show_claims(self) -> None:
         ws = self.workspace

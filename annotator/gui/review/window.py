@@ -32,6 +32,7 @@ class ReviewWindow(MainWindow):
     documents: ReviewQueuePanel
 
     def __init__(self, store, annotator: str, *, start: bool = True, **kwargs):
+        self._last_drawn: tuple[list, list] = ([], [])
         super().__init__(store, annotator, start=False, **kwargs)
         self._leaving = False
         self.conflicts_panel = ConflictsPanel()
@@ -62,24 +63,36 @@ class ReviewWindow(MainWindow):
 
     # -- drawing -----------------------------------------------------------------------------
 
+    def _drawn(self) -> tuple[list, list]:
+        ws, state = self.workspace, self.workspace.review
+        drawn = state.display(ws.spans, ws.claims) if state is not None else \
+            (ws.spans, ws.claims)
+        self._last_drawn = drawn
+        return drawn
+
     def _show_document(self, doc_id: str) -> None:
         super()._show_document(doc_id)
         self.setWindowTitle(f"Review: {self.windowTitle()}")
-        self._show_review()
+        self._show_conflicts()
 
     def _show_change(self, change: Change) -> None:
-        super()._show_change(change)
-        self._show_review()
+        super()._show_change(change)  # the article draws `_drawn()`
+        self._show_conflicts()
 
     def _show_review(self) -> None:
-        """The article shows gold and the versions still open; the panel lists them."""
-        ws, state = self.workspace, self.workspace.review
+        """The focus or the versions shown changed: the article redraws if what it shows
+        changed; the panel follows."""
+        before = self._last_drawn
+        if self._drawn() != before:
+            self.article.update_spans(*self._last_drawn)
+        self._show_conflicts()
+
+    def _show_conflicts(self) -> None:
+        state = self.workspace.review
         if state is None:
             return
-        spans, claims = state.display(ws.spans, ws.claims)
-        self.article.update_spans(spans, claims)
         if state.focused is not None:
-            self.article.set_focused_span(state.focus_span(spans))
+            self.article.set_focused_span(state.focus_span(self._last_drawn[0]))
         self.conflicts_panel.show_state(state)
         self.side_tabs.setTabText(self.conflicts_tab, f"Conflicts ({state.open_conflicts} open)")
 
