@@ -88,6 +88,7 @@ class ConflictsPanel(QWidget):
         self.model = ConflictsModel(self)
         self.rows: QTableView = list_table(self.model, ("✓", "label+boundary"))
         self.rows.setWordWrap(False)
+        self.rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both sides stay in sight
         self.rows.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the article
         self.rows.clicked.connect(lambda index: self.conflictClicked.emit(index.row()))
         layout = QVBoxLayout(self)
