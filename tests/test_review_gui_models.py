@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Event, Span
 from annotator.core.review.picture import LABEL, ONLY_ONE, merged_picture
@@ -195,3 +196,25 @@ def test_the_report_dialog_opens_an_example(qtbot, qapp, queued):
     assert "alice" in dialog.body.toPlainText()
     dialog._clicked(QUrl(f"doc:{doc_id}"))
     assert window.workspace.doc_id == doc_id
+
+
+def test_the_queue_filters_and_searches_as_the_workspace_list(qtbot, qapp, queued):
+    from test_review_gui import key, open_review
+
+    store, doc_id = queued
+    window = open_review(qtbot, store)
+    panel = window.documents
+    assert panel.model.total() == 1
+    panel.label.setCurrentIndex(panel.label.findData("FAC"))  # nobody used FAC
+    qtbot.waitUntil(lambda: panel.model.total() == 0)
+    assert "1 without the label asked for" in panel.left_out.text()
+    panel.label.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.model.total() == 1)
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is panel.search
+    qtbot.keyClicks(panel.search, "zzzzqqq")
+    qtbot.waitUntil(lambda: panel.model.total() == 0)
+    assert "1 not matching the search" in panel.left_out.text()
+    panel.search.clear()
+    qtbot.waitUntil(lambda: panel.model.total() == 1)
+    assert panel.model.doc_id(0) == doc_id

@@ -142,7 +142,7 @@ class ReviewWorkspace(Workspace):
         if conflict is None:
             return False
         empty = (None,) if conflict.layer == CATS else ()
-        return self._settle_with(conflict, empty, "drop")
+        return self._settle_with(conflict, empty, "drop", drop=True)
 
     def relabel(self, label: str) -> bool:
         """A digit on an entity conflict: gold takes the shown version's ranges (or, if it
@@ -159,16 +159,18 @@ class ReviewWorkspace(Workspace):
     def _focused_conflict(self) -> Conflict | None:
         return self.review.focused_conflict() if self.review is not None else None
 
-    def _settle_with(self, conflict: Conflict, items: tuple, text: str) -> bool:
+    def _settle_with(self, conflict: Conflict, items: tuple, text: str, *,
+                     drop: bool = False) -> bool:
         """Gold becomes `items` there: an annotator's version if one holds exactly these,
         else the reviewer's own (a version nobody held)."""
         found = next((n for n, v in enumerate(conflict.versions) if v.items == items), None)
         if found is None:
             conflict = replace(conflict, versions=(*conflict.versions, Version(items, ())))
             found = len(conflict.versions) - 1
-        return self._settle(conflict, found, text)
+        return self._settle(conflict, found, text, drop=drop)
 
-    def _settle(self, conflict: Conflict, version: int, text: str) -> bool:
+    def _settle(self, conflict: Conflict, version: int, text: str, *,
+                drop: bool = False) -> bool:
         assert self.review is not None
         if gold_version(conflict, self.review.gold) == version or (
                 self.review.gold is None and not conflict.versions[version].items):
@@ -176,7 +178,7 @@ class ReviewWorkspace(Workspace):
             return True
         build: Callable[[Target], Op] = (
             lambda t: decide.drop(self.session, self.store, t, conflict)
-            if text == "drop" and conflict.layer != CATS
+            if drop and conflict.layer != CATS
             else decide.take(self.session, self.store, t, conflict, version))
         if self.run(build, f"review {text}") is None:
             return False
