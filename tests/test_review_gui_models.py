@@ -218,3 +218,22 @@ def test_the_queue_filters_and_searches_as_the_workspace_list(qtbot, qapp, queue
     panel.search.clear()
     qtbot.waitUntil(lambda: panel.model.total() == 1)
     assert panel.model.doc_id(0) == doc_id
+
+
+def test_picking_another_document_asks_while_conflicts_are_open(qtbot, qapp, seeded):
+    from review_work import two_annotators
+    from test_review_gui import agreeing, answering, open_review
+
+    ids = seeded.documents.ids_in_order()
+    two_annotators(seeded, ids[0])
+    agreeing(seeded, ids[1])
+    window = open_review(qtbot, seeded)
+    assert window.workspace.doc_id == ids[0]
+    asked: list[str] = []
+    answering(qtbot, Qt.Key.Key_Escape, asked)
+    window.documents.view.selectRow(1)
+    assert len(asked) == 1 and window.workspace.doc_id == ids[0]
+    assert window.documents.view.currentIndex().row() == 0
+    answering(qtbot, Qt.Key.Key_Return, asked)  # Enter confirms
+    window.documents.view.selectRow(1)
+    assert len(asked) == 2 and window.workspace.doc_id == ids[1]

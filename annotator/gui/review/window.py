@@ -43,6 +43,8 @@ class ReviewWindow(MainWindow):
         self.conflicts_panel.conflictClicked.connect(self._focus_conflict)
         self.article.spanClicked.connect(self._span_clicked)
         self.article.canvas.installEventFilter(self)
+        self.documents.documentChosen.disconnect(self.workspace.open)
+        self.documents.documentChosen.connect(self._choose)
         self.documents.queueRead.connect(lambda _queue: self.refresh_counts())
         self.refresh_counts()
         if not can_review(self.workspace.session.role):
@@ -100,6 +102,14 @@ class ReviewWindow(MainWindow):
         """Reviewed / in the queue, in the status bar's done / total."""
         entries = self.documents.model.entries()
         self.status.set_counts(sum(e.state == REVIEWED for e in entries), len(entries))
+
+    def _choose(self, doc_id: str) -> None:
+        """A document picked in the queue opens once open conflicts here are let go."""
+        ws = self.workspace
+        if doc_id != ws.doc_id and self.actions.may_leave("Open another document"):
+            ws.open(doc_id)
+        else:
+            self.documents.select(ws.doc_id)
 
     # -- conflicts by mouse and arrows -------------------------------------------------------
 
