@@ -26,6 +26,7 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py
 	$(BIN)/python scripts/screenshot_curation.py
+	$(BIN)/python scripts/screenshot_review.py
 
 clean:
 	rm -rf $(VENV)

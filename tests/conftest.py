@@ -30,6 +30,11 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
     monkeypatch.delenv("ANNOTATOR_NAME", raising=False)
+    # Qt reads XDG_CONFIG_HOME once per process: each test's QSettings get their own folder
+    from PySide6.QtCore import QSettings
+
+    for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(form, QSettings.Scope.UserScope, str(home / "config"))
 
 
 @pytest.fixture

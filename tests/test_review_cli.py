@@ -47,9 +47,9 @@ def test_queue_json_shape(project, capsys):
     assert "1 not by the annotator asked for" in out
 
 
-def test_bare_review_prints_the_queue_summary(project, capsys):
+def test_review_summary_prints_the_queue_summary(project, capsys):
     store, _, _ = project
-    code, out, _ = run(capsys, "review", "--db", store.location.value)
+    code, out, _ = run(capsys, "review", "summary", "--db", store.location.value)
     assert code == 0
     assert "review queue: 2 document(s): 2 to review, 0 reviewed, 0 changed since review" in out
     assert "left out: 2 no finished annotator, 1 one finished annotator" in out

@@ -1,6 +1,6 @@
-"""`annotator review queue|accept-agreed|report`: adjudicating annotators' work into gold
-from the command line (README, "Review"). Plain `annotator review` prints the queue's
-summary: the review window is reached from the app."""
+"""`annotator review [queue|summary|accept-agreed|report]`: adjudicating annotators' work
+into gold (README, "Review"). Plain `annotator review` opens the app in review mode; the
+actions work from the command line."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from annotator.commands._project import open_for_reading
 from annotator.core.errors import RightsError
 from annotator.core.project import command_line_session, current_schema, open_project
 from annotator.core.review.queue import STATES, Queue, review_queue
+from annotator.gui.platform_check import window_problem
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -21,10 +22,15 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
         "review", parents=[common], epilog=epilog,
         help="the review queue, agreed work into gold, feedback per annotator",
         description="Documents that at least two annotators finished are reviewed into "
-                    "gold. Without an action, prints how many documents are in the queue "
-                    "in each review state and how many were left out, and why.")
-    parser.set_defaults(run=run_summary)
+                    "gold. Without an action, opens the app in review mode (reviewers and "
+                    "admins).")
+    parser.set_defaults(run=run_window)
     actions = parser.add_subparsers(title="actions", metavar="ACTION")
+    summary = actions.add_parser(
+        "summary", parents=[common], epilog=epilog, help="count the queue's documents",
+        description="Print how many documents are in the queue in each review state and how "
+                    "many were left out, and why.")
+    summary.set_defaults(run=run_summary)
     queue = actions.add_parser(
         "queue", parents=[common], epilog=epilog, help="list the documents to review",
         description="List the documents at least two annotators finished, lowest agreement "
@@ -56,6 +62,16 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
     report.add_argument("--json", action="store_true", help="print the report as JSON")
     report.add_argument("--html", metavar="FILE", type=Path, help="also write an HTML page")
     report.set_defaults(run=run_report)
+
+
+def run_window(args: argparse.Namespace) -> int:
+    problem = window_problem()
+    if problem:
+        error(f"{problem} (`annotator review summary` and `queue` work without a window)")
+        return 1
+    from annotator.gui.app import run_app  # Qt loads only when a window is wanted
+
+    return run_app(args.db, args.annotator, review=True)
 
 
 def run_summary(args: argparse.Namespace) -> int:

@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from annotator.core.project import open_project, resolve_annotator, server_login
+from annotator.core.project import open_project, resolve_annotator, role_on, server_login
+from annotator.core.rights import can_review
 from annotator.core.paths import default_db_path
 from annotator.core.store import Location, StoreError
 
@@ -33,7 +34,7 @@ def annotator_name(explicit: str | None) -> str | None:
     return name
 
 
-def run_app(db_path: str | Path | None, annotator: str | None) -> int:
+def run_app(db_path: str | Path | None, annotator: str | None, *, review: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
     app.setOrganizationName(ORGANISATION)
@@ -48,7 +49,7 @@ def run_app(db_path: str | Path | None, annotator: str | None) -> int:
         print(f"annotator: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "Annotator", str(exc))
         return 1
-    shell = Shell(store, name)
+    shell = Shell(store, name, review=review)
     code = app.exec()
     shell.store.close()
     return code
@@ -59,18 +60,29 @@ class Shell:
     another annotator (Ctrl+Shift+N) gets a new window, shown before the old one closes so
     the app never runs out of windows."""
 
-    def __init__(self, store, name: str):
-        self.store, self.name = store, name
+    def __init__(self, store, name: str, *, review: bool = False):
+        self.store, self.name, self.review = store, name, review
         self.window = self._show()
 
     def _show(self):
         from annotator.gui.main_window import MainWindow
+        from annotator.gui.review.window import ReviewWindow
 
-        window = MainWindow(self.store, self.name)
+        refused = self.review and not can_review(role_on(self.store))
+        self.review = self.review and not refused
+        window = (ReviewWindow if self.review else MainWindow)(self.store, self.name)
+        if refused:
+            window.switch_review()  # says, in the status bar, who may review
         window.projectRequested.connect(self.open_project)
         window.annotatorRequested.connect(self.change_annotator)
+        window.reviewRequested.connect(self.set_review)
         window.show()
         return window
+
+    def set_review(self, on: bool) -> None:
+        """View → Review mode: the review window, or back to the workspace's."""
+        self.review = on
+        self._swap()
 
     def open_project(self, path: str) -> None:
         try:

@@ -57,6 +57,8 @@ KEYMAP: tuple[Binding, ...] = (
             "in the article"),
     Binding("find_previous", ("Shift+F3",), "Shift+F3 (Shift+Enter in the search)",
             "go to the previous search hit in the article"),
+    Binding("review_mode", ("Ctrl+Shift+R",), "Ctrl+Shift+R",
+            "review mode: settle the annotators' conflicts into gold (and back)"),
     Binding("toggle_rejected", ("Ctrl+R",), "Ctrl+R", "show or hide rejected suggestions"),
     Binding("clear", ("Escape",), "Esc",
             "clear the focus and the selection; cancel a search, back to the article"),

@@ -12,7 +12,7 @@ from annotator.core import project_settings, workflow
 from annotator.core.changes import CURATION, DOCUMENTS, SCHEMA, WORK, Change
 from annotator.core.errors import OpError
 from annotator.core.project import current_schema
-from annotator.core.rights import check_name
+from annotator.core.rights import can_review, check_name
 from annotator.core.store import Store, StoreError
 from annotator.core.store.search import words_only
 from annotator.core.team.assign import follows_assignment
@@ -37,6 +37,7 @@ from annotator.gui.panels.spans import SpansPanel
 from annotator.gui.panels.status import StatusPanel
 from annotator.gui.panels.story import StoryPanel
 from annotator.gui.panels.jobs import JobsIndicator
+from annotator.gui.review.report_dialog import ReportDialog
 from annotator.gui.workers import JobRunner
 from annotator.gui.workspace import Workspace
 
@@ -51,6 +52,10 @@ ROWS_REFRESHED = 200  # a change naming more documents re-reads the list instead
 class MainWindow(QMainWindow):
     projectRequested = Signal(str)    # the person chose another project file
     annotatorRequested = Signal(str)  # the person works on as someone else
+    reviewRequested = Signal(bool)    # View → Review mode: on (True) or back (False)
+    # the parts review mode replaces (annotator/gui/review/window.py)
+    reviewing, workspace_class, actions_class = False, Workspace, WorkspaceActions
+    documents_class = DocumentListPanel
 
     def __init__(self, store: Store, annotator: str, *, suggest: bool = True,
                  start: bool = True):
@@ -61,11 +66,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.changes = ChangeBridge(store, self)
         self.jobs = JobRunner(store, self)  # the window's: jobs outlive the dialogs
-        self.workspace = Workspace(store, annotator, self.schema, self.jobs, suggest=suggest,
-                                   changes=self.changes, parent=self)
-        self.actions = WorkspaceActions(self.workspace, self)
+        self.workspace = self.workspace_class(store, annotator, self.schema, self.jobs,
+                                              suggest=suggest, changes=self.changes, parent=self)
+        self.actions = self.actions_class(self.workspace, self)
 
-        self.documents = DocumentListPanel(
+        self.documents = self.documents_class(
             store, annotator, everything=user_settings().value(EVERYTHING_KEY, False, type=bool))
         self.article = ArticleView()
         self.spans_panel = SpansPanel(self.schema)
@@ -179,7 +184,7 @@ class MainWindow(QMainWindow):
     def _show_document(self, doc_id: str) -> None:
         user_settings().setValue(self._resume_key, doc_id)
         ws = self.workspace
-        self.article.set_document(ws.text, ws.spans, ws.claims, self.schema)
+        self.article.set_document(ws.text, *self._drawn(), self.schema)
         self.spans_panel.set_spans(ws.text, ws.spans)
         self._show_claims()
         self._show_cats()
@@ -195,12 +200,17 @@ class MainWindow(QMainWindow):
 
     def _show_change(self, change: Change) -> None:
         ws = self.workspace
-        self.article.update_spans(ws.spans, ws.claims)
+        self.article.update_spans(*self._drawn())
         self.spans_panel.set_spans(ws.text, ws.spans, change.spans)
         self._show_claims()
         self._show_focus(ws.focused)  # the claim panel too
         if "cats" in change.set_fields:
             self._show_cats()
+
+    def _drawn(self) -> tuple[list, list]:
+        """The spans and claims the article draws: the workspace's (review mode adds the
+        versions of open conflicts)."""
+        return self.workspace.spans, self.workspace.claims
 
     def _show_claims(self) -> None:
         ws = self.workspace
@@ -420,6 +430,11 @@ class MainWindow(QMainWindow):
     def show_agreement(self) -> agreement_dialog.AgreementDialog:
         return agreement_dialog.show(self)
 
+    def show_review_report(self) -> ReportDialog:
+        dialog = ReportDialog(self, self.jobs, self.workspace.open)
+        dialog.open()
+        return dialog
+
     def show_merge(self) -> MergeDialog:
         dialog = MergeDialog(self, self.jobs, self.workspace.session)
         dialog.open()
@@ -452,6 +467,15 @@ class MainWindow(QMainWindow):
 
     def quit(self) -> None:
         self.close()
+
+    def switch_review(self) -> None:
+        """Ctrl+Shift+R: into review mode (reviewers and admins) or back to the workspace."""
+        ws = self.workspace
+        if not self.reviewing and not can_review(ws.session.role):
+            self.status.show_message(f"Review mode is for reviewers and admins; "
+                                     f"{ws.annotator} is a {ws.session.role}.")
+            return
+        self.reviewRequested.emit(not self.reviewing)
 
     def show_rejected(self, shown: bool) -> None:
         self.article.set_show_rejected(shown)

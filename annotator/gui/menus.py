@@ -18,8 +18,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "set_cue", "cycle_type", "-", "clear")),
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done",
-               "-", "corroboration")),
-    ("&Project", ("switches", "-", "agreement", "checks", "dashboard")),
+               "-", "corroboration", "review_mode")),
+    ("&Project", ("switches", "-", "agreement", "checks", "review_report", "dashboard")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -30,7 +30,7 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
 MENU_ONLY = {"include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
              "merge_projects": "Merge projects…", "dashboard": "Dashboard",
-             "corroboration": "Corroboration of this story…"}
+             "corroboration": "Corroboration of this story…", "review_report": "Review report…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me",
            "ask_done": "Ask before Done (Ctrl+Enter) accepts undecided suggestions"}

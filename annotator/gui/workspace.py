@@ -59,6 +59,7 @@ class Workspace(QObject):
         self.store = store
         self.schema = schema
         self.session = Session(annotator, role=role_on(store))
+        self.owner = annotator  # whose set of each document is edited (review: gold)
         self.history = History()
         self.changes = changes or ChangeBridge(store, self)
         self.changes.changed.connect(self._on_change)
@@ -107,7 +108,7 @@ class Workspace(QObject):
         self.cancel_suggestions()
         try:
             document = self.store.documents.get(doc_id)  # one read: the text and the title
-            found = self.store.sets.find(doc_id, self.annotator)
+            found = self.store.sets.find(doc_id, self.owner)
         except StoreError as exc:
             self.message.emit(f"cannot open the document now: {exc}")
             return
@@ -296,7 +297,7 @@ class Workspace(QObject):
         if change.docs and self._document.id not in change.docs:
             return
         if self.target is None:  # the work started (here, or in another window of theirs)
-            found = self.store.sets.find(self._document.id, self.annotator)
+            found = self.store.sets.find(self._document.id, self.owner)
             if found is None:
                 return
             self._adopt(Target(self._document.id, found.id))

@@ -80,7 +80,7 @@ class DocumentListPanel(QWidget):
         self.refresh_sources()
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
 
-        filters = QHBoxLayout()
+        filters = self.filter_row = QHBoxLayout()  # the review queue adds its own filters
         filters.addWidget(self.status)
         filters.addWidget(self.source)
         curation = QHBoxLayout()
