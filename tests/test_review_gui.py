@@ -20,6 +20,7 @@ from annotator.core.review.queue import REVIEWED, TO_REVIEW, review_state
 from annotator.core.review.work import load_one
 from annotator.gui.review.window import ReviewWindow
 from review_work import CONTENT, at, finish, rng, two_annotators
+from test_workflow import counts
 
 pytestmark = pytest.mark.usefixtures("qapp")
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -85,9 +86,13 @@ def test_a_whole_review_by_keyboard(qtbot, seeded, tmp_path):
     assert [e.doc_id for e in queue] == [ids[0], ids[1]]  # lowest agreement first
     assert ws.doc_id == ids[0]
     assert "3 left out: 3 no finished annotator" in window.documents.left_out.text()
-    # What both agree on is in gold already; every disagreement is a conflict.
-    assert sorted((s.start, s.end, s.label) for s in ws.spans if s.layer == "entity") == [
-        at(text, "Paris", "GPE"), at(text, "Tuesday", "DATE")]
+    # Opening writes nothing: what both agree on is drawn as what gold starts with, and
+    # every disagreement is a conflict.
+    assert seeded.sets.find(ids[0], "gold") is None and ws.spans == []
+    agreed = [at(text, "Paris", "GPE"), at(text, "Tuesday", "DATE")]
+    drawn, _ = ws.review.display(ws.spans, ws.claims)
+    assert sorted((s.start, s.end, s.label) for s in drawn
+                  if s.layer == "entity" and s.state == "accepted") == agreed
     kinds = [c.kind for c in ws.review.conflicts]
     assert kinds == [ONLY_ONE, LABEL, BOUNDARY, CLAIM_PART, DOCUMENT_LABEL]
     assert 'A ORG "Kurdistan24" (alice) vs B GPE "Kurdistan24" (bob)' in \
@@ -107,8 +112,8 @@ def test_a_whole_review_by_keyboard(qtbot, seeded, tmp_path):
     assert ws.review.shown[1] == 1
     key(qtbot, Qt.Key.Key_Left)
     key(qtbot, Qt.Key.Key_3)  # GPE: bob's version
-    gpe = at(text, "Kurdistan24", "GPE")
-    assert gpe in load_one(seeded, ids[0]).gold_work.entities
+    gpe = at(text, "Kurdistan24", "GPE")  # the first write: gold starts with the agreed
+    assert set(load_one(seeded, ids[0]).gold_work.entities) >= {gpe, *agreed}
     key(qtbot, Qt.Key.Key_Z, CTRL)
     assert gpe not in load_one(seeded, ids[0]).gold_work.entities and 1 not in ws.review.settled
     key(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
@@ -158,3 +163,19 @@ def claim_ranges(claim: dict) -> tuple:
     return ((claim["content"]["start"], claim["content"]["end"]), claim["type"],
             (claim["source"]["start"], claim["source"]["end"]),
             (claim["cue"]["start"], claim["cue"]["end"]))
+
+
+def test_paging_through_the_queue_writes_nothing(qtbot, seeded):
+    """A reviewer who only looks creates no gold: viewing is not working."""
+    ids = seeded.documents.ids_in_order()
+    two_annotators(seeded, ids[0])
+    agreeing(seeded, ids[1])
+    before = counts(seeded)
+    window = open_review(qtbot, seeded)
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Right)
+    asked: list[str] = []
+    answering(qtbot, Qt.Key.Key_Return, asked)  # leave with its conflicts open
+    key(qtbot, Qt.Key.Key_PageDown)
+    assert asked and window.workspace.doc_id == ids[1]
+    assert counts(seeded) == before and seeded.sets.find(ids[0], "gold") is None

@@ -1,7 +1,7 @@
 """What review mode shows of one document: the merged picture's conflicts, which of them are
 settled, the version shown for each, and the spans and claims the article view draws for
-versions gold does not hold (docs/architecture.md, "Review"). Plain Python, no Qt, so it is
-tested without a screen.
+versions gold does not hold, and before gold exists the agreed items it will start with
+(docs/architecture.md, "Review"). Plain Python, no Qt, so it is tested without a screen.
 
 A conflict is *settled* when the document is marked reviewed, when the event log holds a
 decision on it that was not undone (`review.take` / `review.drop`), when gold holds there
@@ -185,7 +185,27 @@ class ReviewState:
                     extra_spans += made
                     extra_claims.append(Claim(base, 0, made[0].id, _id(made, "source"),
                                               _id(made, "cue"), item.type))
+        if self.gold is None:  # gold starts with the agreed items at the first decision
+            agreed_spans, agreed_claims = self._agreed()
+            extra_spans += agreed_spans
+            extra_claims += agreed_claims
         return [*spans, *extra_spans], [*claims, *extra_claims]
+
+    def _agreed(self) -> tuple[list[Span], list[Claim]]:
+        """What gold will start with, drawn as accepted before anything is written: opening
+        a document writes nothing."""
+        entities, claims, _cats = self.picture.accepted()
+        first = -(len(self.conflicts) + 1) * PER_CONFLICT
+        spans = [replace(_span(first - j, s, e, ENTITY, label), state="accepted")
+                 for j, (s, e, label) in enumerate(entities)]
+        drawn_claims = []
+        for j, claim in enumerate(claims):
+            made = [replace(span, state="accepted") for span in
+                    _claim_spans(first - len(entities) - 1 - j * ROLES, claim)]
+            spans += made
+            drawn_claims.append(Claim(made[0].id, 0, made[0].id, _id(made, "source"),
+                                      _id(made, "cue"), claim.type))
+        return spans, drawn_claims
 
     def focus_span(self, spans: Sequence[Span]) -> int | None:
         """The span to outline for the focused conflict: the first drawn of its shown

@@ -1,9 +1,10 @@
 """The workspace in review mode: the open document's `gold` set is the layer every edit goes
 to, and beside it the merged picture of the annotators' finished work (`state.ReviewState`).
 
-Opening a queued document that has no gold yet writes the agreed items into gold first
+Opening a document writes nothing: until gold exists the article draws the agreed items
+it will start with. The first decision or edit writes them into gold first
 (`decide.start_review` + `decide.accept_agreed`, one action each, not undo steps), so what
-everyone agrees on is there before the reviewer starts. Every decision after that is one
+everyone agrees on is there before the reviewer's change. Every decision after that is one
 core op through the workspace's road (`Workspace.run`: one transaction, one event, one
 undo step). Taking the version gold already holds writes nothing: it is remembered as
 settled for the session.
@@ -41,10 +42,6 @@ class ReviewWorkspace(Workspace):
         self._confirmed: dict[str, set[Key]] = {}
 
     # -- documents -------------------------------------------------------------------------
-
-    def open(self, doc_id: str) -> None:
-        self._accept_agreed(doc_id)
-        super().open(doc_id)
 
     def _accept_agreed(self, doc_id: str) -> None:
         """Gold of a queued document starts with what every finished annotator agrees on."""
@@ -91,6 +88,7 @@ class ReviewWorkspace(Workspace):
         if self.doc_id is None:
             self.message.emit("open a document first")
             return False
+        self._accept_agreed(self.doc_id)
         try:
             target = decide.start_review(self.store, self.session, self.doc_id,
                                          self.schema.hash)
