@@ -15,6 +15,9 @@ ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
             "AND a.annotator = ?)")  # the documents handed to one annotator
 
 
+# Names joined by a line break, which no login role or annotator name holds.
+_NAMES = {"sqlite": "group_concat(o.annotator, char(10))",
+          "postgresql": "string_agg(o.annotator, chr(10))"}
 _COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
 
 
@@ -115,7 +118,8 @@ class Documents:
 
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
         """List rows (title, source, date, status and entity counts — suggested, accepted —
-        for `annotator`) for a page of ids."""
+        for `annotator`, and the others who finished the document, by name) for a page of
+        ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
@@ -125,11 +129,14 @@ class Documents:
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
             " AND p.state = 'suggested'), "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
-            " AND p.state = 'accepted') FROM documents d "
-            "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
-            f"WHERE d.id IN ({marks})", [annotator, *ids])
+            " AND p.state = 'accepted'), "
+            f"(SELECT {_NAMES[self._conn.dialect]} FROM annotation_sets o "
+            " WHERE o.doc_id = d.id AND o.annotator != ? AND o.status = 'done') "
+            "FROM documents d LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
+            f"WHERE d.id IN ({marks})", [annotator, annotator, *ids])
         return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "status",
-                                  "suggested", "accepted"), row))
+                                  "suggested", "accepted"), row[:8]),
+                             done_by=sorted(row[8].split("\n")) if row[8] else [])
                 for row in cursor}
 
     def sources(self) -> list[str]:

@@ -15,10 +15,11 @@ from PySide6.QtGui import QFont
 
 from annotator.core.store import Store
 
-COLUMNS = ("title", "source", "date", "status", "suggested", "accepted")
-HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.")
+COLUMNS = ("title", "source", "date", "status", "suggested", "accepted", "done_by")
+HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.", "Done by")
 TOOLTIPS = {"suggested": "entity suggestions still undecided",
-            "accepted": "accepted entities"}
+            "accepted": "accepted entities",
+            "done_by": "who else finished the document (a teammate's work shows live)"}
 PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
@@ -131,6 +132,8 @@ class DocumentListModel(QAbstractTableModel):
             return (value or "").replace("_", " ")
         if column in ("suggested", "accepted"):
             return str(value) if value else ""
+        if column == "done_by":
+            return ", ".join(value or ())
         return value or ""
 
     def _row(self, row: int) -> dict[str, Any]:
