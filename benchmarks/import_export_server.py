@@ -102,7 +102,7 @@ def main(count: int = 10_000, rounds: int = 3) -> None:
     records = list(articles(count))
     n_spans = sum(len(entities(r["text"])) for r in records)
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp, throwaway_cluster() as server:
+    with tempfile.TemporaryDirectory() as tmp, throwaway_cluster(durable=True) as server:
         tmp = Path(tmp)
         passfile = tmp / "pgpass"
         passfile.write_text(f"127.0.0.1:{server.port}:*:{SUPERUSER}:{server.password}\n")
@@ -139,9 +139,10 @@ def main(count: int = 10_000, rounds: int = 3) -> None:
              f"{count / best[name][0]:,.0f}"] for name, results in sides.items()]
     body = (f"{count:,} articles (the corpus of \"Import\": ~600 words, 15 accepted entities "
             f"each, one annotator's finished work) in a team project on a PostgreSQL "
-            f"{_server_version()} server on this machine (127.0.0.1, fsync off as in the "
-            f"tests); {rounds} rounds, interleaved; load average {load:.1f} at the start "
-            "(other jobs share this machine: the best round is the fair figure):\n\n"
+            f"{_server_version()} server on this machine (127.0.0.1, settings as Debian "
+            f"leaves them: every commit flushed); {rounds} rounds, interleaved; load average "
+            f"{load:.1f} at the start (other jobs share this machine: the best round is the "
+            "fair figure):\n\n"
             + table(["what", "seconds (best)", "CPU seconds, client and server (that round)",
                      "median", "target", "articles/s"], rows)
             + f"\n\nImport as a user runs it: {imports:.2f} s, target ≤ 6 s "
