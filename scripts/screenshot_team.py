@@ -7,9 +7,9 @@ package); the team is set up as an administrator would (`team init`, two members
 articles imported, the real model's suggestions materialised for each member on the seed
 their window opens). Each window is a process of its own (`--window`), as on two desktops;
 alice's is driven by keys of the keyboard map: accept a suggestion, the next, Ctrl+Enter
-(done, which accepts what is left). The screen is grabbed a moment
-later and saved as `docs/screenshots/1920x1080-14-two-annotators-one-server.png`. Re-runs
-itself under `xvfb-run` like `screenshot.py`.
+(done). The screen is grabbed a moment later and saved as
+`docs/screenshots/1920x1080-14-two-annotators-one-server.png`. Re-runs itself under
+`xvfb-run` like `screenshot.py`.
 
     python scripts/screenshot_team.py [--out DIR]
 """
