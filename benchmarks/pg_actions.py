@@ -357,11 +357,11 @@ the round trips, counted, are the steadier figure. A commit waits for its WAL fl
   tenth of one core: a p50 over a few milliseconds here is waiting, for the commit's flush
   ({flush:.1f} ms) and for a core, which the other jobs on this machine hold (one member
   alone, fsync off, load 10: p50 2.0-5.8 ms).
-- Before and after, 2026-12-05, all runs of this benchmark: the old code (load 10.2 at the
-  start, 8.5 at the end) p50 35.7 ms, p99 105.2 ms on loopback; the new code, once during a
-  screenshot's model load (load 8.6 to 11.6) p50 57.6 ms, p99 144.8 ms, and once on a
-  quieter machine (this table, load {load[0]:.1f} to {load[1]:.1f}). The load decides these
-  figures more than the code does; the code's own change is the server's CPU per edit above
+- Before and after, 2026-12-05, all runs of this benchmark, on loopback: the old code at
+  load 10.2-8.5 p50 35.7 ms, p99 105.2 ms, and at load 2.4-2.5 p50 23.9 ms, p99 54.6 ms;
+  the new code during a screenshot's model load (load 8.6-11.6) p50 57.6 ms, p99 144.8 ms,
+  and at load {load[0]:.1f}-{load[1]:.1f} (this table). No difference the code makes shows
+  through the load; the code's own change is the server's CPU per edit above
   (0.80 -> 0.70 ms), measured alone.
 - Where the p50 goes: the ten workers start together and each edits at the same instants
   (every 1/{RATE} s from one start time), so ten edits arrive at once on two cores, each
