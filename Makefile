@@ -27,6 +27,7 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py
 	$(BIN)/python scripts/screenshot_curation.py
 	$(BIN)/python scripts/screenshot_review.py
+	$(BIN)/python scripts/screenshot_team.py
 
 clean:
 	rm -rf $(VENV)

@@ -4,7 +4,9 @@ benchmarks that run on a server.
 `initdb` and `pg_ctl` (Debian's `postgresql` package) make a cluster in a temporary folder,
 listening on a free port of 127.0.0.1 only, with password (SCRAM) authentication as on a
 team's server. PostgreSQL refuses to run as root, so under root (CI) the server runs as
-`nobody`. Durability is off: it buys nothing in a cluster that is thrown away.
+`nobody`. For the tests durability is off: it buys nothing in a cluster that is thrown away.
+A benchmark asks for a `durable` one, set as a Debian install leaves it (`initdb`'s defaults:
+every commit flushed, full-page writes), so that its figures are what a team's server does.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ import psycopg
 SUPERUSER = "postgres"
 PACKAGE_HINT = ("PostgreSQL's server programs (initdb, pg_ctl) are not installed: install "
                 "Debian's `postgresql` package (`apt-get install postgresql`); .ci/run does")
-# Durability buys nothing in a throwaway cluster and costs most of its time.
-SETTINGS = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": "''",
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+SETTINGS = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": "''"}
+# Durability buys nothing in a throwaway cluster and costs most of a test run's time.
+NOT_DURABLE = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
 class ServerUnavailable(RuntimeError):
@@ -100,8 +102,9 @@ def _run(command: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[Server]:
-    """A running cluster for the `with` block, stopped and deleted after it."""
+def throwaway_cluster(*, durable: bool = False) -> Iterator[Server]:
+    """A running cluster for the `with` block, stopped and deleted after it; `durable` keeps
+    PostgreSQL's default durability (benchmarks), else it is off (tests)."""
     bin_dir = _bin_dir()
     folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
     try:
@@ -113,7 +116,7 @@ def throwaway_cluster() -> Iterator[Server]:
               f"--pwfile={folder / 'pw'}", "--auth=scram-sha-256", "--encoding=UTF8",
               "--locale=C.UTF-8", "--no-sync"])
         (folder / "pw").unlink()
-        settings = {**SETTINGS, "port": str(server.port)}
+        settings = {**SETTINGS, **({} if durable else NOT_DURABLE), "port": str(server.port)}
         with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
         server.pg_ctl = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log)]

@@ -355,7 +355,8 @@ def test_the_document_list_reads_rows_a_page_at_a_time_with_counts(qtbot, docs):
     store.spans.update(spans[ids[0]]["Syria"], state="accepted")
     model.refresh(ids[0])
     row = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert row[3:] == ["todo", "2", "1", ""]  # status, suggested, accepted, cluster (none)
+    assert row[3:] == ["todo", "2", "1", "", ""]  # status, suggested, accepted, done by
+    # others, cluster (none)
     assert model.row_of(rows[-1]["id"]) == PAGE * 2 + 4
 
 

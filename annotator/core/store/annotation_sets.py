@@ -58,10 +58,18 @@ class AnnotationSets:
                     ) -> dict[tuple[str, str], int]:
         """`ensure` for many (doc_id, annotator) at once: their set ids, in a few statements."""
         now = now_iso()
-        self._conn.executemany(
-            "INSERT INTO annotation_sets (doc_id, annotator, schema_hash, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, annotator) DO NOTHING",
-            [(doc_id, annotator, schema_hash, now, now) for doc_id, annotator in keys])
+        if self._conn.dialect == "sqlite":
+            self._conn.executemany(
+                "INSERT INTO annotation_sets (doc_id, annotator, schema_hash, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, annotator) DO NOTHING",
+                [(doc_id, annotator, schema_hash, now, now) for doc_id, annotator in keys])
+        else:  # one statement, not one a set: an import makes them by the ten thousand
+            self._conn.execute(
+                "INSERT INTO annotation_sets (doc_id, annotator, schema_hash, created_at, "
+                "updated_at) SELECT k.doc_id, k.annotator, ?, ?, ? "
+                "FROM unnest(?::text[], ?::text[]) AS k (doc_id, annotator) "
+                "ON CONFLICT (doc_id, annotator) DO NOTHING",
+                (schema_hash, now, now, [k[0] for k in keys], [k[1] for k in keys]))
         wanted, ids = set(keys), {}
         for chunk, marks in _rows.in_chunks(sorted({doc_id for doc_id, _ in keys})):
             for set_id, doc_id, annotator in self._conn.execute(
@@ -73,22 +81,31 @@ class AnnotationSets:
 
     def update_many(self, changes: dict[int, dict[str, Any]]) -> None:
         """`update` for many sets (set id → fields), a statement per shape of change, without
-        reading them back."""
-        shapes: dict[tuple[str, ...], list[list[Any]]] = {}
+        reading them back. A server takes each shape's rows in one statement, as JSON typed
+        by the table's own columns."""
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         now = now_iso()
         for set_id, fields in changes.items():
             if fields.get("status", "todo") not in SET_STATUSES:
                 raise ValueError(f"unknown status {fields['status']!r}")
             values = {"updated_at": now, **fields}
-            if "cats" in values:
-                values["cats"] = _rows.dumps(values["cats"])
-            shapes.setdefault(tuple(values), []).append([*values.values(), set_id])
+            shapes.setdefault(tuple(values), []).append({**values, "id": set_id})
         for names, rows in shapes.items():
             unknown = set(names) - _UPDATABLE
             if unknown:
                 raise ValueError(f"cannot update annotation_sets fields {sorted(unknown)}")
-            assignments = ", ".join(f'"{name}" = ?' for name in names)
-            self._conn.executemany(f"UPDATE annotation_sets SET {assignments} WHERE id = ?", rows)
+            if self._conn.dialect == "sqlite":
+                assignments = ", ".join(f'"{name}" = ?' for name in names)
+                self._conn.executemany(
+                    f"UPDATE annotation_sets SET {assignments} WHERE id = ?",
+                    [[_rows.dumps(row[n]) if n == "cats" else row[n] for n in names]
+                     + [row["id"]] for row in rows])
+            else:
+                assignments = ", ".join(f'"{name}" = v."{name}"' for name in names)
+                self._conn.execute(
+                    f"UPDATE annotation_sets a SET {assignments} FROM "
+                    "jsonb_populate_recordset(NULL::annotation_sets, ?::jsonb) v "
+                    "WHERE a.id = v.id", (_rows.dumps(rows),))
 
     def update(self, set_id: int, **fields: Any) -> AnnotationSet:
         """Change status, note, cats, reviewed_by or schema_hash (and, for an import that

@@ -18,6 +18,9 @@ ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
 
 
 _CLUSTER_COLUMNS = {"story": "cluster_id", "duplicate": "duplicate_id"}
+# Names joined by a line break, which no login role or annotator name holds.
+_NAMES = {"sqlite": "group_concat(o.annotator, char(10))",
+          "postgresql": "string_agg(o.annotator, chr(10))"}
 _COLUMNS = ("id", "text", "n_chars", "title", "source", "date", "url", "meta", "imported_at")
 
 
@@ -139,7 +142,8 @@ class Documents:
     def summaries(self, ids: Sequence[str], annotator: str) -> dict[str, dict[str, Any]]:
         """List rows (title, source, date, curation and its reason, the sizes of the story
         and duplicate clusters, status, the flag's note and entity counts — suggested,
-        accepted — for `annotator`) for a page of ids."""
+        accepted — for `annotator`, and the others who finished the document, by name) for
+        a page of ids."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
@@ -151,12 +155,16 @@ class Documents:
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
             " AND p.state = 'suggested'), "
             "(SELECT count(*) FROM spans p WHERE p.set_id = s.id AND p.layer = 'entity' "
-            " AND p.state = 'accepted') FROM documents d "
-            "LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
-            f"WHERE d.id IN ({marks})", [annotator, *ids])
-        return {row[0]: dict(zip(("id", "title", "source", "date", "curation", "exclude_reason",
-                                  "story_size", "copies", "status", "note", "suggested",
-                                  "accepted"), row))
+            " AND p.state = 'accepted'), "
+            f"(SELECT {_NAMES[self._conn.dialect]} FROM annotation_sets o "
+            " WHERE o.doc_id = d.id AND o.annotator != ? AND o.status = 'done') "
+            "FROM documents d LEFT JOIN annotation_sets s ON s.doc_id = d.id AND s.annotator = ? "
+            f"WHERE d.id IN ({marks})", [annotator, annotator, *ids])
+        fields = ("id", "title", "source", "date", "curation", "exclude_reason", "story_size",
+                  "copies", "status", "note", "suggested", "accepted")
+        return {row[0]: dict(zip(fields, row[:len(fields)]),
+                             done_by=sorted(row[len(fields)].split("\n"))
+                             if row[len(fields)] else [])
                 for row in cursor}
 
     def sources(self) -> list[str]:

@@ -101,8 +101,13 @@ class Spans:
     def defer_memory(self, set_ids: list[int]) -> None:
         """Leave the corpus memory of these sets' entity spans to `count_deferred_memory`
         (migration 12): the per-span triggers read the document's text once per span."""
-        self._conn.executemany("INSERT INTO entity_memory_deferred (set_id) VALUES (?) "
-                               "ON CONFLICT (set_id) DO NOTHING", [(i,) for i in set_ids])
+        if self._conn.dialect == "sqlite":
+            self._conn.executemany("INSERT INTO entity_memory_deferred (set_id) VALUES (?) "
+                                   "ON CONFLICT (set_id) DO NOTHING", [(i,) for i in set_ids])
+        elif set_ids:  # one statement on a server, not one a set
+            self._conn.execute("INSERT INTO entity_memory_deferred (set_id) "
+                               "SELECT unnest(?::bigint[]) ON CONFLICT (set_id) DO NOTHING",
+                               (set_ids,))
 
     def count_deferred_memory(self) -> None:
         """Count the deferred sets' decided entity spans into the corpus memory, as the

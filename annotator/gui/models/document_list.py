@@ -15,10 +15,11 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.core.store import Store
 
-COLUMNS = ("title", "source", "date", "status", "suggested", "accepted", "cluster")
-HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.", "Cluster")
+COLUMNS = ("title", "source", "date", "status", "suggested", "accepted", "done_by", "cluster")
+HEADERS = ("Title", "Source", "Date", "Status", "Sugg.", "Acc.", "Done by", "Cluster")
 TOOLTIPS = {"suggested": "entity suggestions still undecided",
             "accepted": "accepted entities",
+            "done_by": "who else finished the document (a teammate's work shows live)",
             "cluster": "reports of the document's story, and its near-duplicate copies "
                        "(annotator curate clusters)"}
 EXCLUDED = QColor("#9ca3af")  # excluded documents are greyed
@@ -146,6 +147,8 @@ class DocumentListModel(QAbstractTableModel):
             return f"⚑ {status}" if note else status
         if column in ("suggested", "accepted"):
             return str(value) if value else ""
+        if column == "done_by":
+            return ", ".join(value or ())
         return value or ""
 
     def _row(self, row: int) -> dict[str, Any]:

@@ -74,7 +74,7 @@ class DocumentListPanel(QWidget):
             store, annotator, self, assigned=follows_assignment(store, everything=everything))
         self.view = list_table(self.model,
                                ("Reuters", "2026-01-07", "in progress", "999", "999",
-                                "dup 9 · story 99"))
+                                "alice, bob", "dup 9 · story 99"))
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setMinimumSectionSize(24)
         self.refresh_sources()

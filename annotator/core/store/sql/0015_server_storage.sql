@@ -1,0 +1,2 @@
+-- Nothing to do in a file: ./postgresql/0013 chooses how a server compresses long values
+-- (SQLite stores them as they are). Kept so that both dialects number their migrations alike.
