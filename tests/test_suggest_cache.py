@@ -91,6 +91,9 @@ def _count(location) -> int:
         return project.suggestions.count()
 
 
+ARTICLES = 1000  # enough that a fast machine is still at work when the first batch lands
+
+
 def test_ctrl_c_keeps_the_finished_work(store, location, tmp_path):
     """Interrupt right after the first committed batch: those documents stay cached and the
     next run with --only-missing computes only the rest."""
@@ -98,7 +101,7 @@ def test_ctrl_c_keeps_the_finished_work(store, location, tmp_path):
     corpus.mkdir()
     paragraphs = [p for f in sorted(SEEDS.glob("*.txt"))
                   for p in f.read_text(encoding="utf-8").split("\n") if len(p) > 80]
-    for i in range(300):
+    for i in range(ARTICLES):
         (corpus / f"{i:03}.txt").write_text(f"Article {i}\n{paragraphs[i % len(paragraphs)]}\n",
                                             encoding="utf-8")
     import_paths(store, [corpus], annotator="tester")
@@ -115,9 +118,9 @@ def test_ctrl_c_keeps_the_finished_work(store, location, tmp_path):
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     kept = _count(location)
-    assert 4 <= kept < 300
+    assert 4 <= kept < ARTICLES
     assert main(["--db", location, "suggest", "--only-missing"]) == 0
-    assert _count(location) == 300
+    assert _count(location) == ARTICLES
 
 
 def test_ensure_suggestions_from_a_worker_thread_with_its_own_store(seeded, location, nlp):
