@@ -260,3 +260,15 @@ def test_an_import_that_credits_the_os_user_says_so(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "q.db"), "import", "--annotator", "ana",
                  str(source)]) == 0
     assert "credited" not in capsys.readouterr().err
+
+
+def test_the_environment_default_may_be_a_server(seeded, tmp_path, monkeypatch, capsys):
+    """$ANNOTATOR_DB holding a postgresql:// URL opens that server, not a file whose name
+    the URL became when made a path."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("ANNOTATOR_DB", seeded.location.value)
+    assert main(["stats", "--json"]) == 0
+    assert orjson.loads(capsys.readouterr().out)["documents"] == 5
+    assert list(here.iterdir()) == []

@@ -11,11 +11,12 @@ APP_NAME = "annotator"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-def default_db_path() -> Path:
-    """`$ANNOTATOR_DB`, else ``project.db`` in the user's data directory."""
+def default_db_path() -> str | Path:
+    """`$ANNOTATOR_DB`, else ``project.db`` in the user's data directory. The variable is
+    kept as written: a ``postgresql://`` URL made a `Path` loses a slash and becomes a file."""
     override = os.environ.get("ANNOTATOR_DB")
     if override:
-        return Path(override)
+        return override
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "project.db"
 
 
