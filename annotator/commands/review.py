@@ -13,6 +13,7 @@ from annotator.commands._output import error
 from annotator.commands._project import open_for_reading
 from annotator.core.errors import RightsError
 from annotator.core.project import command_line_session, current_schema, open_project
+from annotator.core.project_settings import review_rule, set_review_rule
 from annotator.core.review.queue import STATES, Queue, review_queue
 from annotator.gui.platform_check import window_problem
 
@@ -47,13 +48,23 @@ def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
         "accept-agreed", parents=[common], epilog=epilog,
         help="write what annotators agree on into gold",
         description="Write into each queued document's gold what at least K of its finished "
-                    "annotators agree on (default: all of them), leaving every other "
+                    "annotators agree on (default: the project's majority rule, `annotator "
+                    "review rule`; without one, all of them), leaving every other "
                     "conflict for review, one recorded action per document. Documents "
                     "whose gold is marked reviewed are left alone. Reviewers and admins "
                     "only.")
     accept.add_argument("--min", metavar="K", type=int, dest="min_agree",
                         help="accept what at least K annotators agree on")
     accept.set_defaults(run=run_accept)
+    rule = actions.add_parser(
+        "rule", parents=[common], epilog=epilog, help="the project's majority rule",
+        description="Show or set the project's majority rule: what at least K finished "
+                    "annotators agree on goes into gold before the reviewer starts (in the "
+                    "app and for accept-agreed); the conflicts it settles stay reviewable. "
+                    "`off`: only what all of them agree on. Setting it is an admin's step.")
+    rule.add_argument("value", metavar="K|off", nargs="?",
+                      help="at least K annotators (2 or more), or off")
+    rule.set_defaults(run=run_rule)
     report = actions.add_parser(
         "report", parents=[common], epilog=epilog, help="each annotator against gold",
         description="Per annotator against gold: precision, recall and F1 per entity label "
@@ -109,6 +120,8 @@ def run_accept(args: argparse.Namespace) -> int:
     store = open_project(args.db)
     try:
         session = command_line_session(store, args.annotator)
+        if args.min_agree is None:
+            args.min_agree = review_rule(store)
         try:
             summary = accept_agreed_everywhere(store, session, min_agree=args.min_agree,
                                                schema_hash=_schema_hash(store))
@@ -126,6 +139,33 @@ def run_accept(args: argparse.Namespace) -> int:
     if added["kept"]:
         print(f"{added['kept']} agreed item(s) left as gold already decides them")
     print(f"{summary.left_for_review} conflict(s) left for review")
+    return 0
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    if args.value is None:
+        with open_for_reading(args.db) as store:
+            k = review_rule(store)
+        print(f"majority rule: what at least {k} finished annotators agree on goes into gold"
+              if k else "majority rule off: gold starts with what all finished annotators "
+                        "agree on")
+        return 0
+    min_agree = None if args.value.strip().lower() == "off" else args.value.strip()
+    if min_agree is not None and not min_agree.isdigit():
+        error(f"expected a number of annotators or off, not {args.value!r}")
+        return 1
+    store = open_project(args.db)
+    try:
+        session = command_line_session(store, args.annotator)
+        try:
+            set_review_rule(store, session, min_agree and int(min_agree))
+        except (RightsError, ValueError) as exc:
+            error(str(exc))
+            return 1
+    finally:
+        store.close()
+    print(f"majority rule set: at least {min_agree} annotators" if min_agree
+          else "majority rule off")
     return 0
 
 

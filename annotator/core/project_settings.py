@@ -1,5 +1,6 @@
-"""The project's switches a person turns on or off in the app (docs/architecture.md,
-"People and rights"): each change is an admin's recorded action, and every window follows it.
+"""The project's settings a person changes in the app or from the command line
+(docs/architecture.md, "People and rights"): each change is a recorded action, and every
+window follows it; changing them is an admin's step.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from annotator.core.session import Session
 from annotator.core.suggest.memory import MEMORY_SHARED
 
 DONE_ASKS = "done_asks"
+REVIEW_MIN_AGREE = "review_min_agree"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +40,20 @@ def turn(store, session: Session, key: str, on: bool) -> None:
     rights.check_admin(session.annotator, session.role, "change the project's settings")
     with action(store, session, f"settings.{key}", payload={"value": on}):
         store.settings.set(key, on)
+
+
+def review_rule(store) -> int | None:
+    """The review's majority rule: what at least this many finished annotators agree on is
+    accepted into gold before the reviewer starts (None: only what all of them agree on)."""
+    return store.settings.get(REVIEW_MIN_AGREE)
+
+
+def set_review_rule(store, session: Session, min_agree: int | None) -> None:
+    """Turn the majority rule on (at least `min_agree` annotators, 2 or more) or off (None),
+    as one recorded action of an admin's."""
+    if min_agree is not None and min_agree < 2:
+        raise ValueError(f"the majority rule needs at least 2 annotators to agree, not "
+                         f"{min_agree}; turn it off to accept only what all agree on")
+    rights.check_admin(session.annotator, session.role, "set the review's majority rule")
+    with action(store, session, f"settings.{REVIEW_MIN_AGREE}", payload={"value": min_agree}):
+        store.settings.set(REVIEW_MIN_AGREE, min_agree)

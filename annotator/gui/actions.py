@@ -11,7 +11,12 @@ from typing import Protocol
 
 from annotator.core import ops, project_settings, workflow
 from annotator.core.curate import exclusion
+from annotator.core.errors import OpError
+from annotator.core.store import StoreError
 from annotator.gui.workspace import Workspace
+
+
+MOST_AGREE = 20  # the largest majority the dialog offers; teams are smaller
 
 
 class Surface(Protocol):
@@ -20,6 +25,7 @@ class Surface(Protocol):
     def asks_before_done(self) -> bool: ...
     def confirm_done(self, pending: int, *, optional: bool) -> bool: ...
     def ask_text(self, title: str, label: str, text: str = "") -> str | None: ...
+    def ask_number(self, title: str, label: str, value: int, most: int) -> int | None: ...
     def ask_exclusion(self, choices: list[str]) -> tuple[str, str] | None: ...
     def neighbour(self, doc_id: str, step: int) -> str | None: ...
     def shows_everything(self) -> bool: ...
@@ -402,6 +408,25 @@ class WorkspaceActions:
 
     def review_report(self) -> None:
         self.surface.show_review_report()
+
+    def majority_rule(self) -> None:
+        """Project → Review majority rule…: how many finished annotators must agree for a
+        version to go into gold before the reviewer starts (0: all of them)."""
+        ws = self.ws
+        now = project_settings.review_rule(ws.store)
+        k = self.surface.ask_number(
+            "Review majority rule",
+            "Before the reviewer starts, gold takes what at least this many finished\n"
+            "annotators agree on (0: only what all of them agree on):", now or 0, MOST_AGREE)
+        if k is None or k == (now or 0):
+            return
+        try:
+            project_settings.set_review_rule(ws.store, ws.session, k or None)
+        except (OpError, StoreError, ValueError) as exc:
+            ws.message.emit(f"not changed: {exc}")
+            return
+        ws.message.emit(f"review majority rule: at least {k} annotators agree" if k
+                        else "review majority rule off: gold starts with what all agree on")
 
     def open_project(self) -> None:
         self.surface.open_project()

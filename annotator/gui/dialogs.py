@@ -7,6 +7,7 @@ what the keys and labels really are.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
@@ -30,12 +31,19 @@ def _sheet(parent: QWidget, title: str, body: str, size: tuple[int, int]) -> QDi
     return dialog
 
 
-def keymap_html(schema: Schema) -> str:
-    rows = "".join(f"<tr><td style='padding:1px 12px 1px 0'><b>{html.escape(b.shown)}</b></td>"
-                   f"<td>{html.escape(b.description)}</td></tr>" for b in bindings(schema))
-    return ("<h3>Keyboard</h3><table>" + rows + "</table>"
-            "<p>Select text with the mouse or Shift+arrows; it snaps to whole words. "
+def keymap_html(schema: Schema, review: Sequence[tuple[str, str]] = ()) -> str:
+    """The keyboard map; `review`: review mode's keys on a focused conflict, listed first."""
+    first = ("<h3>In review mode, on a conflict</h3>" + _key_table(review)) if review else ""
+    return (first + "<h3>Keyboard</h3>"
+            + _key_table([(b.shown, b.description) for b in bindings(schema)])
+            + "<p>Select text with the mouse or Shift+arrows; it snaps to whole words. "
             "Click a span to focus it, right-click it to relabel.</p>")
+
+
+def _key_table(rows: Sequence[tuple[str, str]]) -> str:
+    return "<table>" + "".join(f"<tr><td style='padding:1px 12px 1px 0'><b>"
+                               f"{html.escape(shown)}</b></td><td>{html.escape(what)}</td></tr>"
+                               for shown, what in rows) + "</table>"
 
 
 def guidelines_html(schema: Schema) -> str:
@@ -56,8 +64,9 @@ def guidelines_html(schema: Schema) -> str:
     return "".join(parts)
 
 
-def keymap_dialog(parent: QWidget, schema: Schema) -> QDialog:
-    return _sheet(parent, "Keyboard map", keymap_html(schema), (560, 720))
+def keymap_dialog(parent: QWidget, schema: Schema,
+                  review: Sequence[tuple[str, str]] = ()) -> QDialog:
+    return _sheet(parent, "Keyboard map", keymap_html(schema, review), (560, 720))
 
 
 def guidelines_dialog(parent: QWidget, schema: Schema) -> QDialog:

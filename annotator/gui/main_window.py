@@ -344,6 +344,10 @@ class MainWindow(QMainWindow):
         text, ok = QInputDialog.getText(self, title, label, text=text)
         return text.strip() if ok else None
 
+    def ask_number(self, title: str, label: str, value: int, most: int) -> int | None:
+        number, ok = QInputDialog.getInt(self, title, label, value, 0, most)
+        return number if ok else None
+
     def neighbour(self, doc_id: str, step: int) -> str | None:
         return self.documents.neighbour(doc_id, step)
 

@@ -19,7 +19,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Edit", ("undo", "redo")),
     ("&View", ("focus_next", "focus_previous", "-", "toggle_rejected", "all_documents", "ask_done",
                "-", "corroboration", "review_mode")),
-    ("&Project", ("switches", "-", "agreement", "checks", "review_report", "dashboard")),
+    ("&Project", ("switches", "majority_rule", "-", "agreement", "checks", "review_report",
+                  "dashboard")),
     ("&Help", ("keymap", "guidelines")),
 )
 
@@ -30,7 +31,8 @@ DIALOGS = {"import_documents": "Import documents…", "export": "Export dataset�
 MENU_ONLY = {"include": "Include in the dataset",
              "agreement": "Team agreement…", "checks": "Consistency checks…",
              "merge_projects": "Merge projects…", "dashboard": "Dashboard",
-             "corroboration": "Corroboration of this story…", "review_report": "Review report…"}
+             "corroboration": "Corroboration of this story…", "review_report": "Review report…",
+             "majority_rule": "Review majority rule…"}
 # menu-only switches of the window (its owner connects them): name -> text
 TOGGLES = {"all_documents": "All documents, not only those assigned to me",
            "ask_done": "Ask before Done (Ctrl+Enter) accepts undecided suggestions"}

@@ -8,6 +8,18 @@ from __future__ import annotations
 from annotator.gui.actions import WorkspaceActions
 from annotator.gui.review.workspace import ReviewWorkspace
 
+# What the keys do on a focused conflict, for the `?` sheet (shown key, what it does).
+REVIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab / Shift+Tab", "the next / previous conflict (open ones first)"),
+    ("← / →", "the focused conflict's other versions, each shown in place"),
+    ("Enter", "gold takes the version shown"),
+    ("X", "gold keeps nothing there (a document label: no value)"),
+    ("1–9, 0", "gold takes the version's span(s) with that label"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo a decision"),
+    ("Ctrl+Enter", "mark the document reviewed and open the next in the queue"),
+    ("Esc", "no conflict focused: the workspace's keys act on gold"),
+)
+
 
 class ReviewActions(WorkspaceActions):
     ws: ReviewWorkspace

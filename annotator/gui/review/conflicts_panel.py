@@ -114,5 +114,8 @@ def legend_html(state: ReviewState) -> str:
                              for n in state.picture.annotators)
     flagged = (f"<br>under another schema: {escape(', '.join(state.picture.flagged))}"
                if state.picture.flagged else "")
+    k = state.picture.min_agree
+    rule = (f"<br>majority rule: {sum(c.resolved is not None for c in state.conflicts)} "
+            f"settled by at least {k} of {len(state.picture.annotators)}" if k else "")
     return (f"{people}<br>{len(state.conflicts)} conflicts, {state.open_conflicts} open; "
-            f"agreement {state.picture.agreement:.0%}{flagged}")
+            f"agreement {state.picture.agreement:.0%}{rule}{flagged}")

@@ -6,8 +6,9 @@ versions gold does not hold, and before gold exists the agreed items it will sta
 A conflict is *settled* when the document is marked reviewed, when the event log holds a
 decision on it that was not undone (`review.take` / `review.drop`), when gold holds there
 something no annotator had (the reviewer's own fix), when the majority rule's version is in
-gold, or when the reviewer confirmed in this session that gold keeps what it has (taking the
-version gold already holds writes nothing, so it is remembered here, not in the project).
+gold (or, before gold exists, will be: gold starts with it), or when the reviewer confirmed
+in this session that gold keeps what it has (taking the version gold already holds writes
+nothing, so it is remembered here, not in the project).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class ReviewState:
         for n, conflict in enumerate(picture.conflicts):
             held = gold_version(conflict, gold)
             key = conflict_key(conflict)
+            if gold is None and conflict.resolved is not None:
+                held = conflict.resolved  # gold starts with it at the first decision
             if reviewed or key in decided or key in confirmed or \
                     (held is None and gold is not None and _holds_own(conflict, gold)) or \
                     (conflict.resolved is not None and held == conflict.resolved):

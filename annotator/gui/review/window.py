@@ -10,10 +10,12 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.changes import Change
+from annotator.core.project_settings import REVIEW_MIN_AGREE
 from annotator.core.review.queue import REVIEWED
 from annotator.core.rights import can_review
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review.actions import ReviewActions
+from annotator.gui import dialogs
+from annotator.gui.review.actions import REVIEW_KEYS, ReviewActions
 from annotator.gui.review.conflicts_panel import ConflictsPanel
 from annotator.gui.review.queue_panel import ReviewQueuePanel
 from annotator.gui.review.state import PER_CONFLICT
@@ -80,6 +82,11 @@ class ReviewWindow(MainWindow):
     def _show_change(self, change: Change) -> None:
         super()._show_change(change)  # the article draws `_drawn()`
         self._show_conflicts()
+
+    def _show_project_change(self, change: Change) -> None:
+        super()._show_project_change(change)
+        if change.action == f"settings.{REVIEW_MIN_AGREE}":
+            self.workspace.follow_rule()
 
     def _show_review(self) -> None:
         """The focus or the versions shown changed: the article redraws if what it shows
@@ -153,6 +160,9 @@ class ReviewWindow(MainWindow):
         self.activateWindow()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
         return answer == QMessageBox.StandardButton.Yes
+
+    def show_keymap(self) -> None:
+        dialogs.keymap_dialog(self, self.schema, REVIEW_KEYS).open()
 
     def switch_review(self) -> None:
         if self.actions.may_leave("Back to the workspace"):

@@ -18,6 +18,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 
 from annotator.core.errors import OpError
+from annotator.core.project_settings import review_rule
 from annotator.core.ops import Op, Target
 from annotator.core.review import decide
 from annotator.core.review.picture import (CATS, ENTITY, Conflict, Version, gold_version,
@@ -53,7 +54,8 @@ class ReviewWorkspace(Workspace):
             work = load_one(self.store, doc_id)
             if work.curation != "included" or len(work.works) < 2:
                 return
-            picture = merged_picture(work.works, schema_hash=self.schema.hash)
+            picture = merged_picture(work.works, min_agree=review_rule(self.store),
+                                     schema_hash=self.schema.hash)
             if not any(picture.accepted()):
                 return
             target = decide.start_review(self.store, self.session, doc_id, self.schema.hash)
@@ -65,13 +67,19 @@ class ReviewWorkspace(Workspace):
         super()._load()
         self._reload_review(quiet=True)  # the window redraws for the change or the opening
 
+    def follow_rule(self) -> None:
+        """The project's majority rule changed: the picture is drawn again under it (gold
+        already written keeps what it has; the rule settles conflicts, it edits nothing)."""
+        self._reload_review()
+
     def _reload_review(self, *, quiet: bool = False) -> None:
         doc_id = self.doc_id
         if doc_id is None:
             return
         work = load_one(self.store, doc_id)
         state = ReviewState.build(
-            self.text, merged_picture(work.works, schema_hash=self.schema.hash),
+            self.text, merged_picture(work.works, min_agree=review_rule(self.store),
+                                      schema_hash=self.schema.hash),
             work.gold_work, reviewed=review_state(work) == REVIEWED,
             decided=decided_keys(self.store.events.list(doc_id=doc_id)),
             confirmed=self._confirmed.get(doc_id, set()))
