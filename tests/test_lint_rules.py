@@ -156,3 +156,21 @@ def test_the_json_holds_every_finding_field_for_field(docs, location, capsys):
     found = lint(store, "ana")
     assert {f.rule for f in found} >= {"label_conflict", "missed_mention"}
     assert printed == [asdict(f) for f in found]
+
+
+def test_forms_of_several_words_are_found_whole_and_each_on_its_own(store):
+    labelled = "Bora Bora and New York and York."
+    checked = "XBora Bora Bora, then New York, New Yorker."
+    d1, d2 = "1" * 64, "2" * 64
+    with store.transaction():
+        store.documents.insert_many([{"id": d1, "text": labelled, "title": "labelled"},
+                                     {"id": d2, "text": checked, "title": "checked"}])
+    _finished(store, d1, [(0, 9, "LOC"), (14, 22, "GPE"), (27, 31, "GPE")])
+    _finished(store, d2)
+    places = {f.text: [(p["doc_id"], p["start"], p["end"]) for p in f.spans]
+              for f in lint(store, "ana", ("missed_mention",))}
+    new_york = checked.index("New York")
+    # the first "Bora Bora" begins inside a word; the one that overlaps it is still found
+    assert places == {"Bora Bora": [(d2, 6, 15)],
+                      "New York": [(d2, new_york, new_york + 8)],
+                      "York": [(d2, new_york + 4, new_york + 8)]}
