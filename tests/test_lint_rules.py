@@ -174,3 +174,8 @@ def test_forms_of_several_words_are_found_whole_and_each_on_its_own(store):
     assert places == {"Bora Bora": [(d2, 6, 15)],
                       "New York": [(d2, new_york, new_york + 8)],
                       "York": [(d2, new_york + 4, new_york + 8)]}
+
+
+def test_the_json_of_no_findings_is_an_empty_list(seeded, location, capsys):
+    assert main(["lint", "--json", "--annotator", "nobody", "--db", location]) == 0
+    assert capsys.readouterr().out == '{"findings":[]}\n'
