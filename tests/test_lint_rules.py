@@ -10,7 +10,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.curate.fixes import fix_finding
-from annotator.core.curate.lint import lint
+from annotator.core.curate.lint import _Finder, lint
 from annotator.core.errors import OpError
 from annotator.core.session import Session
 
@@ -179,3 +179,13 @@ def test_forms_of_several_words_are_found_whole_and_each_on_its_own(store):
 def test_the_json_of_no_findings_is_an_empty_list(seeded, location, capsys):
     assert main(["lint", "--json", "--annotator", "nobody", "--db", location]) == 0
     assert capsys.readouterr().out == '{"findings":[]}\n'
+
+
+def test_forms_sharing_their_first_letters_are_each_found_whole():
+    forms = ["Sy", "Syria", "Syrian", "Internationalist", "Internationalisation",
+             "Internationalisations"]  # the last two share more letters than the trie nests
+    text = ("Syria, Syrians, Syrian Sy Internationalisations Internationalisation "
+            "Internationalist Internationalists")
+    found = [(form, text[start:end]) for form, start, end in _Finder(forms).occurrences(text)]
+    assert found == [(form, form) for form in ("Syria", "Syrian", "Sy", "Internationalisations",
+                                               "Internationalisation", "Internationalist")]

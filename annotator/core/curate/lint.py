@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -145,7 +145,7 @@ class _Finder:
     word is that match; a longer one is compared where its first word matched.
     """
 
-    def __init__(self, forms):
+    def __init__(self, forms: Iterable[str]):
         self.single: set[str] = set()
         self.longer: dict[str, list[str]] = defaultdict(list)  # first word → forms
         for form in forms:
