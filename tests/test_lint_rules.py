@@ -10,7 +10,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.curate.fixes import fix_finding
-from annotator.core.curate.lint import lint
+from annotator.core.curate.lint import _Finder, lint
 from annotator.core.errors import OpError
 from annotator.core.session import Session
 
@@ -156,3 +156,36 @@ def test_the_json_holds_every_finding_field_for_field(docs, location, capsys):
     found = lint(store, "ana")
     assert {f.rule for f in found} >= {"label_conflict", "missed_mention"}
     assert printed == [asdict(f) for f in found]
+
+
+def test_forms_of_several_words_are_found_whole_and_each_on_its_own(store):
+    labelled = "Bora Bora and New York and York."
+    checked = "XBora Bora Bora, then New York, New Yorker."
+    d1, d2 = "1" * 64, "2" * 64
+    with store.transaction():
+        store.documents.insert_many([{"id": d1, "text": labelled, "title": "labelled"},
+                                     {"id": d2, "text": checked, "title": "checked"}])
+    _finished(store, d1, [(0, 9, "LOC"), (14, 22, "GPE"), (27, 31, "GPE")])
+    _finished(store, d2)
+    places = {f.text: [(p["doc_id"], p["start"], p["end"]) for p in f.spans]
+              for f in lint(store, "ana", ("missed_mention",))}
+    new_york = checked.index("New York")
+    # the first "Bora Bora" begins inside a word; the one that overlaps it is still found
+    assert places == {"Bora Bora": [(d2, 6, 15)],
+                      "New York": [(d2, new_york, new_york + 8)],
+                      "York": [(d2, new_york + 4, new_york + 8)]}
+
+
+def test_the_json_of_no_findings_is_an_empty_list(seeded, location, capsys):
+    assert main(["lint", "--json", "--annotator", "nobody", "--db", location]) == 0
+    assert capsys.readouterr().out == '{"findings":[]}\n'
+
+
+def test_forms_sharing_their_first_letters_are_each_found_whole():
+    forms = ["Sy", "Syria", "Syrian", "Internationalist", "Internationalisation",
+             "Internationalisations"]  # the last two share more letters than the trie nests
+    text = ("Syria, Syrians, Syrian Sy Internationalisations Internationalisation "
+            "Internationalist Internationalists")
+    found = [(form, text[start:end]) for form, start, end in _Finder(forms).occurrences(text)]
+    assert found == [(form, form) for form in ("Syria", "Syrian", "Sy", "Internationalisations",
+                                               "Internationalisation", "Internationalist")]

@@ -8,7 +8,7 @@ import sys
 import orjson
 
 from annotator.commands._project import open_for_reading
-from annotator.core.curate.lint import RULES, lint
+from annotator.core.curate.lint import RULES, Finding, lint
 
 
 def register(subparsers, common: argparse.ArgumentParser, epilog: str) -> None:
@@ -37,11 +37,8 @@ def run(args: argparse.Namespace) -> int:
             findings = None
         else:
             findings = lint(store, annotator, tuple(args.rule or RULES))
-    if args.json:  # orjson writes the dataclasses itself, as bytes: a finding can hold
-        # a million places, and `asdict` copying them cost more than finding them
-        sys.stdout.flush()
-        sys.stdout.buffer.write(orjson.dumps({"findings": findings or []},
-                                             option=orjson.OPT_APPEND_NEWLINE))
+    if args.json:
+        _write_json(findings or [])
         return 0
     if findings is None:
         print(f"no finished work of {annotator} to check")
@@ -53,3 +50,18 @@ def run(args: argparse.Namespace) -> int:
         more = f" and {len(finding.documents) - 5} more" if len(finding.documents) > 5 else ""
         print(f"{finding.rule}: {finding.message} — in {where}{more}")
     return 0
+
+
+def _write_json(findings: list[Finding]) -> None:
+    """`{"findings": [...]}` as one line, written a finding at a time: a finding can hold a
+    million places, and the whole document at once would hold them twice. orjson writes
+    the dataclasses itself, as bytes (`asdict` copying the places cost more than finding
+    them)."""
+    out = sys.stdout.buffer
+    sys.stdout.flush()
+    out.write(b'{"findings":[')
+    for n, finding in enumerate(findings):
+        if n:
+            out.write(b",")
+        out.write(orjson.dumps(finding))
+    out.write(b"]}\n")

@@ -11,22 +11,26 @@ annotator's, gold, or by default the latest finished set). Rules:
   lies outside the claim's sentence and the sentences either side of it;
 - `span_edges`: a span that starts or ends inside a word, or begins or ends with a space.
 
-Findings are derived, never stored. Forms are found in the texts through an index of their
-first words, so the cost follows the corpus once, not forms × documents.
+Findings are derived, never stored. Forms are found in the texts by one compiled pattern
+of their first words, so the cost follows the corpus once, not forms × documents.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from annotator.core.model import UNATTRIBUTED
 from annotator.core.store import Store
 
 RULES = ("label_conflict", "missed_mention", "claim_parts", "span_edges")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_TRIE_DEPTH = 16
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: what `str.isalnum` accepts
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*\n")
 
 
@@ -105,41 +109,19 @@ def _label_conflicts(forms: dict[str, list[tuple[str, int, int, str]]]) -> list[
 
 def _missed_mentions(docs: list[_Doc], forms: dict[str, list[tuple[str, int, int, str]]]
                      ) -> list[Finding]:
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for form in forms:
-        words = _WORD.findall(form)
-        if words and form[0].isalnum() and form[-1].isalnum():
-            by_first[words[0]].append(form)
-    firsts = list(by_first)
-    counts = {form: Counter(label for *_, label in forms[form]) for forms_ in by_first.values()
-              for form in forms_}
+    counts = {form: Counter(label for *_, label in places) for form, places in forms.items()
+              if form[:1].isalnum() and form[-1:].isalnum()}
     labels = {form: majority(counted) for form, counted in counts.items()}
+    finder = _Finder(labels)
     # each place is made as the finding prints it: a benchmark's corpus has a million
     missed: dict[str, list[dict[str, Any]]] = {form: [] for form in labels}
-    found_in: dict[str, list[str]] = {form: [] for form in labels}  # each document once
     for doc in docs:
         text, decided, doc_id = doc.text, doc.decided, doc.doc_id
-        words = set(_WORD.findall(text))
-        present = [first for first in firsts if first in words]
-        if not present:
-            continue
-        covered, length = _coverage(doc), len(text)
-        for first in present:
-            for form in by_first[first]:
-                places, size, label = missed[form], len(form), labels[form]
-                before = len(places)
-                start = text.find(form)
-                while start != -1:
-                    end = start + size
-                    if ((start == 0 or not text[start - 1].isalnum())
-                            and (end == length or not text[end].isalnum())
-                            and (start, end) not in decided
-                            and covered.find(1, start, end) == -1):
-                        places.append({"doc_id": doc_id, "start": start, "end": end,
-                                       "label": label})
-                    start = text.find(form, end)
-                if len(places) > before:
-                    found_in[form].append(doc_id)
+        covered = _coverage(doc)
+        for form, start, end in finder.occurrences(text):
+            if (start, end) not in decided and covered.find(1, start, end) == -1:
+                missed[form].append({"doc_id": doc_id, "start": start, "end": end,
+                                     "label": labels[form]})
     out = []
     for form, places in sorted(missed.items()):
         if not places:
@@ -148,8 +130,68 @@ def _missed_mentions(docs: list[_Doc], forms: dict[str, list[tuple[str, int, int
         out.append(Finding(
             "missed_mention", form, f"'{form}' is labelled {label} {counted[label]}× but "
             f"left unlabelled {len(places)}×", dict(counted),
-            sorted(found_in[form]), places))
+            sorted(set(map(itemgetter("doc_id"), places))), places))
     return out
+
+
+class _Finder:
+    """Every occurrence of a set of forms on word boundaries (the characters either side
+    are not letters or digits), in one pass of one compiled pattern over a text.
+
+    The pattern matches the forms' first words where a letter or digit does not follow; a
+    word in a text is one run of letters and digits, so its matches are exactly the text's
+    words that begin a form (the character before is checked here: a pattern that begins
+    with a look-behind loses the engine's quick scan for a first character). A form of one
+    word is that match; a longer one is compared where its first word matched.
+    """
+
+    def __init__(self, forms: Iterable[str]):
+        self.single: set[str] = set()
+        self.longer: dict[str, list[str]] = defaultdict(list)  # first word → forms
+        for form in forms:
+            first = _RUN.match(form).group()
+            if first == form:
+                self.single.add(form)
+            else:
+                self.longer[first].append(form)
+        firsts = sorted(self.single | set(self.longer))
+        self.pattern = re.compile(rf"{_trie(firsts)}(?![^\W_])") if firsts else None
+
+    def occurrences(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(form, start, end) in text order; two occurrences of one form never overlap."""
+        if self.pattern is None:
+            return
+        single, longer, ends = self.single, self.longer, {}
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            if start and text[start - 1].isalnum():
+                continue
+            first = match.group()
+            if first in single:
+                yield first, start, end
+            for form in longer.get(first, ()):
+                stop = start + len(form)
+                if (text.startswith(form, start) and ends.get(form, 0) <= start
+                        and (stop == len(text) or not text[stop].isalnum())):
+                    ends[form] = stop
+                    yield form, start, stop
+
+
+def _trie(words: list[str], at: int = 0) -> str:
+    """A pattern matching any of `words` (sorted, distinct, sharing their first `at`
+    letters), nested by shared letters: where a flat alternation of thousands of words
+    makes the engine try each of them at every capital letter, this tries one branch per
+    next letter. Below `_TRIE_DEPTH` letters the rest is a flat alternation, so the
+    nesting stays shallow whatever the words."""
+    if at == _TRIE_DEPTH:
+        return f"(?:{'|'.join(re.escape(w[at:]) for w in sorted(words, key=len, reverse=True))})"
+    ends = len(words[0]) == at  # sorted: a word that ends here comes first
+    branches = [re.escape(letter) + _trie(list(group), at + 1) for letter, group in
+                groupby(words[ends:], key=itemgetter(at))]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if ends else body
 
 
 def _coverage(doc: _Doc) -> bytearray:
