@@ -24,6 +24,7 @@ from annotator.core.review.work import Work
 # one colour per annotator, in the order the picture lists them (then again from the start)
 COLORS = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2")
 DECISIONS = ("review.take", "review.drop")
+DECISION_EVENTS = (*DECISIONS, *(f"{d}.undo" for d in DECISIONS))  # what `decided_keys` reads
 SHOWN = "review"  # the origin of the spans drawn for a version gold does not hold
 ROLES = 4  # display ids per claim item: content, source, cue (and one spare)
 PER_CONFLICT = 1000

@@ -27,7 +27,8 @@ from annotator.core.review.queue import REVIEWED, review_state
 from annotator.core.review.work import Work, load_one
 from annotator.core.rights import GOLD, can_review
 from annotator.core.store import StoreError
-from annotator.gui.review.state import Key, ReviewState, conflict_key, decided_keys
+from annotator.gui.review.state import (DECISION_EVENTS, Key, ReviewState, conflict_key,
+                                        decided_keys)
 from annotator.gui.workspace import Workspace
 
 
@@ -75,7 +76,8 @@ class ReviewWorkspace(Workspace):
         state = ReviewState.build(
             self.text, self._picture(work.works, schema_hash=self.schema.hash),
             work.gold_work, reviewed=review_state(work) == REVIEWED,
-            decided=decided_keys(self.store.events.list(doc_id=doc_id)),
+            decided=decided_keys(self.store.events.list(doc_id=doc_id,
+                                                        actions=DECISION_EVENTS)),
             confirmed=self._confirmed.get(doc_id, set()))
         if self.review is not None and self._review_doc == doc_id:
             state.keep(self.review)
