@@ -12,7 +12,7 @@ from annotator.core.model import Event, Span
 from annotator.core.review.picture import LABEL, ONLY_ONE, merged_picture
 from annotator.core.review.queue import CHANGED, QueueEntry
 from annotator.core.review.work import Work
-from annotator.gui.review.conflicts_panel import ConflictsModel
+from annotator.gui.review.conflicts_panel import ConflictsModel, ConflictsPanel
 from annotator.gui.review.queue_model import ReviewQueueModel, cell
 from annotator.gui.review.queue_panel import left_out_text
 from annotator.gui.review.report_dialog import report_html
@@ -114,6 +114,20 @@ def test_a_decision_repaints_the_rows_it_changed_and_a_new_picture_resets(qapp):
     model.set_state(ReviewState.build(TEXT, other, None, reviewed=False, decided=set(),
                                       confirmed=set()))
     assert resets == [True] and model.rowCount() == 1
+
+
+def test_the_panel_counts_follow_decisions_under_the_legend(qapp):
+    panel = ConflictsPanel()
+    panel.show_state(ReviewState.build(TEXT, picture(), None, reviewed=False, decided=set(),
+                                       confirmed=set()))
+    legend = panel.legend.text()
+    assert "alice" in legend and "bob" in legend
+    assert panel.counts.text() == "2 conflicts, 2 open; agreement 0%"
+    panel.show_state(ReviewState.build(TEXT, picture(), None, reviewed=False,
+                                       decided={conflict_key(picture().conflicts[0])},
+                                       confirmed=set()))
+    assert panel.counts.text() == "2 conflicts, 1 open; agreement 0%"
+    assert panel.legend.text() == legend
 
 
 def entry(doc_id: str, agreement: float, state: str = "to review") -> QueueEntry:

@@ -100,9 +100,11 @@ class ConflictsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.legend = QLabel()
+        self.legend = QLabel()  # who is who: changes with the picture only
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
+        self.counts = QLabel()  # changes with each decision; one plain line, cheap to relay
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.model = ConflictsModel(self)
         self.rows: QTableView = list_table(self.model, ("✓", "label+boundary"))
         self.rows.setWordWrap(False)
@@ -112,10 +114,14 @@ class ConflictsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.legend)
+        layout.addWidget(self.counts)
         layout.addWidget(self.rows, 1)
 
     def show_state(self, state: ReviewState | None) -> None:
-        self.legend.setText(legend_html(state) if state is not None else "")
+        legend = legend_html(state) if state is not None else ""
+        if legend != self.legend.text():  # a wrapped rich-text label is costly to relay
+            self.legend.setText(legend)
+        self.counts.setText(counts_text(state) if state is not None else "")
         self.model.set_state(state)
         if state is not None and state.focused is not None:
             self.rows.scrollTo(self.model.index(state.focused, 0))
@@ -132,5 +138,9 @@ def legend_html(state: ReviewState) -> str:
                              for n in state.picture.annotators)
     flagged = (f"<br>under another schema: {escape(', '.join(state.picture.flagged))}"
                if state.picture.flagged else "")
-    return (f"{people}<br>{len(state.conflicts)} conflicts, {state.open_conflicts} open; "
-            f"agreement {state.picture.agreement:.0%}{flagged}")
+    return f"{people}{flagged}"
+
+
+def counts_text(state: ReviewState) -> str:
+    return (f"{len(state.conflicts)} conflicts, {state.open_conflicts} open; "
+            f"agreement {state.picture.agreement:.0%}")
