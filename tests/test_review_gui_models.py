@@ -62,6 +62,20 @@ def test_what_settles_a_conflict():
     assert reviewed.settled == {0, 1}
 
 
+def test_gold_reaching_into_a_region_from_far_before_settles_it():
+    """Gold's own item that starts well before a conflict and runs into it counts there,
+    however long it is; one that ends before the region does not."""
+    p = picture()
+    long_one = Work("gold", ((0, 3, "ORG"), (12, 22, "EVENT")))
+    state = ReviewState.build(TEXT, p, long_one, reviewed=False, decided=set(),
+                              confirmed=set())
+    assert state.settled == {0, 1}
+    short_one = Work("gold", ((12, 16, "EVENT"),))  # "said": before Syria
+    state = ReviewState.build(TEXT, p, short_one, reviewed=False, decided=set(),
+                              confirmed=set())
+    assert state.settled == set()
+
+
 def test_tab_visits_open_conflicts_first_and_arrows_cycle_versions():
     state = ReviewState.build(TEXT, picture(), None, reviewed=False, decided=set(),
                               confirmed={conflict_key(picture().conflicts[0])})
