@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.core.changes import Change
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.review.picture import (BOUNDARY, CLAIM_PART, DOCUMENT_LABEL, LABEL,
                                            ONLY_ONE)
@@ -179,3 +180,22 @@ def test_paging_through_the_queue_writes_nothing(qtbot, seeded):
     key(qtbot, Qt.Key.Key_PageDown)
     assert asked and window.workspace.doc_id == ids[1]
     assert counts(seeded) == before and seeded.sets.find(ids[0], "gold") is None
+
+
+def test_a_decision_keeps_the_picture_and_new_work_remakes_it(qtbot, seeded):
+    """A decision changes gold only: the merged picture is not made again for it; a change
+    of the annotators' work (here: a third one finishes) is merged at once."""
+    ids = seeded.documents.ids_in_order()
+    made = two_annotators(seeded, ids[0])
+    window = open_review(qtbot, seeded)
+    ws = window.workspace
+    picture = ws.review.picture
+    key(qtbot, Qt.Key.Key_Tab)  # Syria, which only alice has
+    key(qtbot, Qt.Key.Key_Return)
+    assert 0 in ws.review.settled and ws.review.picture is picture
+    finish(seeded, ids[0], "carol", [at(made["text"], "Syria", "GPE")])
+    window.changes.changed.emit(Change({ids[0]}, remote=True))  # as the follower tells it
+    assert ws.review.picture.annotators == ("alice", "bob", "carol")
+    syria = next(n for n, c in enumerate(ws.review.conflicts)
+                 if c.start == rng(made["text"], "Syria")[0])
+    assert syria in ws.review.settled  # the decision stands

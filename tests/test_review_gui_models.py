@@ -12,6 +12,7 @@ from annotator.core.model import Event, Span
 from annotator.core.review.picture import LABEL, ONLY_ONE, merged_picture
 from annotator.core.review.queue import CHANGED, QueueEntry
 from annotator.core.review.work import Work
+from annotator.gui.review.conflicts_panel import ConflictsModel, ConflictsPanel
 from annotator.gui.review.queue_model import ReviewQueueModel, cell
 from annotator.gui.review.queue_panel import left_out_text
 from annotator.gui.review.report_dialog import report_html
@@ -61,6 +62,20 @@ def test_what_settles_a_conflict():
     assert reviewed.settled == {0, 1}
 
 
+def test_gold_reaching_into_a_region_from_far_before_settles_it():
+    """Gold's own item that starts well before a conflict and runs into it counts there,
+    however long it is; one that ends before the region does not."""
+    p = picture()
+    long_one = Work("gold", ((0, 3, "ORG"), (12, 22, "EVENT")))
+    state = ReviewState.build(TEXT, p, long_one, reviewed=False, decided=set(),
+                              confirmed=set())
+    assert state.settled == {0, 1}
+    short_one = Work("gold", ((12, 16, "EVENT"),))  # "said": before Syria
+    state = ReviewState.build(TEXT, p, short_one, reviewed=False, decided=set(),
+                              confirmed=set())
+    assert state.settled == set()
+
+
 def test_tab_visits_open_conflicts_first_and_arrows_cycle_versions():
     state = ReviewState.build(TEXT, picture(), None, reviewed=False, decided=set(),
                               confirmed={conflict_key(picture().conflicts[0])})
@@ -87,6 +102,46 @@ def test_the_shown_version_is_drawn_where_gold_lacks_it():
     state.settled = {0, 1}
     state.focused = None
     assert state.display(gold, [])[0] == gold  # settled and not focused: gold alone
+
+
+def test_a_decision_repaints_the_rows_it_changed_and_a_new_picture_resets(qapp):
+    model = ConflictsModel()
+    state = ReviewState.build(TEXT, picture(), None, reviewed=False, decided=set(),
+                              confirmed=set())
+    state.focused = 0
+    model.set_state(state)
+    assert model.rowCount() == 2 and model.shown_rows[0][0].startswith("»A ORG")
+    resets, repainted = [], []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(lambda first, last: repainted.append((first.row(), last.row())))
+    settled = ReviewState.build(TEXT, picture(), Work("gold", ((0, 11, "GPE"),)),
+                                reviewed=False, decided={conflict_key(picture().conflicts[0])},
+                                confirmed=set())
+    settled.focused = 1  # the conflict settled, the focus on the next one
+    model.set_state(settled)
+    assert resets == [] and repainted == [(0, 0), (1, 1)]
+    assert [row[1] for row in model.shown_rows] == ["✓", "●"]
+    assert model.shown_rows[1][0] == '»A GPE "Syria" (alice)« vs B nothing (bob)'
+    model.set_state(settled)  # nothing changed: nothing repainted
+    assert repainted == [(0, 0), (1, 1)]
+    other = merged_picture([Work("alice", (SYRIA,)), Work("bob", ())])
+    model.set_state(ReviewState.build(TEXT, other, None, reviewed=False, decided=set(),
+                                      confirmed=set()))
+    assert resets == [True] and model.rowCount() == 1
+
+
+def test_the_panel_counts_follow_decisions_under_the_legend(qapp):
+    panel = ConflictsPanel()
+    panel.show_state(ReviewState.build(TEXT, picture(), None, reviewed=False, decided=set(),
+                                       confirmed=set()))
+    legend = panel.legend.text()
+    assert "alice" in legend and "bob" in legend
+    assert panel.counts.text() == "2 conflicts, 2 open; agreement 0%"
+    panel.show_state(ReviewState.build(TEXT, picture(), None, reviewed=False,
+                                       decided={conflict_key(picture().conflicts[0])},
+                                       confirmed=set()))
+    assert panel.counts.text() == "2 conflicts, 1 open; agreement 0%"
+    assert panel.legend.text() == legend
 
 
 def entry(doc_id: str, agreement: float, state: str = "to review") -> QueueEntry:

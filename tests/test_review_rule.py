@@ -72,7 +72,7 @@ def test_the_window_follows_the_rule_and_gold_starts_with_it(qtbot, seeded, monk
     window.actions.majority_rule()  # Project → Review majority rule…
     assert asked == [0] and review_rule(seeded) == 2
     qtbot.waitUntil(lambda: window.workspace.review.open_conflicts == 0)
-    assert "majority rule: 1 settled by at least 2 of 3" in window.conflicts_panel.legend.text()
+    assert "majority rule: 1 settled by at least 2 of 3" in window.conflicts_panel.counts.text()
     assert seeded.sets.find(doc_id, "gold") is None  # settling by the rule writes nothing yet
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # reviewed
     qtbot.waitUntil(lambda: seeded.sets.find(doc_id, "gold") is not None)

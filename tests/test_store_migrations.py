@@ -112,6 +112,16 @@ def test_event_log_is_append_only(store):
         store.conn.execute("DELETE FROM events")
 
 
+def test_events_of_any_of_several_actions(store):
+    for doc_id, action in (("d1", "span.add"), ("d1", "review.take"), ("d2", "review.take"),
+                           ("d1", "review.drop"), ("d1", "review.take.undo")):
+        store.events.append("ana", action, doc_id=doc_id)
+    found = store.events.list(doc_id="d1", actions=("review.take", "review.take.undo",
+                                                    "review.drop"))
+    assert [e.action for e in found] == ["review.take", "review.drop", "review.take.undo"]
+    assert store.events.list(actions=()) == []
+
+
 def test_a_failed_action_leaves_nothing_behind(store, one_set):
     with pytest.raises(StoreIntegrityError):
         with store.transaction():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -37,14 +37,19 @@ class Events:
         return lambda: cursor.fetchone()[0]
 
     def list(self, *, doc_id: str | None = None, annotator: str | None = None,
-             action: str | None = None, session_id: str | None = None,
-             limit: int | None = None) -> list[Event]:
+             action: str | None = None, actions: Sequence[str] | None = None,
+             session_id: str | None = None, limit: int | None = None) -> list[Event]:
+        """The events matching every filter given, oldest first. `actions`: any of these
+        (a document's review decisions among its annotators' many edits, say)."""
         where, params = [], []
         for column, value in (("doc_id", doc_id), ("annotator", annotator), ("action", action),
                               ("session_id", session_id)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
+        if actions is not None:
+            where.append(f"action IN ({', '.join('?' * len(actions)) or 'NULL'})")
+            params += actions
         sql = f"SELECT {_rows.EVENT_COLUMNS} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -54,13 +54,18 @@ def visible_range(doc: QTextDocument, top: float, bottom: float) -> tuple[int, i
     """Qt positions of the first and last character of the blocks between two heights.
 
     Walks blocks with `blockBoundingRect`, which lays them out on the way: a paint can ask
-    before Qt has laid out the part of the document that is about to show.
+    before Qt has laid out the part of the document that is about to show. A block that
+    still holds no lines after it (an edit while Qt lays a long article out piece by piece
+    leaves the rest for later, each such block at the height where the laid-out part ends)
+    has nothing to draw: the range ends at the last block that has lines, or every block to
+    the end of the article would count as visible.
     """
     layout = doc.documentLayout()
     block = doc.findBlock(position_at(doc, QPointF(0, top)))
     first = block.position()
     last = first
     while block.isValid() and layout.blockBoundingRect(block).top() <= bottom:
-        last = block.position() + block.length()
+        if block.layout().lineCount():
+            last = block.position() + block.length()
         block = block.next()
     return first, last

@@ -3,8 +3,10 @@ conflict of the merged picture, `A ORG "Kurdistan24" (alice) vs B GPE "Kurdistan
 each version behind its holders' initials; settled ones ticked, the focused one selected.
 A click on a row focuses that conflict.
 
-The rows are a table model, not rich text: a decision re-reads the rows and the view paints
-only those on screen (a rich-text page cost ~50 ms to lay out at 60 conflicts)."""
+The rows are a table model, not rich text (a rich-text page cost ~50 ms to lay out at 60
+conflicts). A new picture resets the model; the same picture after a decision, a step or a
+cycle keeps each version's text and repaints only the rows whose text changed (the settled
+one and the one focused next), not the whole table."""
 
 from __future__ import annotations
 
@@ -30,12 +32,21 @@ class ConflictsModel(QAbstractTableModel):
         super().__init__(parent)
         self.state: ReviewState | None = None
         self.shown_rows: list[tuple[str, str, str]] = []
+        self._versions: list[list[str]] = []  # per conflict, each version's text
 
     def set_state(self, state: ReviewState | None) -> None:
-        self.beginResetModel()
-        self.state = state
-        self.shown_rows = rows(state) if state is not None else []
-        self.endResetModel()
+        if state is None or self.state is None or state.conflicts != self.state.conflicts:
+            self.beginResetModel()
+            self.state = state
+            self._versions = version_texts(state) if state is not None else []
+            self.shown_rows = rows(state, self._versions) if state is not None else []
+            self.endResetModel()
+            return
+        before, self.state = self.shown_rows, state
+        self.shown_rows = rows(state, self._versions)
+        for n, (old, new) in enumerate(zip(before, self.shown_rows)):
+            if old != new:
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(HEADERS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.shown_rows)
@@ -62,18 +73,25 @@ class ConflictsModel(QAbstractTableModel):
         return None
 
 
-def rows(state: ReviewState) -> list[tuple[str, str, str]]:
-    """Per conflict: its versions behind their holders' initials, settled (✓) or open (●),
-    its kind; the focused conflict's shown version between » «."""
+def version_texts(state: ReviewState) -> list[list[str]]:
+    """Per conflict, each version behind its holders' initials: what a decision leaves as
+    it is."""
     marks = state.initials()
+    return [[f"{''.join(marks[h] for h in version.holders) or '·'} {state.version_text(n, v)}"
+             for v, version in enumerate(conflict.versions)]
+            for n, conflict in enumerate(state.conflicts)]
+
+
+def rows(state: ReviewState, versions: list[list[str]]) -> list[tuple[str, str, str]]:
+    """Per conflict: its versions (`version_texts`), settled (✓) or open (●), its kind; the
+    focused conflict's shown version between » «."""
     found = []
     for n, conflict in enumerate(state.conflicts):
-        versions = []
-        for v, version in enumerate(conflict.versions):
-            text = f"{''.join(marks[h] for h in version.holders) or '·'} " \
-                   f"{state.version_text(n, v)}"
-            versions.append(f"»{text}«" if n == state.focused and v == state.shown[n] else text)
-        found.append((" vs ".join(versions), "✓" if n in state.settled else "●", conflict.kind))
+        texts = versions[n]
+        if n == state.focused:
+            texts = [f"»{text}«" if v == state.shown[n] else text
+                     for v, text in enumerate(texts)]
+        found.append((" vs ".join(texts), "✓" if n in state.settled else "●", conflict.kind))
     return found
 
 
@@ -82,9 +100,11 @@ class ConflictsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.legend = QLabel()
+        self.legend = QLabel()  # who is who: changes with the picture only
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
+        self.counts = QLabel()  # changes with each decision; one plain line, cheap to relay
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.model = ConflictsModel(self)
         self.rows: QTableView = list_table(self.model, ("✓", "label+boundary"))
         self.rows.setWordWrap(False)
@@ -94,10 +114,14 @@ class ConflictsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.legend)
+        layout.addWidget(self.counts)
         layout.addWidget(self.rows, 1)
 
     def show_state(self, state: ReviewState | None) -> None:
-        self.legend.setText(legend_html(state) if state is not None else "")
+        legend = legend_html(state) if state is not None else ""
+        if legend != self.legend.text():  # a wrapped rich-text label is costly to relay
+            self.legend.setText(legend)
+        self.counts.setText(counts_text(state) if state is not None else "")
         self.model.set_state(state)
         if state is not None and state.focused is not None:
             self.rows.scrollTo(self.model.index(state.focused, 0))
@@ -114,8 +138,12 @@ def legend_html(state: ReviewState) -> str:
                              for n in state.picture.annotators)
     flagged = (f"<br>under another schema: {escape(', '.join(state.picture.flagged))}"
                if state.picture.flagged else "")
+    return f"{people}{flagged}"
+
+
+def counts_text(state: ReviewState) -> str:
     k = state.picture.min_agree
-    rule = (f"<br>majority rule: {sum(c.resolved is not None for c in state.conflicts)} "
+    rule = (f"; majority rule: {sum(c.resolved is not None for c in state.conflicts)} "
             f"settled by at least {k} of {len(state.picture.annotators)}" if k else "")
-    return (f"{people}<br>{len(state.conflicts)} conflicts, {state.open_conflicts} open; "
-            f"agreement {state.picture.agreement:.0%}{rule}{flagged}")
+    return (f"{len(state.conflicts)} conflicts, {state.open_conflicts} open; "
+            f"agreement {state.picture.agreement:.0%}{rule}")

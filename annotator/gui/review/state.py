@@ -13,18 +13,20 @@ nothing, so it is remembered here, not in the project).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.model import CUE_LABEL, SOURCE_LABEL, Claim, Event, Span
-from annotator.core.review.picture import CATS, ENTITY, Conflict, Picture, gold_version
+from annotator.core.review.picture import CATS, CLAIM, ENTITY, Conflict, Picture, gold_version
 from annotator.core.review.work import Work
 
 # one colour per annotator, in the order the picture lists them (then again from the start)
 COLORS = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2")
 DECISIONS = ("review.take", "review.drop")
+DECISION_EVENTS = (*DECISIONS, *(f"{d}.undo" for d in DECISIONS))  # what `decided_keys` reads
 SHOWN = "review"  # the origin of the spans drawn for a version gold does not hold
 ROLES = 4  # display ids per claim item: content, source, cue (and one spare)
 PER_CONFLICT = 1000
@@ -69,6 +71,31 @@ def _holds_own(conflict: Conflict, gold: Work) -> bool:
     return any(i[0] < conflict.end and conflict.start < i[1] for i in items)
 
 
+class _Around:
+    """Gold's entities and claims by where they start: what may lie in a conflict's region
+    is found by bisection, not by a pass over all of gold for each conflict."""
+
+    def __init__(self, gold: Work):
+        self.gold = gold
+        self._layers = {ENTITY: _by_start(gold.entities), CLAIM: _by_start(gold.claims)}
+
+    def region(self, conflict: Conflict) -> Work:
+        """Gold with only those items of the conflict's layer that start late enough to
+        reach its region and before its end (all `gold_version` and `_holds_own` read)."""
+        if conflict.layer == CATS:
+            return self.gold
+        items, starts, longest = self._layers[conflict.layer]
+        near = tuple(items[bisect_right(starts, conflict.start - longest):
+                           bisect_left(starts, conflict.end)])
+        return replace(self.gold, entities=near) if conflict.layer == ENTITY else \
+            replace(self.gold, claims=near)
+
+
+def _by_start(items: Sequence[Any]) -> tuple[list[Any], list[int], int]:
+    ordered = sorted(items, key=lambda i: i[0])
+    return ordered, [i[0] for i in ordered], max((i[1] - i[0] for i in ordered), default=0)
+
+
 @dataclass
 class ReviewState:
     text: str
@@ -83,13 +110,15 @@ class ReviewState:
               decided: set[Key], confirmed: set[Key]) -> ReviewState:
         settled = set()
         shown = []
+        around = _Around(gold) if gold is not None else None
         for n, conflict in enumerate(picture.conflicts):
-            held = gold_version(conflict, gold)
+            near = around.region(conflict) if around is not None else None
+            held = gold_version(conflict, near)
             key = conflict_key(conflict)
             if gold is None and conflict.resolved is not None:
                 held = conflict.resolved  # gold starts with it at the first decision
             if reviewed or key in decided or key in confirmed or \
-                    (held is None and gold is not None and _holds_own(conflict, gold)) or \
+                    (held is None and near is not None and _holds_own(conflict, near)) or \
                     (conflict.resolved is not None and held == conflict.resolved):
                 settled.add(n)
             shown.append(held if held is not None and n in settled else 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 
@@ -21,13 +22,14 @@ from annotator.core.errors import OpError
 from annotator.core.project_settings import review_rule
 from annotator.core.ops import Op, Target
 from annotator.core.review import decide
-from annotator.core.review.picture import (CATS, ENTITY, Conflict, Version, gold_version,
-                                           merged_picture)
+from annotator.core.review.picture import (CATS, ENTITY, Conflict, Picture, Version,
+                                           gold_version, merged_picture)
 from annotator.core.review.queue import REVIEWED, review_state
-from annotator.core.review.work import load_one
+from annotator.core.review.work import Work, load_one
 from annotator.core.rights import GOLD, can_review
 from annotator.core.store import StoreError
-from annotator.gui.review.state import Key, ReviewState, conflict_key, decided_keys
+from annotator.gui.review.state import (DECISION_EVENTS, Key, ReviewState, conflict_key,
+                                        decided_keys)
 from annotator.gui.workspace import Workspace
 
 
@@ -41,6 +43,7 @@ class ReviewWorkspace(Workspace):
         self.review: ReviewState | None = None
         self._review_doc: str | None = None
         self._confirmed: dict[str, set[Key]] = {}
+        self._merged: tuple[tuple, Picture] | None = None  # the last picture, and its inputs
 
     # -- documents -------------------------------------------------------------------------
 
@@ -78,16 +81,25 @@ class ReviewWorkspace(Workspace):
             return
         work = load_one(self.store, doc_id)
         state = ReviewState.build(
-            self.text, merged_picture(work.works, min_agree=review_rule(self.store),
-                                      schema_hash=self.schema.hash),
+            self.text, self._picture(work.works, min_agree=review_rule(self.store),
+                                    schema_hash=self.schema.hash),
             work.gold_work, reviewed=review_state(work) == REVIEWED,
-            decided=decided_keys(self.store.events.list(doc_id=doc_id)),
+            decided=decided_keys(self.store.events.list(doc_id=doc_id,
+                                                        actions=DECISION_EVENTS)),
             confirmed=self._confirmed.get(doc_id, set()))
         if self.review is not None and self._review_doc == doc_id:
             state.keep(self.review)
         self.review, self._review_doc = state, doc_id
         if not quiet:
             self.reviewChanged.emit()
+
+    def _picture(self, works: tuple[Work, ...], **options: Any) -> Picture:
+        """The merged picture of the annotators' finished works: the last one again while
+        they and the options are the same, as after a decision (it changes gold only)."""
+        merged_from = (works, options)
+        if self._merged is None or self._merged[0] != merged_from:
+            self._merged = (merged_from, merged_picture(works, **options))
+        return self._merged[1]
 
     def start_work(self) -> bool:
         """Gold, rather than the reviewer's own set, is what an edit starts."""
