@@ -100,8 +100,8 @@ def main() -> None:
               f"day and machine): {BEFORE[0]} s and {BEFORE[1]} s CPU, "
               f"×{BEFORE[1] / BEFORE[0]:.1f}: pairs of unrelated reports sharing only "
               "frequent names were checked in numbers growing with the square of the corpus. "
-              "Seven sessions shared the two cores (see the load): the wall times are "
-              "mostly waiting, the CPU seconds are the figures to hold against the targets.")
+              "Where the load average is well over 1, other jobs shared the two cores: the "
+              "wall times then include waiting, and the CPU seconds are the steadier figure.")
     write_section("cluster_speed", "Clusters (`annotator curate clusters`)", body)
     print(body)
 

@@ -312,6 +312,14 @@ def main() -> None:
            delayed_logged, turns, probe.cost, (load, os.getloadavg()[0]), flush)
 
 
+def _shared(load: tuple[float, float]) -> str:
+    if max(load) <= 1:
+        return ": nothing else ran on the machine"
+    return (": other jobs shared this machine's two cores with the ten workers, the server "
+            "and the proxy, so the latencies are pessimistic and the round trips, counted, "
+            "are the steadier figure")
+
+
 def report(direct: dict, direct_logged: int, spread: dict, spread_logged: int, delayed: dict,
            delayed_logged: int, turns: int, rt_cost: float, load: tuple[float, float],
            flush: float) -> None:
@@ -333,9 +341,7 @@ through the core history), on one throwaway PostgreSQL cluster on this machine (
 durability: every commit flushed). Latency is one edit from building the op to its commit.
 The second run goes through `benchmarks/latency_proxy.py`, an asyncio TCP proxy that delays
 each chunk by 1 ms in each direction (`tc netem` needs privileges). Load average
-{load[0]:.1f} at the start, {load[1]:.1f} at the end: other jobs share this machine's two
-cores with the ten workers, the server and the proxy, so the latencies are pessimistic and
-the round trips, counted, are the steadier figure. A commit waits for its WAL flush:
+{load[0]:.1f} at the start, {load[1]:.1f} at the end{_shared(load)}. A commit waits for its WAL flush:
 {flush:.1f} ms for one fdatasync on this machine's disk (`pg_test_fsync`).
 
 {table(["run", "edits done", "in the event log", "errors", "p50 ms", "p99 ms", "max ms",
