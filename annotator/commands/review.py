@@ -150,21 +150,18 @@ def run_rule(args: argparse.Namespace) -> int:
               if k else "majority rule off: gold starts with what all finished annotators "
                         "agree on")
         return 0
-    min_agree = None if args.value.strip().lower() == "off" else args.value.strip()
-    if min_agree is not None and not min_agree.isdigit():
+    value = args.value.strip().lower()
+    if value != "off" and not value.isdigit():
         error(f"expected a number of annotators or off, not {args.value!r}")
         return 1
-    store = open_project(args.db)
-    try:
-        session = command_line_session(store, args.annotator)
+    min_agree = None if value == "off" else int(value)
+    with open_project(args.db) as store:
         try:
-            set_review_rule(store, session, min_agree and int(min_agree))
+            set_review_rule(store, command_line_session(store, args.annotator), min_agree)
         except (RightsError, ValueError) as exc:
             error(str(exc))
             return 1
-    finally:
-        store.close()
-    print(f"majority rule set: at least {min_agree} annotators" if min_agree
+    print(f"majority rule set: at least {min_agree} annotators" if min_agree is not None
           else "majority rule off")
     return 0
 

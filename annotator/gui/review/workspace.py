@@ -40,6 +40,7 @@ class ReviewWorkspace(Workspace):
         kwargs["suggest"] = False  # gold is made from people's work, not the model's
         super().__init__(*args, **kwargs)
         self.owner = GOLD
+        self.rule = review_rule(self.store)  # the project's majority rule, as last read
         self.review: ReviewState | None = None
         self._review_doc: str | None = None
         self._confirmed: dict[str, set[Key]] = {}
@@ -57,8 +58,8 @@ class ReviewWorkspace(Workspace):
             work = load_one(self.store, doc_id)
             if work.curation != "included" or len(work.works) < 2:
                 return
-            picture = merged_picture(work.works, min_agree=review_rule(self.store),
-                                     schema_hash=self.schema.hash)
+            picture = self._picture(work.works, min_agree=self.rule,
+                                    schema_hash=self.schema.hash)
             if not any(picture.accepted()):
                 return
             target = decide.start_review(self.store, self.session, doc_id, self.schema.hash)
@@ -73,6 +74,7 @@ class ReviewWorkspace(Workspace):
     def follow_rule(self) -> None:
         """The project's majority rule changed: the picture is drawn again under it (gold
         already written keeps what it has; the rule settles conflicts, it edits nothing)."""
+        self.rule = review_rule(self.store)
         self._reload_review()
 
     def _reload_review(self, *, quiet: bool = False) -> None:
@@ -81,7 +83,7 @@ class ReviewWorkspace(Workspace):
             return
         work = load_one(self.store, doc_id)
         state = ReviewState.build(
-            self.text, self._picture(work.works, min_agree=review_rule(self.store),
+            self.text, self._picture(work.works, min_agree=self.rule,
                                     schema_hash=self.schema.hash),
             work.gold_work, reviewed=review_state(work) == REVIEWED,
             decided=decided_keys(self.store.events.list(doc_id=doc_id,
