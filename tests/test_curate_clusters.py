@@ -4,7 +4,7 @@ import orjson
 
 from annotator.core.curate.clusters import listing, refresh_after_import, refresh_clusters
 from annotator.core.export import ExportOptions, export_dataset
-from annotator.core.export.splits import Grouper
+from annotator.core.export.grouping import Grouper
 from annotator.core.importers import import_paths
 from annotator.core.session import Session
 from conftest import SEEDS

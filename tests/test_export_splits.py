@@ -4,7 +4,8 @@ import orjson
 import pytest
 
 from annotator.core.export import ExportOptions, SplitError, export_dataset
-from annotator.core.export.splits import Grouper, assign, names_of, parse_split
+from annotator.core.export.grouping import Grouper, names_of
+from annotator.core.export.splits import assign, parse_split
 from annotator.core.importers import import_paths
 from annotator.core.project import open_project
 from conftest import SEEDS

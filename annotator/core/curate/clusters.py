@@ -1,6 +1,6 @@
 """Each document's clusters: the story and near-duplicate groups the export's splits use.
 
-There is one grouping, `annotator.core.export.splits.Grouper`; this module runs it over the
+There is one grouping, `annotator.core.export.grouping.Grouper`; this module runs it over the
 whole corpus and stores two ids per document: `cluster_id`, its story (reports of one event,
 copies included: what a split keeps together), and `duplicate_id`, its near-duplicate group
 inside that story (reprints, syndicated copies). A cluster is named by the id of its first
@@ -19,7 +19,6 @@ from typing import Any
 
 from annotator.core import rights
 from annotator.core.actions import action
-from annotator.core.export.splits import Grouper
 from annotator.core.progress import Progress, no_progress
 from annotator.core.session import Session
 from annotator.core.store import Store
@@ -37,6 +36,10 @@ def cluster_ids(store: Store, progress: Progress = no_progress
     """(doc id → story id, doc id → duplicate group id) for every document. Only reads: a
     caller that writes the result inside an action does not hold the write lock while texts
     are grouped."""
+    # Imported here: numpy costs the start of every command that imports this module (an
+    # import refreshes clusters only in a project that has them).
+    from annotator.core.export.grouping import Grouper
+
     total = store.documents.count()
     grouper = Grouper()
     order: dict[str, int] = {}

@@ -31,7 +31,7 @@ from annotator.core.export.record import RecordBuilder
 from annotator.core.export.selection import (MODEL, Selection, cache_tokens, iter_annotations,
                                              size)
 from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
-                                          Grouper, SplitSpec, assign, parse_split)
+                                          SplitSpec, assign, parse_split)
 from annotator.core.export.validate import ExportError
 from annotator.core.export.writers import writer_for
 from annotator.core.progress import Progress, no_progress
@@ -153,6 +153,9 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
            ) -> tuple[dict[str, str], dict[str, Any]]:
     """A split's first pass: groups need every selected document. Returns each document's
     split and what the manifest says of the grouping."""
+    # Imported here: numpy costs every other command's start.
+    from annotator.core.export.grouping import Grouper
+
     grouper = Grouper()
     with contextlib.closing(iter_annotations(store, selection, progress,
                                              with_tokens=False)) as annotations:
