@@ -19,20 +19,22 @@ def test_a_label_conflict_is_shown_opened_fixed_and_undone(qtbot, seeded):
     dialog = window.show_checks()
     qtbot.waitUntil(lambda: dialog.state.text() != "checking…", timeout=20_000)
     assert entry.isEnabled()
-    (row,) = [r for r in range(dialog.table.rowCount())
-              if (dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text())
-              == ("label_conflict", "Paris")]
+    found = dialog.found
+    (row,) = [r for r in range(found.rowCount())
+              if (found.text(r, 0), found.text(r, 1)) == ("label_conflict", "Paris")]
     dialog.table.selectRow(row)
     dialog.show_place(row)
     first = dialog.findings[row].spans[0]
     assert window.workspace.doc_id == first["doc_id"]
     assert window.workspace.span(window.workspace.focused).start == first["start"]
     places = dialog.findings[row].spans
-    assert dialog.places.rowCount() == len(places) == 3
-    assert [dialog.places.item(r, 1).text() for r in range(3)] == [p["label"] for p in places]
-    assert dialog.places.item(2, 0).text() == store.documents.get(places[2]["doc_id"]).title
-    dialog.places.setCurrentCell(2, 0)
-    dialog.places.cellActivated.emit(2, 0)  # Enter on the third place
+    spots = dialog.spots
+    assert spots.rowCount() == len(places) == 3
+    assert [spots.text(r, 1) for r in range(3)] == [p["label"] for p in places]
+    assert spots.data(spots.index(2, 0)) == store.documents.get(places[2]["doc_id"]).title
+    dialog.places.setCurrentIndex(spots.index(2, 0))
+    dialog.places.setFocus()
+    qtbot.keyClick(dialog.places, Qt.Key.Key_Return)  # opens the third place, fixes nothing
     assert window.workspace.doc_id == places[2]["doc_id"]
     focused = window.workspace.span(window.workspace.focused)
     assert (focused.start, focused.end, focused.label) == (places[2]["start"], places[2]["end"],
@@ -40,8 +42,7 @@ def test_a_label_conflict_is_shown_opened_fixed_and_undone(qtbot, seeded):
     assert dialog.fix_button.isEnabled()
     dialog.fix_button.click()
     qtbot.waitUntil(lambda: dialog.state.text().endswith("finding(s)") and "label_conflict"
-                    not in [dialog.table.item(r, 0).text()
-                            for r in range(dialog.table.rowCount())], timeout=20_000)
+                    not in [found.text(r, 0) for r in range(found.rowCount())], timeout=20_000)
     labels = {store.spans.for_set(store.sets.find(d, "ann").id, layer="entity")[0].label
               for d in ids[:3]}
     assert labels == {"GPE"}

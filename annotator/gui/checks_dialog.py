@@ -16,18 +16,29 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from annotator.core.curate.fixes import fix_finding
 from annotator.core.curate.lint import Finding, lint
 from annotator.core.rights import GOLD, can_review
 from annotator.core.store import Store
+from annotator.gui.models.rows_table import RowsTableModel
 from annotator.gui.workers import BACKGROUND
 from annotator.gui.workspace import Workspace
 
 FIXABLE = ("label_conflict", "missed_mention")
 TITLES_AT_ONCE = 500  # documents per title query
+
+
+def _table(model: RowsTableModel) -> QTableView:
+    """A view of whole rows that are read, not edited."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+    return view
 
 
 def _checked(store: Store, annotator: str) -> tuple[list[Finding], dict[str, str]]:
@@ -57,30 +68,35 @@ class ChecksDialog(QDialog):
             self.whose.addItem("gold", GOLD)
         self.whose.currentIndexChanged.connect(self.run)
         self.state = QLabel()
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Rule", "Text", "Finding", "Documents"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.found: RowsTableModel[Finding] = RowsTableModel(
+            ["Rule", "Text", "Finding", "Documents"],
+            lambda f: (f.rule, f.text, f.message, str(len(f.documents))), self)
+        self.table = _table(self.found)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.cellActivated.connect(lambda row, _: self.show_place(row))
-        self.table.cellDoubleClicked.connect(lambda row, _: self.show_place(row))
+        self.table.activated.connect(lambda index: self.show_place(index.row()))
+        self.table.doubleClicked.connect(lambda index: self.show_place(index.row()))
         self.fix_button = QPushButton("Fix (F)")
         self.fix_button.clicked.connect(self.fix)
+        # Enter opens the current row's place; as a dialog's default button, Fix would take
+        # the Enter the table passes on and apply the fix as well.
+        self.fix_button.setAutoDefault(False)
         QShortcut(QKeySequence("F"), self, self.fix)
         # the current row, not the selection: Qt moves the current row after it signals the
         # selection
-        self.table.currentCellChanged.connect(lambda *_: self._update_fix())
-        self.table.currentCellChanged.connect(lambda *_: self._show_places())
-        self.places = QTableWidget(0, 3)
-        self.places.setHorizontalHeaderLabels(["Document", "Label", "Characters"])
-        self.places.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.places.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_fix())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_places())
+        self.spots: RowsTableModel[dict] = RowsTableModel(
+            ["Document", "Label", "Characters"],
+            lambda p: (self.titles.get(p["doc_id"]) or p["doc_id"][:12], p["label"],
+                       f"{p['start']}–{p['end']}"), self)
+        self.places = _table(self.spots)
         self.places.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.places.setWordWrap(False)  # a title on one line, elided
-        self.places.cellActivated.connect(lambda row, _: self.show_place(self._row(), row))
-        self.places.cellDoubleClicked.connect(lambda row, _: self.show_place(self._row(), row))
+        self.places.activated.connect(lambda index: self.show_place(self._row(), index.row()))
+        self.places.doubleClicked.connect(
+            lambda index: self.show_place(self._row(), index.row()))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo)
         top = QHBoxLayout()
         top.addWidget(QLabel("Check"))
@@ -111,11 +127,7 @@ class ChecksDialog(QDialog):
     def _show(self, checked: tuple[list[Finding], dict[str, str]]) -> None:
         findings, self.titles = checked
         self.findings = findings
-        self.table.setRowCount(len(findings))
-        for row, finding in enumerate(findings):
-            for column, value in enumerate((finding.rule, finding.text, finding.message,
-                                            str(len(finding.documents)))):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.found.set_rows(findings)
         self.state.setText(f"{len(findings)} finding(s)" if findings else "no findings")
         self._show_places()
         if findings:
@@ -124,7 +136,7 @@ class ChecksDialog(QDialog):
         self._update_fix()
 
     def _row(self) -> int:
-        return self.table.currentRow()
+        return self.table.currentIndex().row()
 
     def _current(self) -> Finding | None:
         row = self._row()
@@ -132,13 +144,7 @@ class ChecksDialog(QDialog):
 
     def _show_places(self) -> None:
         finding = self._current()
-        places = finding.spans if finding else []
-        self.places.setRowCount(len(places))
-        for row, place in enumerate(places):
-            title = self.titles.get(place["doc_id"]) or place["doc_id"][:12]
-            for column, value in enumerate((title, place["label"],
-                                            f"{place['start']}–{place['end']}")):
-                self.places.setItem(row, column, QTableWidgetItem(value))
+        self.spots.set_rows(finding.spans if finding else [])
 
     def _update_fix(self) -> None:
         finding = self._current()
