@@ -49,6 +49,7 @@ class ReviewWorkspace(Workspace):
         self._work: DocumentWork | None = None  # the review document's sets, as last read
         self._decisions = Decisions()  # and its decision events
         self._decision: Change | None = None  # the decision whose record is being shown
+        self.deciding = False  # a decision is being written: the focus moves on after it
 
     # -- documents -------------------------------------------------------------------------
 
@@ -222,7 +223,13 @@ class ReviewWorkspace(Workspace):
             lambda t: decide.drop(self.session, self.store, t, conflict)
             if drop and conflict.layer != CATS
             else decide.take(self.session, self.store, t, conflict, version))
-        if self.run(build, f"review {text}") is None:
+        self.deciding = True
+        try:
+            done = self.run(build, f"review {text}") is not None
+        finally:
+            self.deciding = False
+        if not done:
+            self.reviewChanged.emit()  # what a refusal reloaded
             return False
         self._after_decision()
         return True
