@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from annotator.core.importers import import_paths
 from annotator.core.project import current_schema
 from annotator.gui.article_view import ArticleView
-from annotator.gui.article_view.marks import build_marks
+from annotator.gui.article_view.marks import EntityMarks, build_marks
 from annotator.gui.article_view.painting import BOX_PAD, FOCUS_COLOR, FOCUS_PEN
 from annotator.gui.offsets import OffsetMap
 
@@ -416,6 +416,29 @@ def test_marks_follow_claims_and_their_states(article):
     shown = build_marks(spans, article["claims"], schema, offsets, show_rejected=True)
     assert {m.kind for m in shown.for_span(ids["sharaa"])} == {"entity", "source"}
     assert shown.claims_of_span[ids["cue"]] == (article["claim"],)
+
+
+def test_kept_entity_marks_are_the_marks_made_afresh(article):
+    """A redraw with the text's entity marks kept makes the same marks as one made afresh,
+    after a relabel, a removal and a rejection; what did not change is the mark of before."""
+    schema, offsets = article["schema"], OffsetMap(TEXT)
+    kept = EntityMarks(schema, offsets)
+    spans = article["spans"]
+    before = build_marks(spans, article["claims"], schema, offsets, show_rejected=False,
+                         entity_marks=kept)
+    entities = [s for s in spans if s.layer == "entity"]
+    relabelled, removed, rejected = entities[0], entities[1], entities[2]
+    edited = [replace(s, label="ORG") if s is relabelled else
+              replace(s, state="rejected") if s is rejected else s
+              for s in spans if s is not removed]
+    for show_rejected in (False, True):
+        again = build_marks(edited, article["claims"], schema, offsets,
+                            show_rejected=show_rejected, entity_marks=kept)
+        assert again == build_marks(edited, article["claims"], schema, offsets,
+                                    show_rejected=show_rejected)
+    unchanged = next(s for s in entities[3:] if s.state != "rejected")
+    assert again.for_span(unchanged.id)[0] is before.for_span(unchanged.id)[0]
+    assert again.for_span(relabelled.id)[0].tag == "ORG" and not again.for_span(removed.id)
 
 
 def test_showing_a_rejected_claim_strikes_every_paragraph_it_spans(qtbot, article):

@@ -199,3 +199,29 @@ def test_a_decision_keeps_the_picture_and_new_work_remakes_it(qtbot, seeded):
     syria = next(n for n, c in enumerate(ws.review.conflicts)
                  if c.start == rng(made["text"], "Syria")[0])
     assert syria in ws.review.settled  # the decision stands
+
+
+def test_work_changed_elsewhere_shows_at_the_next_decision(qtbot, seeded):
+    """Another process relabels alice's Kurdistan24 (she now agrees with bob) while the
+    window is open: the next decision, which reloads the review without reading the
+    annotators' work again, still sees her set changed and reads it; the event log's record
+    of her change, when the window follows it, draws the same picture."""
+    ids = seeded.documents.ids_in_order()
+    made = two_annotators(seeded, ids[0])
+    window = open_review(qtbot, seeded)
+    ws = window.workspace
+    kurdistan = rng(made["text"], "Kurdistan24")
+    assert any((c.start, c.end) == kurdistan for c in ws.review.conflicts)
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Return)  # gold is written: the next decision changes gold alone
+    alice = seeded.sets.find(ids[0], "alice")
+    span = next(s for s in seeded.spans.for_set(alice.id) if (s.start, s.end) == kurdistan)
+    with seeded.transaction():  # as her own process writes it, published there only
+        seeded.spans.update(span.id, label="GPE")
+        seeded.events.append("alice", "span.update", doc_id=ids[0], payload={})
+    key(qtbot, Qt.Key.Key_Return)
+    assert len(seeded.events.list(doc_id=ids[0], actions=["review.take"])) == 2
+    assert not any((c.start, c.end) == kurdistan for c in ws.review.conflicts)
+    shown = ws.review.conflicts
+    window.changes.follow()
+    assert ws.review.conflicts == shown

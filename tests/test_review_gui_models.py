@@ -4,6 +4,8 @@ the report dialog."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
@@ -12,6 +14,7 @@ from annotator.core.model import Event, Span
 from annotator.core.review.picture import LABEL, ONLY_ONE, merged_picture
 from annotator.core.review.queue import CHANGED, QueueEntry
 from annotator.core.review.work import Work
+from annotator.gui.review import state as review_state
 from annotator.gui.review.conflicts_panel import ConflictsModel, ConflictsPanel
 from annotator.gui.review.queue_model import ReviewQueueModel, cell
 from annotator.gui.review.queue_panel import left_out_text
@@ -43,6 +46,21 @@ def test_a_decision_stands_until_it_is_undone():
     assert decided_keys([event("review.take", take), event("review.take.undo", take),
                          event("review.take", take)]) == {("entity", (0, 11), None)}
     assert decided_keys([event("span.add", take)]) == set()
+
+
+def test_decisions_count_each_event_once():
+    """A decision read with the document and announced again after (another process's,
+    published once a reload had read it) is one decision; its undo takes it back."""
+    take = event("review.take", {"layer": "entity", "range": [0, 11], "name": None})
+    undo = replace(take, id=2, action="review.take.undo")
+    decisions = review_state.Decisions([take, event("span.add", {})])
+    decisions.add(take)
+    assert decisions.keys() == {("entity", (0, 11), None)}
+    decisions.add(undo)
+    decisions.add(undo)
+    assert decisions.keys() == set()
+    decisions.add(replace(take, id=3))
+    assert decisions.keys() == {("entity", (0, 11), None)}
 
 
 def test_what_settles_a_conflict():

@@ -45,18 +45,24 @@ class DocumentWork:
 
 
 def load(store: Store, doc_ids: Sequence[str] | None = None, *,
-         contents: bool = True) -> list[DocumentWork]:
+         contents: bool = True, known: Sequence[DocumentWork] = ()) -> list[DocumentWork]:
     """The documents holding any set (of `doc_ids` when given), in import order; without
-    `contents` only the sets are read (a count of who finished what)."""
+    `contents` only the sets are read (a count of who finished what). `known`: documents
+    as read before a change that wrote only gold (a review decision): a person's work
+    whose set row is the same as then is kept, not read again."""
     rows = store.review.sets(doc_ids)
     by_doc: dict[str, list[SetRow]] = {}
     for row in rows:
         by_doc.setdefault(row.doc_id, []).append(row)
-    wanted = [r.set_id for r in rows if r.annotator == GOLD or r.status == "done"]
+    kept = _unchanged(rows, known)
+    wanted = [r.set_id for r in rows if (r.annotator == GOLD or r.status == "done")
+              and r.set_id not in kept]
     entities = store.review.entities(wanted) if contents else {}
     claims = store.review.claims(wanted) if contents else {}
 
     def work(row: SetRow) -> Work:
+        if row.set_id in kept:
+            return kept[row.set_id]
         return Work(row.annotator, tuple(entities.get(row.set_id, ())),
                     tuple(claims.get(row.set_id, ())), row.cats, row.schema_hash)
 
@@ -72,9 +78,18 @@ def load(store: Store, doc_ids: Sequence[str] | None = None, *,
     return found
 
 
-def load_one(store: Store, doc_id: str) -> DocumentWork:
-    """One document's sets and contents (a document no one has worked on holds none)."""
-    found = load(store, [doc_id])
+def _unchanged(rows: Sequence[SetRow], known: Sequence[DocumentWork]) -> dict[int, Work]:
+    """The known works of people, by set id, whose set rows are read the same again."""
+    before = {s.set_id: (s, w) for d in known for w in d.works for s in d.sets
+              if s.annotator == w.annotator}
+    return {r.set_id: before[r.set_id][1] for r in rows
+            if r.set_id in before and before[r.set_id][0] == r}
+
+
+def load_one(store: Store, doc_id: str, *, known: DocumentWork | None = None) -> DocumentWork:
+    """One document's sets and contents (a document no one has worked on holds none);
+    `known` as for `load`."""
+    found = load(store, [doc_id], known=() if known is None else (known,))
     if found:
         return found[0]
     document = store.documents.get(doc_id)

@@ -12,7 +12,8 @@ re-lays out only the blocks it touches.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat
 
@@ -21,8 +22,7 @@ from annotator.gui.article_view.marks import MarkSet
 REJECTED_TEXT = QColor("#8a8f98")
 
 
-@dataclass(frozen=True, slots=True)
-class _Range:
+class _Range(NamedTuple):  # a tuple: hundreds are made, compared and hashed per edit
     start: int   # Qt positions
     end: int
     tag_space: float  # letter spacing in pixels for a tag, else 0
@@ -47,7 +47,7 @@ class LayoutFormats(QSyntaxHighlighter):
                    if m.state == "rejected"]
         # A tag range comes after the struck range of the same span, so it wins on the last
         # character and carries the strike itself.
-        return sorted(ranges, key=lambda r: (r.start, r.end, r.tag_space))
+        return sorted(ranges, key=itemgetter(0, 1, 2))
 
     def set_marks(self, marks: MarkSet) -> list[tuple[int, int]]:
         """Adopt new marks; return the Qt ranges whose layout formats changed."""

@@ -89,24 +89,48 @@ def _qt_range(offsets: OffsetMap, span: Span) -> tuple[int, int]:
     return offsets.range_to_qt(span.start, span.end)
 
 
+class EntityMarks:
+    """The entity marks of one text under one schema, by what each is made of (span id,
+    range, label, state). Each build keeps those of the spans it draws, so a redraw after
+    an edit makes only the marks of the spans that changed."""
+
+    def __init__(self, schema: Schema, offsets: OffsetMap):
+        self.schema, self.offsets = schema, offsets
+        self._last: dict[tuple[int, int, int, str, str], Mark] = {}
+
+    def marks(self, spans: Iterable[Span]) -> list[Mark]:
+        made = {}
+        for span in spans:
+            key = (span.id, span.start, span.end, span.label, span.state)
+            made[key] = self._last.get(key) or self._make(span)
+        self._last = made
+        return list(made.values())
+
+    def _make(self, span: Span) -> Mark:
+        start, end = _qt_range(self.offsets, span)
+        return Mark(span.id, start, end, ENTITY, entity_color(self.schema, span.label),
+                    span.state, tag=span.label,
+                    last_char=self.offsets.to_qt(max(span.start, span.end - 1)))
+
+
 def build_marks(spans: Sequence[Span], claims: Sequence[Claim], schema: Schema,
-                offsets: OffsetMap, *, show_rejected: bool) -> MarkSet:
+                offsets: OffsetMap, *, show_rejected: bool,
+                entity_marks: EntityMarks | None = None) -> MarkSet:
+    """The marks of these spans and claims; `entity_marks`, kept by the caller for the same
+    text and schema, makes again only the entity marks of spans that changed."""
     by_id = {s.id: s for s in spans}
     visible = {s.id for s in spans if show_rejected or s.state != "rejected"}
     roles = _roles(claims, by_id, visible)
     colors = schema.claims.colors
 
-    entities: list[Mark] = []
+    entities = (entity_marks or EntityMarks(schema, offsets)).marks(
+        s for s in spans if s.layer == ENTITY and s.id in visible)
     underlines: list[Mark] = []
     for span in spans:
-        if span.id not in visible:
+        if span.id not in visible or span.layer == ENTITY:
             continue
-        start, end = _qt_range(offsets, span)
-        if span.layer == ENTITY:
-            entities.append(Mark(span.id, start, end, ENTITY, entity_color(schema, span.label),
-                                 span.state, tag=span.label,
-                                 last_char=offsets.to_qt(max(span.start, span.end - 1))))
-        elif span.layer in CLAIM_KINDS and (span.id, span.layer) not in roles:
+        if span.layer in CLAIM_KINDS and (span.id, span.layer) not in roles:
+            start, end = _qt_range(offsets, span)
             # A claim-layer span no claim refers to (yet) still shows in its layer's color.
             underlines.append(Mark(span.id, start, end, span.layer, colors[span.layer],
                                    span.state))

@@ -19,7 +19,7 @@ from annotator.core.model import Claim, Span
 from annotator.core.schema import Schema
 from annotator.gui.article_view.canvas import Canvas
 from annotator.gui.article_view.geometry import fragments
-from annotator.gui.article_view.marks import MarkSet, build_marks
+from annotator.gui.article_view.marks import EntityMarks, MarkSet, build_marks
 from annotator.gui.article_view.tooltips import tooltip
 from annotator.gui.offsets import OffsetMap, qt_text
 
@@ -46,6 +46,7 @@ class ArticleView(QWidget):
         self._spans: dict[int, Span] = {}
         self._claims: tuple[Claim, ...] = ()
         self._schema: Schema | None = None
+        self._entity_marks: EntityMarks | None = None  # this text's, under this schema
         self._show_rejected = False
         self._query = ""
         self.setFont(article_font())
@@ -62,8 +63,11 @@ class ArticleView(QWidget):
     def set_document(self, text: str, spans: Sequence[Span], claims: Sequence[Claim],
                      schema: Schema) -> None:
         offsets = OffsetMap(text)
-        marks = build_marks(spans, claims, schema, offsets, show_rejected=self._show_rejected)
+        entity_marks = EntityMarks(schema, offsets)
+        marks = build_marks(spans, claims, schema, offsets, show_rejected=self._show_rejected,
+                            entity_marks=entity_marks)
         self._text, self._offsets, self._schema = text, offsets, schema  # only once it fits
+        self._entity_marks = entity_marks
         self._remember(spans, claims)
         self.canvas.set_content(qt_text(text), marks)
         self.set_search(self._query)
@@ -115,7 +119,7 @@ class ArticleView(QWidget):
         if self._schema is None:  # no document yet
             return MarkSet((), {})
         return build_marks(spans, claims, self._schema, self._offsets,
-                           show_rejected=self._show_rejected)
+                           show_rejected=self._show_rejected, entity_marks=self._entity_marks)
 
     def _tooltip(self, span_id: int) -> str:
         span = self._spans.get(span_id)

@@ -63,6 +63,28 @@ def decided_keys(events: Iterable[Event]) -> set[Key]:
     return {key for key, n in net.items() if n > 0}
 
 
+def is_decision(action: str) -> bool:
+    """Whether an event of this action is a decision or its undo: an op on gold alone."""
+    return action.removesuffix(".undo") in DECISIONS
+
+
+class Decisions:
+    """A document's decision events, by id: read whole when the review reloads, then one
+    at a time as each decision's change record comes (`add`). By id, so an event read whole
+    and then announced again (another process's, published after a reload read it) counts
+    once."""
+
+    def __init__(self, events: Iterable[Event] = ()):
+        self._events = {e.id: e for e in events if is_decision(e.action)}
+
+    def add(self, event: Event) -> None:
+        if is_decision(event.action):
+            self._events.setdefault(event.id, event)
+
+    def keys(self) -> set[Key]:
+        return decided_keys(self._events.values())
+
+
 def _holds_own(conflict: Conflict, gold: Work) -> bool:
     """Gold holds something in the conflict's region that is no annotator's version."""
     if conflict.layer == CATS:

@@ -80,8 +80,11 @@ class ReviewWindow(MainWindow):
         self._show_conflicts()
 
     def _show_change(self, change: Change) -> None:
-        super()._show_change(change)  # the article draws `_drawn()`
-        self._show_conflicts()
+        """The article draws `_drawn()`; the panel follows, but during a decision only once
+        the focus has moved on (`reviewChanged`), not twice per Enter."""
+        super()._show_change(change)
+        if not self.workspace.deciding:
+            self._show_conflicts()
 
     def _show_project_change(self, change: Change) -> None:
         super()._show_project_change(change)

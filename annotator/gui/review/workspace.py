@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 
+from annotator.core.changes import Change
 from annotator.core.errors import OpError
 from annotator.core.project_settings import review_rule
 from annotator.core.ops import Op, Target
@@ -25,11 +26,11 @@ from annotator.core.review import decide
 from annotator.core.review.picture import (CATS, ENTITY, Conflict, Picture, Version,
                                            gold_version, merged_picture)
 from annotator.core.review.queue import REVIEWED, review_state
-from annotator.core.review.work import Work, load_one
+from annotator.core.review.work import DocumentWork, Work, load_one
 from annotator.core.rights import GOLD, can_review
 from annotator.core.store import StoreError
-from annotator.gui.review.state import (DECISION_EVENTS, Key, ReviewState, conflict_key,
-                                        decided_keys)
+from annotator.gui.review.state import (DECISION_EVENTS, Decisions, Key, ReviewState,
+                                        conflict_key, is_decision)
 from annotator.gui.workspace import Workspace
 
 
@@ -45,6 +46,10 @@ class ReviewWorkspace(Workspace):
         self._review_doc: str | None = None
         self._confirmed: dict[str, set[Key]] = {}
         self._merged: tuple[tuple, Picture] | None = None  # the last picture, and its inputs
+        self._work: DocumentWork | None = None  # the review document's sets, as last read
+        self._decisions = Decisions()  # and its decision events
+        self._decision: Change | None = None  # the decision whose record is being shown
+        self.deciding = False  # a decision is being written: the focus moves on after it
 
     # -- documents -------------------------------------------------------------------------
 
@@ -67,6 +72,15 @@ class ReviewWorkspace(Workspace):
         except (OpError, StoreError) as exc:
             self.message.emit(f"agreed work not written into gold: {exc}")
 
+    def _on_change(self, change: Change) -> None:
+        """A decision's record, from here or another process, names a change of gold alone:
+        the review reloads with what it knows of the rest (`_reload_review`)."""
+        self._decision = change if is_decision(change.action) else None
+        try:
+            super()._on_change(change)
+        finally:
+            self._decision = None
+
     def _load(self) -> None:
         super()._load()
         self._reload_review(quiet=True)  # the window redraws for the change or the opening
@@ -81,14 +95,23 @@ class ReviewWorkspace(Workspace):
         doc_id = self.doc_id
         if doc_id is None:
             return
-        work = load_one(self.store, doc_id)
+        decision = self._decision
+        if decision is not None and decision.event_id is not None and \
+                self._review_doc == doc_id and doc_id in decision.docs:
+            work = load_one(self.store, doc_id, known=self._work)
+            for event in self.store.events.after(decision.event_id - 1, limit=1):
+                if event.id == decision.event_id:
+                    self._decisions.add(event)
+        else:
+            work = load_one(self.store, doc_id)
+            self._decisions = Decisions(self.store.events.list(doc_id=doc_id,
+                                                               actions=DECISION_EVENTS))
+        self._work = work
         state = ReviewState.build(
             self.text, self._picture(work.works, min_agree=self.rule,
                                     schema_hash=self.schema.hash),
             work.gold_work, reviewed=review_state(work) == REVIEWED,
-            decided=decided_keys(self.store.events.list(doc_id=doc_id,
-                                                        actions=DECISION_EVENTS)),
-            confirmed=self._confirmed.get(doc_id, set()))
+            decided=self._decisions.keys(), confirmed=self._confirmed.get(doc_id, set()))
         if self.review is not None and self._review_doc == doc_id:
             state.keep(self.review)
         self.review, self._review_doc = state, doc_id
@@ -200,7 +223,13 @@ class ReviewWorkspace(Workspace):
             lambda t: decide.drop(self.session, self.store, t, conflict)
             if drop and conflict.layer != CATS
             else decide.take(self.session, self.store, t, conflict, version))
-        if self.run(build, f"review {text}") is None:
+        self.deciding = True
+        try:
+            done = self.run(build, f"review {text}") is not None
+        finally:
+            self.deciding = False
+        if not done:
+            self.reviewChanged.emit()  # what a refusal reloaded
             return False
         self._after_decision()
         return True
