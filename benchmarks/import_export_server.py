@@ -68,7 +68,27 @@ HISTORY = (
     "unsearchable meanwhile), or lexemes without positions (`array_to_tsvector` over the "
     "lower-cased words split at spaces: 2.0 s against 8.5 s for the parser in one run, but "
     "ranking loses word counts and the title's weight, and punctuation needs handling). A warm export reads the same rows as on a file; the server adds ~1.2 s of "
-    "query and transfer to the ~3 s of building, hashing and writing 520 MB of JSONL.")
+    "query and transfer to the ~3 s of building, hashing and writing 520 MB of JSONL."
+    '\n\n2026-12-05 afternoon, the three ways of issue 10 measured (a durable throwaway clu'
+    'ster, the 10,000 texts, load average 1.6-3.2; nothing changed in the code): the impo'
+    'rt command took 17.4 s, 3.9 s of client CPU and 13.3 s of server CPU, one after the '
+    'other (the importer parses a batch, then the server stores it: the two never overlap'
+    "); by the statement log the documents' COPY is 9.6 s and the spans' 3.5 s. The docum"
+    "ents' COPY alone: with the generated vector 7.2-9.0 s of server CPU, without it 0.6-"
+    '0.7 s. (a) A second connection computing the vectors of half of each batch into an u'
+    'nlogged table, taken by a BEFORE INSERT trigger (which computes the rest itself): 10'
+    '.3-11.3 s wall against 9.0-13.2 s for the generated column, at a load of 2.4-3.2: no'
+    ' gain on a machine whose second core is busy, and more CPU (the texts sent twice). ('
+    "b) Vectors computed client-side and sent as tsvector text: the server's share falls "
+    'to 6.0-6.2 s (against 7.5-8.6 s; parsing 59-91 MB of tsvector text and the GIN index'
+    ' are most of it), but Python spends 6.5 s (lexemes grouped with positions, 59 MB) or'
+    ' 10 s (one entry a word, merged by the server, 91 MB) of CPU on it: more CPU in all '
+    "than the server's parser, and a win only from a worker process running beside a serv"
+    'er that is idle meanwhile. (c) was not tried. None of them brings 17 s to 6 s: with '
+    "the vector gone entirely the command would still be ~10 s, as the client's parsing a"
+    "nd the server's storing run in turn; what remains is to overlap them (the importer h"
+    'anding a batch to the store while it parses the next), then (a) or (b) for the vecto'
+    'r.')
 
 
 def _command(*args: str) -> float:
