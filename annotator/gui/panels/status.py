@@ -63,7 +63,7 @@ class StatusPanel:
 
     def set_undecided(self, count: int, open_document: bool = True) -> None:
         self.undecided.setText(f"{count} undecided left" if open_document else "")
-        self.undecided.setStyleSheet("color: #92400e;" if count else "color: #166534;")
+        _restyle(self.undecided, "color: #92400e;" if count else "color: #166534;")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -82,9 +82,16 @@ class StatusPanel:
     def set_saved(self, saved: bool) -> None:
         self.retry.setVisible(not saved)
         self.saved.setText("✓ saved" if saved else "✗ not saved")
-        self.saved.setStyleSheet("color: #166534;" if saved else "color: #b91c1c;")
+        _restyle(self.saved, "color: #166534;" if saved else "color: #b91c1c;")
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.cancel.setVisible(busy)
         self.busy.setToolTip("finding suggestions for this document" if busy else "")
+
+
+def _restyle(label: QLabel, sheet: str) -> None:
+    """Set a style sheet only when it changes: Qt recomputes a widget's style on every
+    call, and every saved edit reports its state here (docs/benchmarks.md, "Review")."""
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)
