@@ -27,6 +27,7 @@ from annotator.core.schema import load_schema  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.gui.article_view import ArticleView  # noqa: E402
 from benchmarks._report import table, timed, write_section  # noqa: E402
+from benchmarks._settings import throwaway_settings  # noqa: E402
 from benchmarks.corpus import articles  # noqa: E402
 
 WORDS = 5_000
@@ -76,6 +77,7 @@ def _load() -> str:
 
 
 def main(repeats: int = 40) -> None:
+    throwaway_settings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     load = _load()
     schema = load_schema(default_schema_path())

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks._report import table, verdict, write_section
+from benchmarks._settings import throwaway_settings
 from benchmarks.corpus import entities
 from benchmarks.workspace_speed import ARTICLES, BIG_WORDS, _project
 
@@ -167,6 +168,7 @@ def measure(path: Path, runs: int = 3) -> dict:
 
 
 def main() -> None:
+    throwaway_settings()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "dashboard.db"
         started = time.perf_counter()

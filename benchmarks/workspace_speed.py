@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from benchmarks._report import timed
+from benchmarks._settings import throwaway_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -140,6 +141,7 @@ def measure_open(folder: Path, runs: int = 3) -> dict:
 
 
 def main(repeats: int = 60) -> None:
+    throwaway_settings()
     from benchmarks._report import table, write_section
 
     load = os.getloadavg()[0]  # other work on the machine makes the tail of the timings
