@@ -1,5 +1,6 @@
 """Import of plain text, folders and JSONL: metadata, duplicates, and all-or-nothing errors."""
 
+import threading
 from pathlib import Path
 
 import orjson
@@ -7,6 +8,7 @@ import pytest
 
 from annotator.core.identity import doc_id_for
 from annotator.core.importers import ImportFailed, import_paths
+from annotator.core.jobs import Cancelled
 from conftest import SEEDS
 
 
@@ -169,3 +171,17 @@ def test_large_import_reports_progress_to_completion(store, tmp_path):
     assert report.imported == 1200
     assert calls[-1][0] == calls[-1][1] == path.stat().st_size
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_a_cancelled_import_stores_nothing_and_stops_reading(store, tmp_path):
+    path = _write(tmp_path / "big.jsonl", _jsonl(*({"text": f"Article {i}."}
+                                                   for i in range(3000))))
+
+    def cancel(done, total):
+        if done < total:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        import_paths(store, [path], annotator="ana", progress=cancel)
+    assert store.documents.count() == 0
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]

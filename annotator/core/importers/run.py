@@ -10,6 +10,7 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
 from annotator.core.importers.text_files import parse_text_file
 from annotator.core.progress import Progress, no_progress
+from annotator.core.read_ahead import read_ahead
 from annotator.core.schema import Schema, stored_schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
@@ -111,40 +113,82 @@ def _walk(folder: Path, report: ImportReport) -> list[Path]:
     return sorted(found)
 
 
-def _records(path: Path, report: ImportReport, labels: Labels,
+def _records(path: Path, found: ImportReport, labels: Labels,
              advance: Callable[[float], None],
              text_key: str | None = None) -> Iterator[DocumentRecord]:
-    """Parsed records of one file; problems go to the report, progress by fraction read."""
+    """Parsed records of one file; problems and warnings go to `found`, progress by
+    fraction read."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})"))
+        found.problems.append(Problem(str(path), f"cannot read ({exc.strerror})"))
         return
     kind = SUFFIXES[path.suffix.lower()]
     if kind == "text":
         try:
             yield parse_text_file(data, str(path), path.name)
         except InvalidInput as exc:
-            report.problems.append(exc.problem)
+            found.problems.append(exc.problem)
         return
     if kind == "labelstudio":
         items: Iterable[tuple[int, DocumentRecord | Problem]] = (
-            (0, item) for item in parse_label_studio(data, str(path), report.warnings.append,
+            (0, item) for item in parse_label_studio(data, str(path), found.warnings.append,
                                                      labels, text_key))
     else:
-        items = parse_jsonl(data, str(path), report.warnings.append, labels)
+        items = parse_jsonl(data, str(path), found.warnings.append, labels)
     lines = max(1, data.count(b"\n") + 1)
     empty = True
     for number, item in items:
         empty = False
         if isinstance(item, Problem):
-            report.problems.append(item)
+            found.problems.append(item)
         else:
             yield item
         advance(number / lines)
     if empty:  # said, so that an empty export is not taken for an import
-        report.problems.append(Problem(str(path), "no records: the file holds nothing to "
-                                                  "import"))
+        found.problems.append(Problem(str(path), "no records: the file holds nothing to "
+                                                 "import"))
+
+
+@dataclass
+class _Batch:
+    """Records read, with the problems and warnings met reading them, and how many bytes of
+    the input were read when the batch closed (the run's progress once it is stored)."""
+
+    records: list[DocumentRecord]
+    problems: list[Problem]
+    warnings: list[str]
+    read: int
+
+
+def _batches(files: list[Path], sizes: list[int], labels: Labels,
+             text_key: str | None) -> Iterator[_Batch]:
+    """The run's input, `BATCH` records at a time. Made on the read-ahead thread: it keeps
+    its problems and warnings to itself and hands each batch those met since the last."""
+    found = ImportReport()
+    records: list[DocumentRecord] = []
+    fraction = 0.0  # of the file being read
+
+    def advance(read: float) -> None:
+        nonlocal fraction
+        fraction = read
+
+    def batch(read: int) -> _Batch:
+        out = _Batch(records[:], found.problems[:], found.warnings[:], read)
+        records.clear()
+        found.problems.clear()
+        found.warnings.clear()
+        return out
+
+    done = 0
+    for path, size in zip(files, sizes):
+        fraction = 0.0
+        for record in _records(path, found, labels, advance, text_key):
+            records.append(record)
+            if len(records) >= BATCH:
+                yield batch(done + int(size * fraction))
+        done += size
+    yield batch(done)
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
@@ -171,20 +215,13 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
     scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
-    with action(store, session, "import", scopes=scopes) as act:
-        batch: list[DocumentRecord] = []
-        done = 0
-        for path, size in zip(files, sizes):
-            for record in _records(path, report, labels,
-                                   lambda fraction: progress(done + int(size * fraction), total),
-                                   text_key):
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    _store_batch(store, batch, seen, report, writer)
-                    batch = []
-            done += size
-            progress(done, total)
-        _store_batch(store, batch, seen, report, writer)
+    with action(store, session, "import", scopes=scopes) as act, \
+            contextlib.closing(read_ahead(_batches(files, sizes, labels, text_key))) as batches:
+        for batch in batches:
+            report.problems += batch.problems
+            report.warnings += batch.warnings
+            _store_batch(store, batch.records, seen, report, writer)
+            progress(batch.read, total)
         writer.finish()
         report.warnings += writer.warnings
         report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
@@ -212,7 +249,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
 def _known_schemas(store: Store, files: list[Path], report: ImportReport
                    ) -> Callable[[str], Schema | None]:
     """Schemas by hash a record may name as the one it was made under: the project's own,
-    and those of the `manifest.json` an export wrote beside its files."""
+    and those of the `manifest.json` an export wrote beside its files. The project's are
+    read now: the records are read on another thread, which must not use the store."""
+    bodies = store.settings.schema_bodies()
     from_manifests: dict[str, Schema] = {}
     folders = {f.parent for f in files if f.suffix.lower() == ".jsonl"}
     for manifest in sorted(folder / "manifest.json" for folder in folders):
@@ -220,7 +259,7 @@ def _known_schemas(store: Store, files: list[Path], report: ImportReport
             from_manifests.update(schemas_of_manifest(manifest, report.warnings.append))
 
     def known(schema_hash: str) -> Schema | None:
-        body = store.settings.schema_body(schema_hash)
+        body = bodies.get(schema_hash)
         if body is not None:  # checked when it was stored
             return stored_schema(body)
         return from_manifests.get(schema_hash)
