@@ -13,12 +13,14 @@ import orjson
 import pytest
 
 from annotator.core.export import ExportOptions, export_dataset
-from annotator.core.export.hashed_file import HashedFile, close_all
+from annotator.core.export.hashed_file import CHUNK, HashedFile, close_all
 from test_export_jsonl import annotate
 
 
 def test_the_file_holds_every_write_in_order_and_its_sha256(tmp_path):
-    pieces = [f"line {i} “é” 🙂\n".encode() * (30 if i % 97 == 0 else 1) for i in range(2000)]
+    """Several chunks' worth, handed to the writing thread while more is gathered."""
+    pieces = [f"line {i} “é” 🙂\n".encode() * (8000 if i % 97 == 0 else 1) for i in range(2000)]
+    assert sum(map(len, pieces)) > 3 * CHUNK
     file = HashedFile(tmp_path / "all.jsonl")
     for piece in pieces:
         file.write(piece)

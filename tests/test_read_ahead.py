@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from annotator.core.read_ahead import read_ahead
+from annotator.core.read_ahead import map_ahead, read_ahead
 
 
 def _counting(limit: int, made: list[int]):
@@ -57,3 +57,42 @@ def test_an_error_in_the_consumer_stops_the_producer():
                 raise RuntimeError("stored badly")
     assert len(made) <= 9
     assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+
+
+def test_map_ahead_works_on_another_thread_and_keeps_the_order():
+    workers = set()
+
+    def square(n: int) -> int:
+        workers.add(threading.current_thread())
+        return n * n
+
+    assert list(map_ahead(square, range(20), depth=2)) == [(n, n * n) for n in range(20)]
+    assert threading.current_thread() not in workers
+
+
+def test_map_ahead_raises_the_works_error_in_its_items_turn():
+    def work(n: int) -> int:
+        if n == 3:
+            raise ValueError("page 3: broken")
+        return n
+
+    got = []
+    with pytest.raises(ValueError, match="page 3: broken"):
+        for item, _ in map_ahead(work, range(10)):
+            got.append(item)
+    assert got == [0, 1, 2]
+
+
+def test_closing_map_ahead_stops_taking_items_and_leaves_no_thread():
+    taken: list[int] = []
+
+    def items():
+        for n in range(10_000):
+            taken.append(n)
+            yield n
+
+    ahead = map_ahead(lambda n: n, items(), depth=2)
+    assert next(ahead) == (0, 0)
+    ahead.close()
+    assert len(taken) <= 3
+    assert not [t for t in threading.enumerate() if t.name.startswith("map-ahead")]

@@ -209,3 +209,16 @@ def test_reading_tables_never_writes_the_cache(annotated):
     assert annotated.tokens.count() == 1
     (again,) = read_tables(annotated, [doc]).values()
     assert read.tokens() == cached.tokens() == again.tokens()
+
+
+def test_a_page_of_cache_rows_unpacks_the_current_tokenizers_and_tokenizes_the_rest(
+        tokenizer_calls):
+    texts = ["Putin met Erdogan in Sochi.", "Talks resumed on Monday.", "No row yet."]
+    made = [tokens_module.doc_tokens(text) for text in texts]
+    rows = [(tokenizer_key(), made[0].to_blob(), texts[0]),
+            ("spacy-2.0/en", made[1].to_blob(), texts[1]),  # another tokenizer's row
+            (None, None, texts[2])]
+    tokenizer_calls.clear()
+    page = tokens_module.from_cache_page(rows)
+    assert [doc.json for doc in page] == [doc.json for doc in made]
+    assert tokenizer_calls == texts[1:]

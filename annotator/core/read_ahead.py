@@ -1,19 +1,24 @@
-"""An iterator's items made on a thread of their own, a few ahead of whoever takes them.
+"""Work done on a thread of its own, a few items ahead of whoever takes the results.
 
 An import parses its input in Python while its store writes: SQLite's steps and a server's
 round trips release the GIL, so parsing the next batch and storing this one overlap on two
-cores instead of taking turns (docs/architecture.md, "Imports and exports"). The items must not
-touch the store: the consumer's thread owns its connection.
+cores instead of taking turns (`read_ahead`). An export reads its rows on its own thread
+and unpacks the next page's cached tokens on another (`map_ahead`): one zstd call a page,
+which holds no GIL while it runs (docs/architecture.md, "Imports and exports"). Neither
+helper thread touches the store: the consumer's thread owns its connection.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 WAIT_SECONDS = 0.1  # how often a producer blocked on a full queue looks whether to stop
 _END = object()
 
@@ -57,3 +62,25 @@ def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
     finally:
         stop.set()
         thread.join()
+
+
+def map_ahead(work: Callable[[T], R], items: Iterable[T], depth: int = 1
+              ) -> Iterator[tuple[T, R]]:
+    """Yield `(item, work(item))` in order: the items are taken on this thread, `work` runs
+    on one helper thread up to `depth` items ahead of the one yielded. An error in `work` is
+    raised here, with its item's turn; closing the iterator waits for the work in hand and
+    drops what was not started."""
+    pending: deque[tuple[T, Future[R]]] = deque()
+    with ThreadPoolExecutor(1, thread_name_prefix="map-ahead") as helper:
+        try:
+            for item in items:
+                pending.append((item, helper.submit(work, item)))
+                if len(pending) > depth:
+                    done, result = pending.popleft()
+                    yield done, result.result()
+            while pending:
+                done, result = pending.popleft()
+                yield done, result.result()
+        finally:
+            for _, result in pending:
+                result.cancel()

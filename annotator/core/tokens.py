@@ -196,12 +196,18 @@ def token_table(text: str) -> TokenTable:
     return TokenTable(*_bounds(text))
 
 
-def from_cache(tokenizer: str | None, blob: bytes | None, text: str) -> DocTokens:
-    """The tokens of a cache row (its tokenizer and blob) when the current tokenizer made
-    it; otherwise `text` tokenized now."""
-    if blob is not None and tokenizer == tokenizer_key():
-        return DocTokens.from_blob(blob)
-    return doc_tokens(text)
+def from_cache_page(rows: Sequence[tuple[str | None, bytes | None, str]]) -> list[DocTokens]:
+    """The tokens of a page of cache rows (tokenizer, blob, text): the rows the current
+    tokenizer made unpacked in one zstd call, which holds no GIL however many rows there are
+    (an export unpacks the next page on a thread of its own while it writes this one); the
+    others' texts tokenized now."""
+    key = tokenizer_key()
+    cached = [i for i, (tokenizer, blob, _) in enumerate(rows)
+              if blob is not None and tokenizer == key]
+    unpacked = _zstd.decompressor.multi_decompress_to_buffer(
+        [rows[i][1] for i in cached], threads=1) if cached else ()
+    found = {i: DocTokens(unpacked[n].tobytes()) for n, i in enumerate(cached)}
+    return [found[i] if i in found else doc_tokens(text) for i, (_, _, text) in enumerate(rows)]
 
 
 def read_tables(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:

@@ -16,12 +16,15 @@ reading (see `annotator.core.tokens`).
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import CUE_LABEL, SET_STATUSES, SOURCE_LABEL, Document
 from annotator.core.progress import Progress, no_progress
+from annotator.core.read_ahead import map_ahead
 from annotator.core.store import Store
 from annotator.core.store.selections import Chosen, ChosenClaim, Part
 from annotator.core import tokens as token_cache
@@ -31,6 +34,7 @@ PageMap = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]  # like
 LATEST = "latest"
 MODEL = "model"
 PAGE = 256
+TOKEN_PAGE = 64  # documents whose cached tokens are unpacked in one call, a page ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +139,27 @@ def _from_sets(store: Store, selection: Selection, progress: Progress, with_toke
     with store.snapshot():
         total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
-        for done, chosen in enumerate(reads.documents(who, statuses, tokens=with_tokens), 1):
-            tokens = token_cache.from_cache(chosen.tokenizer, chosen.token_blob,
-                                            chosen.doc.text) if with_tokens else None
-            yield _from_set(chosen, claims.take(chosen.set_id), tokens)
-            if done % PAGE == 0:
+        pages = _pages(reads.documents(who, statuses, tokens=with_tokens), TOKEN_PAGE)
+        with contextlib.closing(map_ahead(_tokens_of, pages) if with_tokens else
+                                ((page, [None] * len(page)) for page in pages)) as read:
+            done = 0
+            for page, tokens in read:
+                for chosen, doc_tokens in zip(page, tokens):
+                    yield _from_set(chosen, claims.take(chosen.set_id), doc_tokens)
+                done += len(page)
                 progress(done, total)
     progress(total, total)
+
+
+def _pages(items: Iterable[Chosen], size: int) -> Iterator[list[Chosen]]:
+    items = iter(items)
+    while page := list(itertools.islice(items, size)):
+        yield page
+
+
+def _tokens_of(page: list[Chosen]) -> list[DocTokens]:
+    return token_cache.from_cache_page(
+        [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) for chosen in page])
 
 
 class _ClaimsBySet:
