@@ -18,21 +18,29 @@ def test_workers_tokenize_and_cache_as_one_process_does(seeded, tmp_path, monkey
     export_dataset(seeded, options, tmp_path / "one-cold")
     export_dataset(seeded, options, tmp_path / "one-warm")
     cached = seeded.tokens.count(tokenizer_key())
+    ids = [doc.id for doc in seeded.documents.iter_all()]
+    every_other = seeded.tokens.get_many(ids[::2], tokenizer_key())
     with seeded.transaction():
         seeded.tokens.clear()
 
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(selection, "PAGE", 2)  # several pages in flight
+    monkeypatch.setattr(selection, "TOKEN_PAGE", 2)  # several pages in flight
+    monkeypatch.setattr(selection, "PAGE", 2)  # kept in several transactions
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     calls = []
     export_dataset(seeded, options, tmp_path / "workers-cold",
                    progress=lambda done, total: calls.append((done, total)))
     assert seeded.tokens.count(tokenizer_key()) == cached > 0
     export_dataset(seeded, options, tmp_path / "workers-warm")
+    with seeded.transaction():  # pages of cached documents and documents to tokenize
+        seeded.tokens.clear()
+        seeded.tokens.put_many(tokenizer_key(), every_other.items())
+    export_dataset(seeded, options, tmp_path / "workers-partly-cached")
+    assert seeded.tokens.count(tokenizer_key()) == cached
 
     one = _files(tmp_path / "one-cold")
     assert one == _files(tmp_path / "one-warm") == _files(tmp_path / "workers-cold") \
-        == _files(tmp_path / "workers-warm")
+        == _files(tmp_path / "workers-warm") == _files(tmp_path / "workers-partly-cached")
     records = [orjson.loads(line) for line in one["all.jsonl"].splitlines()]
     assert {r["answer"] for r in records} >= {"accept", "reject"}
     assert calls[-1][0] == calls[-1][1] and [d for d, _ in calls] == sorted(d for d, _ in calls)

@@ -323,6 +323,22 @@ def test_worker_threads_share_one_connection_each_without_checking_again(seeded,
         a.documents.count()
 
 
+def test_a_second_connection_beside_writes_while_the_first_holds_a_snapshot(seeded,
+                                                                            monkeypatch):
+    monkeypatch.setattr(migrations, "check", lambda conn: pytest.fail("checked again"))
+    doc_id = next(iter(seeded.documents.iter_all())).id
+    with seeded.snapshot():
+        assert seeded.tokens.count() == 0
+        with seeded.beside() as side:
+            assert side.conn is not seeded.conn
+            with side.transaction():
+                side.tokens.put_many("spacy-test/en", [(doc_id, b"row")])
+        assert seeded.tokens.count() == 0  # the snapshot does not see it
+    assert seeded.tokens.count() == 1
+    with pytest.raises(StoreError):
+        side.documents.count()  # closed on leaving
+
+
 def test_an_error_while_reading_rows_is_the_stores_too(file_seeded):
     """SQLite may fail on a later row, after `execute` returned (a damaged page deep in the
     file); the snapshot translates that as well."""

@@ -190,14 +190,14 @@ def test_a_project_with_the_offsets_token_cache_drops_it_on_upgrade(db_path, tmp
     assert cached.json == made.json
 
 
-def test_a_first_export_reports_progress_through_tokenizing_and_writing(annotated, tmp_path):
+def test_a_first_export_tokenizes_caches_and_writes_in_one_pass(annotated, tmp_path):
     calls = []
     export_dataset(annotated, ExportOptions(), tmp_path / "out",
                    progress=lambda done, total: calls.append((done, total)))
-    totals = {total for _, total in calls}
-    assert totals == {10}  # five documents to tokenize, then five to write
+    assert {total for _, total in calls} == {5}  # five documents, written as they are tokenized
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-    assert calls[0] == (5, 10) and calls[-1] == (10, 10)
+    assert calls[-1] == (5, 5)
+    assert annotated.tokens.count(tokenizer_key()) == 5
 
 
 def test_reading_tables_never_writes_the_cache(annotated):

@@ -3,7 +3,8 @@
 A first export tokenizes every document never opened in the app, and makes and compresses
 its `tokens` JSON for the cache: that costs more than all the rest of a record. It is a pure
 function of the text, and little goes each way (a text out, a compressed cache row back), so
-pages of texts go to a pool of processes while this one stores the rows. Results come back
+pages of texts go to a pool of processes while this one writes the records of the pages
+before and keeps their rows (`selection.py`). Results come back
 in order, with a few pages in flight per process: memory stays flat. Workers are spawned,
 never forked (an export may run inside the app, whose threads a fork would copy mid-flight),
 and only for `PARALLEL_FROM` documents or more: starting them (and spaCy in them) costs

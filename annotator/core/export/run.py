@@ -28,7 +28,7 @@ from annotator.core.export.manifest import (Tally, build_manifest, schemas_entry
                                             write_manifest)
 from annotator.core.export.parallel import token_workers
 from annotator.core.export.record import RecordBuilder
-from annotator.core.export.selection import (MODEL, Selection, cache_tokens, iter_annotations,
+from annotator.core.export.selection import (MODEL, PageMap, Selection, iter_annotations,
                                              size)
 from annotator.core.export.splits import (NEAR_DUPLICATE, STORY_JACCARD, STORY_MIN_SHARED,
                                           SplitSpec, assign, parse_split)
@@ -86,7 +86,7 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
     spec = parse_split(options.split) if options.split else None
     selection = Selection(options.annotator, options.include_unfinished)
     per_pass, to_tokenize = size(store, selection)
-    before_writing = to_tokenize + (per_pass if spec else 0)
+    before_writing = per_pass if spec else 0
     total = before_writing + per_pass
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(out.parent)
@@ -94,14 +94,13 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
                                  dir=out.parent))
     try:
         with token_workers(to_tokenize) as workers:
-            cache_tokens(store, selection, _step(progress, 0, total), tokenize=workers.map)
             # One snapshot for both passes: a document finished in between must not reach
             # the writing pass without a split.
             with store.snapshot():
                 splits, grouping = ({}, {}) if spec is None else _group(
-                    store, selection, spec, options.seed, _step(progress, to_tokenize, total))
+                    store, selection, spec, options.seed, _step(progress, 0, total))
                 manifest = _write(store, options, selection, splits, temp, command,
-                                  _step(progress, before_writing, total))
+                                  _step(progress, before_writing, total), workers.map)
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         temp.chmod(0o777 & ~_umask())
@@ -144,8 +143,8 @@ def _umask() -> int:
 
 def _step(progress: Progress, before: int, total: int) -> Progress:
     """A step's own (done, of) reports as the whole export's: `before` documents done by
-    the steps before it, `total` in all (tokenizing what is not cached, grouping for a
-    split, writing). Every step reports, so a cancel reaches each."""
+    the steps before it, `total` in all (grouping for a split, then writing, which tokenizes
+    what is not cached). Every step reports, so a cancel reaches each."""
     return lambda done, _of: progress(before + done, total)
 
 
@@ -170,7 +169,8 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],
-           folder: Path, command: str, progress: Progress) -> dict[str, Any]:
+           folder: Path, command: str, progress: Progress, tokenize: PageMap
+           ) -> dict[str, Any]:
     schema = current_schema(store)
     writer = writer_for(options.format, folder, schema)
     builder = RecordBuilder(schema, with_rejected=options.with_rejected,
@@ -178,7 +178,8 @@ def _write(store: Store, options: ExportOptions, selection: Selection, splits: d
     tally = Tally()
     fingerprint = hashlib.sha256()
     try:
-        with contextlib.closing(iter_annotations(store, selection, progress)) as annotations:
+        with contextlib.closing(iter_annotations(store, selection, progress,
+                                                 tokenize=tokenize)) as annotations:
             for ann in annotations:
                 split = splits[ann.doc.id] if splits else ALL
                 fingerprint.update(ann.doc.id.encode())

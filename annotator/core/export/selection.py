@@ -10,14 +10,16 @@ finished (`done`) sets do unless unfinished work is asked for. Annotators' sets 
 a bare dump would read them: in one snapshot, two ordered queries walked in step — the
 documents with their entities and cached tokens, and the claims (`Selections`); the model's
 suggestions a page of documents at a time. Either way memory stays flat however large the
-project is, and nothing is written: `cache_tokens` fills the project's token cache before a
-reading (see `annotator.core.tokens`).
+project is. The reading writes nothing; an export's reading hands the tokens its worker
+processes make to the project's token cache on a second connection (see
+`annotator.core.tokens`), so a first export is one pass.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,20 +78,23 @@ class Selection:
 
 
 def iter_annotations(store: Store, selection: Selection, progress: Progress = no_progress,
-                     *, with_tokens: bool = True) -> Iterator[Annotation]:
+                     *, with_tokens: bool = True, tokenize: PageMap | None = None
+                     ) -> Iterator[Annotation]:
     """Every selected annotation, documents in import order, with its document's tokens
     unless `with_tokens` is false (a pass that only reads the texts). An annotator's sets
     are read in one snapshot of the project, held until the iterator is exhausted or closed:
     a caller that may stop early closes it (`contextlib.closing`), so the connection is not
-    left inside a read transaction."""
+    left inside a read transaction. Tokens the cache lacks are made as they are needed: with
+    `tokenize` (an export's worker processes, mapping a function over pages of texts) they
+    are kept in the project's cache, without it they are not."""
     if selection.annotator == MODEL:
         return _from_model(store, progress, with_tokens)
-    return _from_sets(store, selection, progress, with_tokens)
+    return _from_sets(store, selection, progress, with_tokens, tokenize)
 
 
 def size(store: Store, selection: Selection) -> tuple[int, int]:
     """(documents a reading of the selection goes through, selected documents whose tokens
-    `cache_tokens` would make): what an export counts its progress in."""
+    it would make and keep): what an export counts its progress in and sizes its workers by."""
     if selection.annotator == MODEL:
         return store.documents.count(included_only=True), 0
     n, uncached = store.selections.count(_who(selection), selection.statuses,
@@ -97,53 +102,31 @@ def size(store: Store, selection: Selection) -> tuple[int, int]:
     return n, 0 if store.read_only else uncached
 
 
-def cache_tokens(store: Store, selection: Selection, progress: Progress = no_progress, *,
-                 tokenize: PageMap = map) -> None:
-    """Tokenize and cache the selected documents whose tokens are not cached yet, a page at
-    a time — on the first export of documents never opened in the app, most of its time.
-    `tokenize` maps a function over pages of texts (an export's worker processes).
-    Done before the reading, which only reads. (The model's suggestions are read with their
-    documents' tokens as they are cached, the missing ones made and not kept.)"""
-    if selection.annotator == MODEL or store.read_only:
-        return
-    who, key = _who(selection), token_cache.tokenizer_key()
-    _, total = store.selections.count(who, selection.statuses, uncached_by=key)
-    read: list[list[str]] = []
-
-    def pages() -> Iterator[list[str]]:
-        after = 0
-        while page := store.selections.without_tokens(who, selection.statuses, key,
-                                                       after=after, limit=PAGE):
-            read.append([doc_id for _, doc_id, _ in page])
-            yield [text for _, _, text in page]
-            after = page[-1][0]
-
-    done = 0
-    for blobs in tokenize(token_cache.cache_rows_of, pages()):
-        ids = read.pop(0)
-        token_cache.keep(store, list(zip(ids, blobs)))
-        done += len(ids)
-        progress(done, total)
-
-
 def _who(selection: Selection) -> str | None:
     return None if selection.annotator == LATEST else selection.annotator
 
 
-def _from_sets(store: Store, selection: Selection, progress: Progress, with_tokens: bool
-               ) -> Iterator[Annotation]:
+def _from_sets(store: Store, selection: Selection, progress: Progress, with_tokens: bool,
+               tokenize: PageMap | None) -> Iterator[Annotation]:
     """The chosen sets, read in one snapshot: documents (with their entities and cached
-    tokens) and claims, two queries in document order walked in step. Tokens the cache does
-    not hold are made as they are needed and not kept (`cache_tokens` keeps them)."""
+    tokens) and claims, two queries in document order walked in step, a page of documents
+    at a time. Each page's tokens are unpacked on a helper thread while the page before is
+    taken (`map_ahead`)."""
     who, statuses, reads = _who(selection), selection.statuses, store.selections
     with store.snapshot():
         total, _ = reads.count(who, statuses)
         claims = _ClaimsBySet(reads.claims(who, statuses))
         pages = _pages(reads.documents(who, statuses, tokens=with_tokens), TOKEN_PAGE)
-        with contextlib.closing(map_ahead(_tokens_of, pages) if with_tokens else
-                                ((page, [None] * len(page)) for page in pages)) as read:
+        read: Iterator[tuple[tuple[list[Chosen], Any], list[Any]]]
+        if not with_tokens:
+            read = (((page, None), [None] * len(page)) for page in pages)
+        elif tokenize is None or store.read_only:
+            read = map_ahead(_tokens_of, ((page, None) for page in pages))
+        else:
+            read = _made_and_kept(store, pages, tokenize)
+        with contextlib.closing(read):
             done = 0
-            for page, tokens in read:
+            for (page, _), tokens in read:
                 for chosen, doc_tokens in zip(page, tokens):
                     yield _from_set(chosen, claims.take(chosen.set_id), doc_tokens)
                 done += len(page)
@@ -157,9 +140,47 @@ def _pages(items: Iterable[Chosen], size: int) -> Iterator[list[Chosen]]:
         yield page
 
 
-def _tokens_of(page: list[Chosen]) -> list[DocTokens]:
+def _made_and_kept(store: Store, pages: Iterable[list[Chosen]], tokenize: PageMap
+                   ) -> Iterator[tuple[tuple[list[Chosen], list[bytes]], list[DocTokens]]]:
+    """Pages with their tokens, the ones the cache lacks made by `tokenize` several pages
+    ahead (a first export's worker processes tokenize while this thread writes records) and
+    kept in the cache on a second connection, outside the reading's snapshot, a transaction
+    every `PAGE` documents."""
+    key = token_cache.tokenizer_key()
+    sent: deque[list[Chosen]] = deque()
+
+    def texts() -> Iterator[list[str]]:
+        for page in pages:
+            sent.append(page)
+            yield [chosen.doc.text for chosen in page if not _cached(chosen, key)]
+
+    made = ((sent.popleft(), blobs) for blobs in tokenize(token_cache.cache_rows_of, texts()))
+    with store.beside() as cache, contextlib.closing(map_ahead(_tokens_of, made)) as read:
+        fresh: list[tuple[str, bytes]] = []
+        for (page, blobs), tokens in read:
+            fresh += zip((c.doc.id for c in page if not _cached(c, key)), blobs)
+            if len(fresh) >= PAGE:
+                token_cache.keep(cache, fresh)
+                fresh = []
+            yield (page, blobs), tokens
+        token_cache.keep(cache, fresh)
+
+
+def _cached(chosen: Chosen, key: str) -> bool:
+    return chosen.token_blob is not None and chosen.tokenizer == key
+
+
+def _tokens_of(made: tuple[list[Chosen], list[bytes] | None]) -> list[DocTokens]:
+    """A page's tokens: cached rows and rows just `made` for the others (in their order)
+    unpacked together; without rows made, the others tokenized now."""
+    page, blobs = made
+    if blobs is None:
+        return token_cache.from_cache_page(
+            [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) for chosen in page])
+    key, fresh = token_cache.tokenizer_key(), iter(blobs)
     return token_cache.from_cache_page(
-        [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) for chosen in page])
+        [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) if _cached(chosen, key)
+         else (key, next(fresh), chosen.doc.text) for chosen in page])
 
 
 class _ClaimsBySet:

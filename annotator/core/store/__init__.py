@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.store import migrations
@@ -118,17 +119,35 @@ class Store:
         with owner._threads_lock:
             store = owner._threads.get(ident)
             if store is None:
-                store = Store.__new__(Store)
-                store.location, store.read_only = owner.location, owner.read_only
-                if owner.location.is_file:
-                    conn = connect(owner.location, read_only=owner.read_only, shared=True)
-                    if not owner.read_only:
-                        prepare_writes(conn)
-                else:
-                    conn = _open_server(owner.location, owner.read_only)
-                store._attach(conn)
+                store = owner._second()
                 store._owner = owner
                 owner._threads[ident] = store
+        return store
+
+    @contextlib.contextmanager
+    def beside(self) -> Iterator[Store]:
+        """This project on a second connection of the calling thread, closed on leaving:
+        for writes that must neither wait for nor join a read snapshot the first connection
+        holds (an export keeps the tokens it makes while it reads)."""
+        store = (self._owner or self)._second()
+        try:
+            yield store
+        finally:
+            store.conn.close()
+
+    def _second(self) -> Store:
+        """A store on a new connection to this project, not checked or migrated again."""
+        store = Store.__new__(Store)
+        store.location, store.read_only = self.location, self.read_only
+        store._owner, store._thread = None, threading.get_ident()
+        store._threads, store._threads_lock = {}, threading.Lock()
+        if self.location.is_file:
+            conn = connect(self.location, read_only=self.read_only, shared=True)
+            if not self.read_only:
+                prepare_writes(conn)
+        else:
+            conn = _open_server(self.location, self.read_only)
+        store._attach(conn)
         return store
 
     def reconnect(self) -> None:

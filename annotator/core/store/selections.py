@@ -152,17 +152,6 @@ class Selections:
             yield ChosenClaim(row[0], row[1], _rows.loads(row[2]),
                               *(row[i:i + 3] if row[i + 3] else None for i in (3, 7, 11)))
 
-    def without_tokens(self, annotator: str | None, statuses: Sequence[str], tokenizer: str,
-                       *, after: int = 0, limit: int = 256) -> list[tuple[int, str, str]]:
-        """(num, id, text) of the next `limit` chosen documents after import number `after`
-        whose tokens are not cached by `tokenizer` (a page at a time: the caller caches
-        them before it asks for the next page, and memory stays flat)."""
-        chosen, params = _chosen(annotator, statuses, self._dialect)
-        return self._conn.execute(
-            f"SELECT d.num, d.id, d.text {chosen} LEFT JOIN document_tokens t "
-            f"ON t.doc_id = d.id AND t.tokenizer = ? WHERE {_INCLUDED} AND t.doc_id IS NULL "
-            "AND d.num > ? ORDER BY d.num LIMIT ?", [*params, tokenizer, after, limit]).fetchall()
-
 
 def _sorted(entities: str) -> list[Part]:
     """A JSON array of entities in text order (SQLite does not promise the aggregate's)."""
