@@ -9,6 +9,7 @@ import pytest
 from annotator.core import tokens as tokens_module
 from annotator.core.export import ExportOptions, export_dataset
 from annotator.core.export.record import RecordBuilder
+from annotator.core.export import selection
 from annotator.core.export.selection import Selection, iter_annotations
 from annotator.core.project import current_schema, open_project
 from annotator.core.store import Store, migrations
@@ -128,12 +129,20 @@ def test_a_span_edge_inside_a_cached_token_still_splits_it(seeded, tmp_path):
     assert orjson.dumps(spliced.record) == orjson.dumps(objects.record)
 
 
-def test_a_locked_project_exports_without_caching(annotated, tmp_path):
+def test_a_locked_project_exports_without_caching(annotated, tmp_path, monkeypatch):
+    """Held off once, the export keeps nothing more rather than wait for the lock again."""
+    monkeypatch.setattr(selection, "TOKEN_PAGE", 1)
+    monkeypatch.setattr(selection, "PAGE", 1)  # a try at keeping after every document
+    tries = []
+    real_keep = tokens_module.keep
+    monkeypatch.setattr(tokens_module, "keep",
+                        lambda store, rows: tries.append(len(rows)) or real_keep(store, rows))
     impatient(annotated)
     with locked_by_another(annotated):
         export_dataset(annotated, ExportOptions(), tmp_path / "out")
     assert len(_jsonl(tmp_path / "out").splitlines()) == 5
     assert annotated.tokens.count() == 0
+    assert tries == [1]
 
 
 def test_cached_rows_go_with_their_document(annotated, tmp_path):

@@ -230,16 +230,19 @@ def cached_tables(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:
     return found | missing
 
 
-def keep(store: Any, rows: Sequence[tuple[str, bytes]]) -> None:
+def keep(store: Any, rows: Sequence[tuple[str, bytes]]) -> bool:
     """Cache (doc_id, blob) rows made by the current tokenizer, in one transaction, unless
-    the project is read-only or locked by a long writer."""
-    if not rows or store.read_only:
-        return
+    the project is read-only or locked by a long writer; whether they were kept."""
+    if store.read_only:
+        return False
+    if not rows:
+        return True
     try:
         with store.transaction():
             store.tokens.put_many(tokenizer_key(), rows)
     except (StoreBusy, StoreReadOnly):
-        pass
+        return False
+    return True
 
 
 def _cached(store: Any, docs: Sequence[Any]) -> dict[str, DocTokens]:

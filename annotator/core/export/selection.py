@@ -37,6 +37,7 @@ LATEST = "latest"
 MODEL = "model"
 PAGE = 256
 TOKEN_PAGE = 64  # documents whose cached tokens are unpacked in one call, a page ahead
+KEEP_WAIT_MS = 200  # how long keeping tokens waits for another's lock before it stops
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,8 @@ def _made_and_kept(store: Store, pages: Iterable[list[Chosen]], tokenize: PageMa
     """Pages with their tokens, the ones the cache lacks made by `tokenize` several pages
     ahead (a first export's worker processes tokenize while this thread writes records) and
     kept in the cache on a second connection, outside the reading's snapshot, a transaction
-    every `PAGE` documents."""
+    every `PAGE` documents. The cache only speeds work up: when another's lock holds it off
+    for `KEEP_WAIT_MS`, the rest of the pass keeps nothing rather than wait again."""
     key = token_cache.tokenizer_key()
     sent: deque[list[Chosen]] = deque()
 
@@ -155,15 +157,18 @@ def _made_and_kept(store: Store, pages: Iterable[list[Chosen]], tokenize: PageMa
             yield [chosen.doc.text for chosen in page if not _cached(chosen, key)]
 
     made = ((sent.popleft(), blobs) for blobs in tokenize(token_cache.cache_rows_of, texts()))
-    with store.beside() as cache, contextlib.closing(map_ahead(_tokens_of, made)) as read:
+    with store.beside(lock_wait_ms=KEEP_WAIT_MS) as cache, \
+            contextlib.closing(map_ahead(_tokens_of, made)) as read:
         fresh: list[tuple[str, bytes]] = []
+        keeping = True
         for (page, blobs), tokens in read:
-            fresh += zip((c.doc.id for c in page if not _cached(c, key)), blobs)
+            if keeping:
+                fresh += zip((c.doc.id for c in page if not _cached(c, key)), blobs)
             if len(fresh) >= PAGE:
-                token_cache.keep(cache, fresh)
-                fresh = []
+                keeping, fresh = token_cache.keep(cache, fresh), []
             yield (page, blobs), tokens
-        token_cache.keep(cache, fresh)
+        if keeping:
+            token_cache.keep(cache, fresh)
 
 
 def _cached(chosen: Chosen, key: str) -> bool:

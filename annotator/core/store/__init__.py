@@ -17,7 +17,8 @@ from annotator.core.store import migrations
 from annotator.core.store.agreement import Agreement
 from annotator.core.store.annotation_sets import GOLD, AnnotationSets
 from annotator.core.store.assignments import Assignments
-from annotator.core.store.connection import connect, prepare_writes, snapshot, transaction
+from annotator.core.store.connection import (BUSY_TIMEOUT_MS, connect, prepare_writes,
+                                             set_lock_wait, snapshot, transaction)
 from annotator.core.store.documents import Documents
 from annotator.core.store.errors import (NotAProject, StoreAccessDenied, StoreBusy,
                                          StoreDamaged, StoreError, StoreFull,
@@ -125,12 +126,14 @@ class Store:
         return store
 
     @contextlib.contextmanager
-    def beside(self) -> Iterator[Store]:
+    def beside(self, *, lock_wait_ms: int = BUSY_TIMEOUT_MS) -> Iterator[Store]:
         """This project on a second connection of the calling thread, closed on leaving:
         for writes that must neither wait for nor join a read snapshot the first connection
-        holds (an export keeps the tokens it makes while it reads)."""
+        holds (an export keeps the tokens it makes while it reads). Its writes wait at most
+        `lock_wait_ms` for another's lock, then are `StoreBusy`."""
         store = (self._owner or self)._second()
         try:
+            set_lock_wait(store.conn, lock_wait_ms)
             yield store
         finally:
             store.conn.close()

@@ -101,6 +101,16 @@ def connect(location: str | Path | Location, *, read_only: bool = False,
     return conn
 
 
+def set_lock_wait(conn, milliseconds: int) -> None:
+    """How long this connection's writes wait for another's lock before they are busy (at
+    least a millisecond: a server's 0 would mean for ever)."""
+    milliseconds = max(1, int(milliseconds))
+    if conn.dialect == "sqlite":
+        conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    else:
+        conn.execute(f"SET lock_timeout = '{milliseconds}ms'")
+
+
 def prepare_writes(conn: sqlite3.Connection) -> None:
     """Switch a connection to a checked project (or an empty file) to how we write."""
     conn.execute("PRAGMA journal_mode = WAL")
