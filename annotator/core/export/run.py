@@ -100,7 +100,8 @@ def export_dataset(store: Store, options: ExportOptions, out: str | Path, *,
                 splits, grouping = ({}, {}) if spec is None else _group(
                     store, selection, spec, options.seed, _step(progress, 0, total))
                 manifest = _write(store, options, selection, splits, temp, command,
-                                  _step(progress, before_writing, total), workers.map)
+                                  _step(progress, before_writing, total),
+                                  workers.map if to_tokenize else None)
         manifest["grouping"].update(grouping)
         write_manifest(temp, manifest)
         temp.chmod(0o777 & ~_umask())
@@ -169,7 +170,7 @@ def _group(store: Store, selection: Selection, spec: SplitSpec, seed: int, progr
 
 
 def _write(store: Store, options: ExportOptions, selection: Selection, splits: dict[str, str],
-           folder: Path, command: str, progress: Progress, tokenize: PageMap
+           folder: Path, command: str, progress: Progress, tokenize: PageMap | None
            ) -> dict[str, Any]:
     schema = current_schema(store)
     writer = writer_for(options.format, folder, schema)
