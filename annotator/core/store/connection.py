@@ -93,7 +93,7 @@ def connect(location: str | Path | Location, *, read_only: bool = False,
         raise translate(exc, where) from exc
     conn.where = where
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        set_lock_wait(conn, BUSY_TIMEOUT_MS)
         conn.execute("PRAGMA foreign_keys = ON")
     except StoreError:
         conn.close()
