@@ -14,7 +14,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -67,20 +67,27 @@ def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
 def map_ahead(work: Callable[[T], R], items: Iterable[T], depth: int = 1
               ) -> Iterator[tuple[T, R]]:
     """Yield `(item, work(item))` in order: the items are taken on this thread, `work` runs
-    on one helper thread up to `depth` items ahead of the one yielded. An error in `work` is
-    raised here, with its item's turn; closing the iterator waits for the work in hand and
-    drops what was not started."""
-    pending: deque[tuple[T, Future[R]]] = deque()
+    on one helper thread up to `depth` items ahead of the one yielded (`in_order`)."""
     with ThreadPoolExecutor(1, thread_name_prefix="map-ahead") as helper:
-        try:
-            for item in items:
-                pending.append((item, helper.submit(work, item)))
-                if len(pending) > depth:
-                    done, result = pending.popleft()
-                    yield done, result.result()
-            while pending:
+        yield from in_order(helper, work, items, depth)
+
+
+def in_order(pool: Executor, work: Callable[[T], R], items: Iterable[T], depth: int
+             ) -> Iterator[tuple[T, R]]:
+    """Yield `(item, work(item))` in order, `work` run by `pool` (threads or processes) up
+    to `depth` items ahead of the one yielded; items are taken only as the pool frees up.
+    An error in `work` is raised here, with its item's turn; closing the iterator cancels
+    the work not started."""
+    pending: deque[tuple[T, Future[R]]] = deque()
+    try:
+        for item in items:
+            pending.append((item, pool.submit(work, item)))
+            if len(pending) > depth:
                 done, result = pending.popleft()
                 yield done, result.result()
-        finally:
-            for _, result in pending:
-                result.cancel()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.result()
+    finally:
+        for _, result in pending:
+            result.cancel()

@@ -16,10 +16,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from annotator.core.read_ahead import in_order
 
 PARALLEL_FROM = 1000  # documents
 IN_FLIGHT = 3  # pages per worker
@@ -40,13 +41,8 @@ class TokenWorkers:
         if self._pool is None:
             yield from map(work, pages)
             return
-        pending: deque[Future[R]] = deque()
-        for page in pages:
-            pending.append(self._pool.submit(work, page))
-            if len(pending) >= self._in_flight:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        for _, result in in_order(self._pool, work, pages, self._in_flight - 1):
+            yield result
 
     def close(self) -> None:
         if self._pool is not None:

@@ -179,13 +179,10 @@ def _tokens_of(made: tuple[list[Chosen], list[bytes] | None]) -> list[DocTokens]
     """A page's tokens: cached rows and rows just `made` for the others (in their order)
     unpacked together; without rows made, the others tokenized now."""
     page, blobs = made
-    if blobs is None:
-        return token_cache.from_cache_page(
-            [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) for chosen in page])
-    key, fresh = token_cache.tokenizer_key(), iter(blobs)
+    key, fresh = token_cache.tokenizer_key(), iter(blobs or ())
     return token_cache.from_cache_page(
-        [(chosen.tokenizer, chosen.token_blob, chosen.doc.text) if _cached(chosen, key)
-         else (key, next(fresh), chosen.doc.text) for chosen in page])
+        [(key, next(fresh), chosen.doc.text) if blobs is not None and not _cached(chosen, key)
+         else (chosen.tokenizer, chosen.token_blob, chosen.doc.text) for chosen in page])
 
 
 class _ClaimsBySet:
