@@ -57,6 +57,7 @@ def _work(path: Path) -> dict[str, int]:
             set_ids = store.sets.ensure_many(keys, schema_hash)
             store.spans.defer_memory(list(set_ids.values()))
             spans, claims, events, statuses = [], [], [], {}
+            memory: dict[tuple[str, str, str], list[int]] = {}
             for n, key in enumerate(keys):
                 number = first + n
                 set_id, text = set_ids[key], store.documents.text(key[0])
@@ -68,16 +69,19 @@ def _work(path: Path) -> dict[str, int]:
                     state = ("accepted" if k < 15 else "rejected") if done else "suggested"
                     spans.append([set_id, start, end, "entity", label,
                                   "human" if done else "model:bench@1", state, None])
+                    if state != "suggested":
+                        tally = memory.setdefault((text[start:end], label, key[1]), [0, 0])
+                        tally[state == "rejected"] += 1
                 if done:
                     spans, claims = _claims(spans, claims, set_id, text)
                     events += _events(key, finished[key[1]])
                     finished[key[1]] += 1
             new = store.spans.new_ids(len(spans))
-            rows = [(span_id, *row) for span_id, row in zip(new, spans)]
-            store.spans.insert_many(rows)
+            store.spans.insert_grouped([(row[0], [(n, *row[1:])]) for n, row in enumerate(spans)],
+                                       new)
             store.claims.insert_many([(set_id, new[c], new[s], new[q], kind, None)
                                       for set_id, c, s, q, kind in claims])
-            store.spans.count_deferred_memory()
+            store.spans.count_memory([(*surface, *tally) for surface, tally in memory.items()])
             store.sets.update_many(statuses)
             store.transfer.insert("events", ("ts", "annotator", "session_id", "doc_id",
                                              "action", "payload"), events)

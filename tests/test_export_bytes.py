@@ -44,9 +44,9 @@ def test_spans_stored_in_bulk_keep_every_value_exactly(seeded):
     with seeded.transaction():
         set_id = seeded.sets.ensure(doc.id, "bulk", current_schema(seeded).hash).id
         ids = seeded.spans.new_ids(len(scores))
-        seeded.spans.insert_many([
-            (span_id, set_id, i, i + 1, "entity", "PERSON", "model:ünïcode@1", "suggested", score)
-            for i, (span_id, score) in enumerate(zip(ids, scores))])
+        seeded.spans.insert_grouped([(set_id, [
+            (i, i, i + 1, "entity", "PERSON", "model:ünïcode@1", "suggested", score)
+            for i, score in enumerate(scores)])], ids)
     stored = seeded.spans.for_set(set_id)
     assert [(s.id, s.start, s.end, s.label, s.origin, s.state, s.score, s.attributes)
             for s in stored] == [

@@ -16,6 +16,9 @@ def progress_bar(description: str, unit: str = "it", *,
     tqdm is imported here, not at start: `annotator` without a command opens the app."""
     from tqdm import tqdm
 
+    # No monitor thread: a bar its work updates needs none, and a command that runs one
+    # thread can fork its import's planner (`importers/planning.py`).
+    tqdm.monitor_interval = 0
     bar = tqdm(desc=description, unit=unit, unit_scale=unit_scale, file=sys.stderr,
                disable=None, leave=False)
 

@@ -11,34 +11,25 @@ doccano, Label Studio) are stored after their documents, in the same transaction
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core import rights
 from annotator.core.actions import action
 from annotator.core.changes import DOCUMENTS, SCHEMA, WORK
-from annotator.core.importers.annotations import Labels
 from annotator.core.importers.apply import AnnotationWriter
-from annotator.core.importers.jsonl import parse_jsonl
-from annotator.core.importers.labelstudio import parse_label_studio
 from annotator.core.importers.manifest import schemas_of_manifest
-from annotator.core.importers.records import DocumentRecord, InvalidInput, Problem
-from annotator.core.importers.text_files import parse_text_file
+from annotator.core.importers.planning import DocumentEntry, Setup, planner_for
+from annotator.core.importers.reading import FOLDER_SUFFIXES, SUFFIXES
+from annotator.core.importers.records import Problem
 from annotator.core.progress import Progress, no_progress
 from annotator.core.read_ahead import read_ahead
 from annotator.core.schema import Schema, stored_schema, with_entity_labels
 from annotator.core.project import current_schema
 from annotator.core.session import Session
 from annotator.core.store import Store
-
-FOLDER_SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
-# A .json file is read (as a Label Studio export) only when named: a folder's .json files
-# may be anything.
-SUFFIXES = {**FOLDER_SUFFIXES, ".json": "labelstudio"}
-BATCH = 500
 
 
 @dataclass
@@ -113,84 +104,6 @@ def _walk(folder: Path, report: ImportReport) -> list[Path]:
     return sorted(found)
 
 
-def _records(path: Path, found: ImportReport, labels: Labels,
-             advance: Callable[[float], None],
-             text_key: str | None = None) -> Iterator[DocumentRecord]:
-    """Parsed records of one file; problems and warnings go to `found`, progress by
-    fraction read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        found.problems.append(Problem(str(path), f"cannot read ({exc.strerror})"))
-        return
-    kind = SUFFIXES[path.suffix.lower()]
-    if kind == "text":
-        try:
-            yield parse_text_file(data, str(path), path.name)
-        except InvalidInput as exc:
-            found.problems.append(exc.problem)
-        return
-    if kind == "labelstudio":
-        items: Iterable[tuple[int, DocumentRecord | Problem]] = (
-            (0, item) for item in parse_label_studio(data, str(path), found.warnings.append,
-                                                     labels, text_key))
-    else:
-        items = parse_jsonl(data, str(path), found.warnings.append, labels)
-    lines = max(1, data.count(b"\n") + 1)
-    empty = True
-    for number, item in items:
-        empty = False
-        if isinstance(item, Problem):
-            found.problems.append(item)
-        else:
-            yield item
-        advance(number / lines)
-    if empty:  # said, so that an empty export is not taken for an import
-        found.problems.append(Problem(str(path), "no records: the file holds nothing to "
-                                                 "import"))
-
-
-@dataclass
-class _Batch:
-    """Records read, with the problems and warnings met reading them, and how many bytes of
-    the input were read when the batch closed (the run's progress once it is stored)."""
-
-    records: list[DocumentRecord]
-    problems: list[Problem]
-    warnings: list[str]
-    read: int
-
-
-def _batches(files: list[Path], sizes: list[int], labels: Labels,
-             text_key: str | None) -> Iterator[_Batch]:
-    """The run's input, `BATCH` records at a time. Made on the read-ahead thread: it keeps
-    its problems and warnings to itself and hands each batch those met since the last."""
-    found = ImportReport()
-    records: list[DocumentRecord] = []
-    fraction = 0.0  # of the file being read
-
-    def advance(read: float) -> None:
-        nonlocal fraction
-        fraction = read
-
-    def batch(read: int) -> _Batch:
-        out = _Batch(records[:], found.problems[:], found.warnings[:], read)
-        records.clear()
-        found.problems.clear()
-        found.warnings.clear()
-        return out
-
-    done = 0
-    for path, size in zip(files, sizes):
-        fraction = 0.0
-        for record in _records(path, found, labels, advance, text_key):
-            records.append(record)
-            if len(records) >= BATCH:
-                yield batch(done + int(size * fraction))
-        done += size
-    yield batch(done)
-
-
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
                  skip_invalid: bool = False, as_done: bool = False,
                  label_map: dict[str, str] | None = None, text_key: str | None = None,
@@ -207,28 +120,32 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     report.files = len(files)
     sizes = [f.stat().st_size if f.exists() else 0 for f in files]
     total = max(1, sum(sizes))
-    seen: dict[str, str] = {}
     schema = current_schema(store)
-    labels = Labels(schema, label_map, add_labels=add_labels,
-                    known=_known_schemas(store, files, report))
-    writer = AnnotationWriter(store, schema, annotator, as_done=as_done, known=labels.known)
+    known = _known_schemas(store, files, report)
+    writer = AnnotationWriter(store, schema, known.get)
     session = Session(annotator)
     rights.check_admin(session.annotator, session.role, "import documents")
+    setup = Setup(files, sizes, schema, annotator, known, label_map=label_map,
+                  add_labels=add_labels, as_done=as_done, text_key=text_key)
+    documents = _DocumentWriter(store, report)
     scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
     with action(store, session, "import", scopes=scopes) as act, \
-            contextlib.closing(read_ahead(_batches(files, sizes, labels, text_key))) as batches:
+            contextlib.closing(planner_for(setup)) as planner, \
+            contextlib.closing(read_ahead(planner.batches())) as batches:
         for batch in batches:
             report.problems += batch.problems
             report.warnings += batch.warnings
-            _store_batch(store, batch.records, seen, report, writer)
+            documents.write(batch.documents)
+            report.problems += writer.write_batch(batch.annotations)
             progress(batch.read, total)
-        writer.finish()
+        finished = planner.finish(writer.refused)
+        writer.finish(finished.memory)
         report.warnings += writer.warnings
         report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
-        if labels.added:
-            _extend_schema(store, schema, labels.added, writer, report)
+        if finished.labels_added:
+            _extend_schema(store, schema, finished.labels_added, writer, report)
         report.annotation_sets = writer.counts["sets"]
         report.spans = writer.counts["spans"]
         report.claims = writer.counts["claims"]
@@ -247,24 +164,18 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
 
 
 def _known_schemas(store: Store, files: list[Path], report: ImportReport
-                   ) -> Callable[[str], Schema | None]:
+                   ) -> dict[str, Schema]:
     """Schemas by hash a record may name as the one it was made under: the project's own,
     and those of the `manifest.json` an export wrote beside its files. The project's are
-    read now: the records are read on another thread, which must not use the store."""
-    bodies = store.settings.schema_bodies()
-    from_manifests: dict[str, Schema] = {}
+    read now: the records are read where the store is not at hand (`planning.py`)."""
+    known: dict[str, Schema] = {}
     folders = {f.parent for f in files if f.suffix.lower() == ".jsonl"}
     for manifest in sorted(folder / "manifest.json" for folder in folders):
         if manifest.is_file():
-            from_manifests.update(schemas_of_manifest(manifest, report.warnings.append))
-
-    def known(schema_hash: str) -> Schema | None:
-        body = bodies.get(schema_hash)
-        if body is not None:  # checked when it was stored
-            return stored_schema(body)
-        return from_manifests.get(schema_hash)
-
-    return functools.cache(known)
+            known.update(schemas_of_manifest(manifest, report.warnings.append))
+    known.update((schema_hash, stored_schema(body))  # checked when it was stored
+                 for schema_hash, body in store.settings.schema_bodies().items())
+    return known
 
 
 def _extend_schema(store: Store, schema: Schema, added: dict[str, str],
@@ -280,19 +191,23 @@ def _extend_schema(store: Store, schema: Schema, added: dict[str, str],
                         for label, where in added.items()]
 
 
-def _store_batch(store: Store, batch: list[DocumentRecord], seen: dict[str, str],
-                 report: ImportReport, writer: AnnotationWriter) -> None:
-    in_project = store.documents.existing_ids(r.id for r in batch if r.id not in seen)
-    fresh = []
-    for record in batch:
-        if record.id in seen:
-            if not record.annotations:
-                report.duplicates.append(Duplicate(record.origin, record.id, seen[record.id]))
-        elif record.id in in_project:
-            if not record.annotations:
-                report.duplicates.append(Duplicate(record.origin, record.id, "the project"))
-        else:
-            seen[record.id] = record.origin
-            fresh.append(record.row())
-    report.imported += store.documents.insert_many(fresh) if fresh else 0
-    report.problems += writer.write_batch(batch)
+class _DocumentWriter:
+    """Stores the run's new documents; reports the duplicates, of an earlier record of the
+    run or of the project, that bring no annotations."""
+
+    def __init__(self, store: Store, report: ImportReport):
+        self.store = store
+        self.report = report
+        self.in_project: set[str] = set()  # ids of the run found in the project
+
+    def write(self, entries: list[DocumentEntry]) -> None:
+        found = self.store.documents.existing_ids(e.id for e in entries if e.row is not None)
+        self.in_project |= found
+        fresh = []
+        for entry in entries:
+            if entry.row is not None and entry.id not in found:
+                fresh.append(entry.row)
+            elif not entry.annotated:
+                first = "the project" if entry.id in self.in_project else entry.first_seen
+                self.report.duplicates.append(Duplicate(entry.origin, entry.id, first or ""))
+        self.report.imported += self.store.documents.insert_many(fresh) if fresh else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
@@ -70,27 +71,29 @@ class Spans:
     def delete(self, span_id: int) -> None:
         self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
 
-    def new_ids(self, count: int) -> list[int]:
-        """Ids for the next `count` spans of `insert_many`, so that a bulk writer can point
-        claims at spans before they are stored. A file hands out the ids after its highest (the
-        caller holds the write lock and inserts them before asking again); a server takes them
-        from the spans' sequence, in one round trip."""
+    def new_ids(self, count: int) -> Sequence[int]:
+        """Ids for the next `count` spans of `insert_grouped`, so that a bulk writer can point
+        claims at spans before they are stored. A file hands out the ids after its highest, in
+        a row (the caller holds the write lock and inserts them before asking again); a server
+        takes them from the spans' sequence, in one round trip."""
         if count == 0:
             return []
         if self._conn.dialect == "sqlite":
             last = self._conn.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
-            return list(range(last + 1, last + 1 + count))
+            return range(last + 1, last + 1 + count)
         return [r[0] for r in self._conn.execute(
             "SELECT nextval(pg_get_serial_sequence('spans', 'id')) "
             "FROM generate_series(1, ?)", (count,))]
 
-    def insert_many(self, rows: list[tuple]) -> None:
-        """Store new spans in bulk: rows of (id from `new_ids`, set_id, start, end, layer,
-        label, origin, state, score), attributes empty. An import stores spans by the hundred
-        thousand: in a file they go in as one JSON array per statement, which SQLite unpacks
-        itself (binding twelve values a row from Python cost a third of the insert:
-        docs/benchmarks.md); on a server, by ``COPY``."""
+    def insert_grouped(self, groups: list[tuple[int, list[tuple]]], ids: Sequence[int]) -> None:
+        """Store new spans in bulk, attributes empty: groups of (set_id, rows), a row being
+        (the place of its id in `ids`, from `new_ids`; start, end, layer, label, origin, state,
+        score). An import stores spans by the hundred thousand: in a file they go in as one
+        JSON array per statement, which SQLite unpacks itself (a statement a row costs a
+        statement journal each, with the triggers that may abort it: docs/benchmarks.md); on
+        a server, by ``COPY``."""
         now = now_iso()
+        rows = [(ids[row[0]], set_id, *row[1:]) for set_id, group in groups for row in group]
         if self._conn.dialect == "sqlite":
             for start in range(0, len(rows), _JSON_ROWS):
                 self._conn.execute(_INSERT_JSON,
@@ -99,8 +102,8 @@ class Spans:
             self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
 
     def defer_memory(self, set_ids: list[int]) -> None:
-        """Leave the corpus memory of these sets' entity spans to `count_deferred_memory`
-        (migration 12): the per-span triggers read the document's text once per span."""
+        """Leave the corpus memory of these sets' entity spans to `count_memory` (migration
+        12): the per-span triggers read the document's text once per span."""
         if self._conn.dialect == "sqlite":
             self._conn.executemany("INSERT INTO entity_memory_deferred (set_id) VALUES (?) "
                                    "ON CONFLICT (set_id) DO NOTHING", [(i,) for i in set_ids])
@@ -109,34 +112,19 @@ class Spans:
                                "SELECT unnest(?::bigint[]) ON CONFLICT (set_id) DO NOTHING",
                                (set_ids,))
 
-    def count_deferred_memory(self) -> None:
-        """Count the deferred sets' decided entity spans into the corpus memory, as the
-        triggers count each one, and stop deferring them: before the transaction ends."""
+    def count_memory(self, rows: list[tuple[str, str, str, int, int]]) -> None:
+        """Add the deferred sets' decided entities to the corpus memory, counted by their
+        writer from the texts in hand as (text, label, annotator, accepted, rejected), and
+        stop deferring them: before the transaction ends."""
         if self._conn.dialect == "sqlite":
-            # Row by row: a GROUP BY would sort every row with its document's whole text.
+            self._conn.executemany(
+                "INSERT INTO entity_memory AS m (text, label, annotator, accepted, rejected) "
+                f"VALUES (?, ?, ?, ?, ?) {_ADD_COUNTS}", rows)
+        elif rows:  # one statement on a server, not one a row
             self._conn.execute(
                 "INSERT INTO entity_memory AS m (text, label, annotator, accepted, rejected) "
-                'SELECT substr(d.text, s.start + 1, s."end" - s.start), s.label, a.annotator, '
-                "CASE s.state WHEN 'accepted' THEN 1 ELSE 0 END, "
-                "CASE s.state WHEN 'rejected' THEN 1 ELSE 0 END "
-                "FROM entity_memory_deferred p JOIN spans s ON s.set_id = p.set_id "
-                "JOIN annotation_sets a ON a.id = s.set_id JOIN documents d ON d.id = a.doc_id "
-                "WHERE s.layer = 'entity' AND s.state IN ('accepted', 'rejected') "
-                f"{_ADD_COUNTS}")
-        else:
-            # Each text unpacked once (`|| ''` in a materialised CTE), not once per span: a
-            # server keeps long texts compressed (3x quicker at 150,000 spans).
-            self._conn.execute(
-                "WITH texts AS MATERIALIZED (SELECT a.id AS set_id, a.annotator, "
-                "d.text || '' AS text FROM entity_memory_deferred p "
-                "JOIN annotation_sets a ON a.id = p.set_id JOIN documents d ON d.id = a.doc_id) "
-                "INSERT INTO entity_memory AS m (text, label, annotator, accepted, rejected) "
-                'SELECT substr(t.text, s.start + 1, s."end" - s.start), s.label, t.annotator, '
-                "count(*) FILTER (WHERE s.state = 'accepted'), "
-                "count(*) FILTER (WHERE s.state = 'rejected') "
-                "FROM texts t JOIN spans s ON s.set_id = t.set_id "
-                "WHERE s.layer = 'entity' AND s.state IN ('accepted', 'rejected') "
-                f"GROUP BY 1, 2, 3 {_ADD_COUNTS}")
+                "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::int[]) "
+                f"{_ADD_COUNTS}", tuple(map(list, zip(*rows))))
         self._conn.execute("DELETE FROM entity_memory_deferred")
 
 
@@ -151,6 +139,7 @@ _INSERT_JSON = (
     "FROM json_each(?2)")
 _BULK_COLUMNS = ("id", "set_id", "start", "end", "layer", "label", "origin", "state", "score",
                  "attributes", "created_at", "updated_at")
+
 
 
 class Claims:
