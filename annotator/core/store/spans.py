@@ -88,16 +88,19 @@ class Spans:
     def insert_grouped(self, groups: list[tuple[int, list[tuple]]], ids: Sequence[int]) -> None:
         """Store new spans in bulk, attributes empty: groups of (set_id, rows), a row being
         (the place of its id in `ids`, from `new_ids`; start, end, layer, label, origin, state,
-        score). An import stores spans by the hundred thousand: in a file they go in as one
-        JSON array per statement, which SQLite unpacks itself (a statement a row costs a
-        statement journal each, with the triggers that may abort it: docs/benchmarks.md); on
-        a server, by ``COPY``."""
+        score). An import stores spans by the hundred thousand: in a file by multi-row
+        INSERTs (a statement a row opens a statement journal each, for the triggers that may
+        abort it; SQLite unpacking a JSON array was slower: docs/benchmarks.md); on a server,
+        by ``COPY``."""
         now = now_iso()
         rows = [(ids[row[0]], set_id, *row[1:]) for set_id, group in groups for row in group]
         if self._conn.dialect == "sqlite":
-            for start in range(0, len(rows), _JSON_ROWS):
-                self._conn.execute(_INSERT_JSON,
-                                   (now, _rows.dumps(rows[start:start + _JSON_ROWS])))
+            for start in range(0, len(rows), _ROWS):
+                chunk = rows[start:start + _ROWS]
+                self._conn.execute(
+                    f"INSERT INTO spans ({_INSERTED}) VALUES "
+                    + ", ".join([_ROW_MARKS] * len(chunk)),
+                    [value for row in chunk for value in (*row, now, now)])
         else:
             self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
 
@@ -131,14 +134,11 @@ class Spans:
 _ADD_COUNTS = ("ON CONFLICT (text, label, annotator) DO UPDATE "
                "SET accepted = m.accepted + excluded.accepted, "
                "rejected = m.rejected + excluded.rejected")
-_JSON_ROWS = 10_000  # rows per statement: a batch's array stays a few hundred KB
-_INSERT_JSON = (
-    'INSERT INTO spans (id, set_id, start, "end", layer, label, origin, state, score, '
-    "attributes, created_at, updated_at) SELECT value ->> 0, value ->> 1, value ->> 2, "
-    "value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, '{}', ?1, ?1 "
-    "FROM json_each(?2)")
 _BULK_COLUMNS = ("id", "set_id", "start", "end", "layer", "label", "origin", "state", "score",
                  "attributes", "created_at", "updated_at")
+_INSERTED = ", ".join(f'"{column}"' for column in _BULK_COLUMNS)
+_ROWS = 90  # rows per multi-row INSERT: 11 values each stay under SQLite's 999 variables
+_ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)"
 
 
 
