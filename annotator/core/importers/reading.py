@@ -22,7 +22,6 @@ FOLDER_SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl"}
 # may be anything.
 SUFFIXES = {**FOLDER_SUFFIXES, ".json": "labelstudio"}
 BATCH = 500  # records
-FIRST_BATCH = 50  # records: the store starts on them while the rest is read
 
 
 @dataclass
@@ -46,8 +45,8 @@ class RecordBatch:
 
 def record_batches(files: list[Path], sizes: list[int], labels: Labels,
                    text_key: str | None) -> Iterator[RecordBatch]:
-    """The run's input, `BATCH` records at a time (the first batch smaller, so that the store
-    can start sooner); each batch hands on the problems and warnings met since the last."""
+    """The run's input, `BATCH` records at a time; each batch hands on the problems and
+    warnings met since the last."""
     found = Found()
     records: list[DocumentRecord] = []
     fraction = 0.0  # of the file being read
@@ -56,11 +55,7 @@ def record_batches(files: list[Path], sizes: list[int], labels: Labels,
         nonlocal fraction
         fraction = read
 
-    limit = FIRST_BATCH
-
     def batch(read: int) -> RecordBatch:
-        nonlocal limit
-        limit = BATCH
         out = RecordBatch(records[:], found.problems[:], found.warnings[:], read)
         records.clear()
         found.problems.clear()
@@ -72,7 +67,7 @@ def record_batches(files: list[Path], sizes: list[int], labels: Labels,
         fraction = 0.0
         for record in _records(path, found, labels, advance, text_key):
             records.append(record)
-            if len(records) >= limit:
+            if len(records) >= BATCH:
                 yield batch(done + int(size * fraction))
         done += size
     yield batch(done)

@@ -10,7 +10,11 @@ from annotator.core.model import Document
 from annotator.core.store import _rows
 from annotator.core.store.search import annotation_condition, fts_query, parse, tsquery
 
-BATCH = 100  # rows per multi-row INSERT: 9 columns stay under SQLite's 999 variables
+# Rows per multi-row INSERT. Each statement ends by flushing the full-text index's new terms
+# into a segment of their own (FTS5 syncs at every statement's savepoint), and segments are
+# merged four at a time: fewer, larger statements merge less (docs/benchmarks.md). 9 values
+# a row stay under SQLite's 32,766 variables (SQLite 3.32 on; the store needs 3.35).
+BATCH = 500
 VARYING_FIELDS = {"title": "title", "source": "source", "date": "date", "url": "url",
                   "cluster": "cluster_id"}  # list columns that may say nothing: their fields
 ASSIGNED = ("EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id "
