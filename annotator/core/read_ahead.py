@@ -1,11 +1,12 @@
 """Work done on a thread of its own, a few items ahead of whoever takes the results.
 
-An import parses its input in Python while its store writes: SQLite's steps and a server's
-round trips release the GIL, so parsing the next batch and storing this one overlap on two
-cores instead of taking turns (`read_ahead`). An export reads its rows on its own thread
-and unpacks the next page's cached tokens on another (`map_ahead`): one zstd call a page,
-which holds no GIL while it runs (docs/architecture.md, "Imports and exports"). Neither
-helper thread touches the store: the consumer's thread owns its connection.
+An import takes its next planned batch (unpickled from its planning process, or planned
+there for a small input) while its store writes: SQLite's steps and a server's round trips
+release the GIL, so the two overlap instead of taking turns (`read_ahead`). An export reads
+its rows on its own thread and unpacks the next page's cached tokens on another
+(`map_ahead`): one zstd call a page, which holds no GIL while it runs
+(docs/architecture.md, "Imports and exports"). Neither helper thread touches the store: the
+consumer's thread owns its connection.
 """
 
 from __future__ import annotations
