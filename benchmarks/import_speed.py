@@ -65,14 +65,15 @@ HISTORY = (
     "the spans by multi-row INSERTs of 90 rows (with the GIL to itself, the storing thread "
     "binds values quicker than SQLite unpacks JSON), in-process 2.80-2.83 -> 2.71-2.74 s; the "
     "documents by INSERTs of 500 rows instead of 100 (FTS5 writes a segment at every "
-    "statement's savepoint: 20 segments to merge instead of 100), 2.84-2.89 s. Where the time "
-    "goes now: the storing thread ~2.0 CPU s of SQL (documents with their index ~0.85, spans "
-    "~0.9, the commit 0.2 wall, half of it the fsync) and ~0.2 of Python; it waits 0.17 s for "
-    "the first batch (the fork, reading the file, 500 records); the planning process spends "
-    "~1.7 CPU s beside it; start-up 0.18 s. Measured and not taken: a smaller first batch, or "
-    "batches doubling from 25 (the wait moves to the next batch), FTS5 automerge 16 (0.1 s "
-    "less, but up to 15 segments a level for every search after), the bounds trigger dropped "
-    "inside the import's transaction (0.11 s less).")
+    "statement's savepoint: 20 segments to merge instead of 100), 2.84-2.89 s; FTS5 merging "
+    "16 segments at a time instead of 4 (migration 16), 2.58-2.69 s: on the same project with "
+    "30 small imports after it, ten searches (prefixes, two words, a word in every text) take "
+    "14.1 ms either way. Where the time goes now: the storing thread ~1.9 CPU s of SQL "
+    "(documents with their index ~0.7, spans ~0.9, the commit 0.2 wall, half of it the fsync) "
+    "and ~0.2 of Python; it waits 0.17 s for the first batch (the fork, reading the file, 500 "
+    "records); the planning process spends ~1.7 CPU s beside it; start-up 0.18 s. Measured "
+    "and not taken: a smaller first batch, or batches doubling from 25 (the wait moves to the "
+    "next batch), the bounds trigger dropped inside the import's transaction (0.11 s less).")
 INSERT = ("INSERT INTO documents (id, text, n_chars, title, source, date, meta, imported_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, 'now')")
 

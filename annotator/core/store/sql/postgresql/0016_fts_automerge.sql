@@ -1,0 +1,2 @@
+-- Nothing to do on a server (../0016 tunes FTS5's merging of its index's segments): the
+-- search vectors' GIN index is PostgreSQL's own, and numbered in step with the file's.
