@@ -56,6 +56,21 @@ def test_upgrade_from_each_earlier_version_keeps_data(db_path, start_version):
     store.close()
 
 
+def test_an_upgraded_index_merges_sixteen_segments_at_a_time(db_path):
+    """Migration 16: FTS5 merges its segments 16 at a time (an import writes one segment a
+    statement); the documents already indexed stay found."""
+    conn = connect(db_path)
+    migrations.migrate(conn, target=15)
+    _fill_version_1(conn)
+    conn.close()
+
+    store = Store(db_path)
+    assert store.conn.execute(
+        "SELECT v FROM documents_fts_config WHERE k = 'automerge'").fetchone()[0] == 16
+    assert store.documents.search("security") == ["d" * 64]
+    store.close()
+
+
 def test_reopening_applies_nothing(db_path):
     Store(db_path).close()
     conn = connect(db_path)

@@ -89,7 +89,7 @@ class AnnotationWriter:
     def _store_spans(self, batch: AnnotationBatch, sets: dict[SetKey, SetPlan]) -> None:
         """The batch's new spans, later decisions on earlier ones, and claims."""
         spans = self.store.spans
-        ids = spans.new_ids(batch.count)
+        ids = spans.new_ids(sum(len(plan.spans) for plan in batch.sets.values()))
         self._firsts.append(batch.first)
         self._ids.append(ids)
         groups = [(self.set_ids[key], plan.spans) for key, plan in sets.items() if plan.spans]

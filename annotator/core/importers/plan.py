@@ -95,12 +95,12 @@ class SetPlan:
 @dataclass
 class AnnotationBatch:
     """A batch's annotations as planned. Spans of earlier batches are named by their number
-    in the run (`updates`, `claims`); this batch's new spans are numbered `first` onwards."""
+    in the run (`updates`, `claims`); this batch's new spans, in `sets`, are numbered `first`
+    onwards."""
 
     outcomes: list[Outcome]
     sets: dict[SetKey, SetPlan]
     first: int
-    count: int
     updates: list[tuple[SetKey, int, dict[str, Any]]]
     claims: list[tuple[SetKey, int, int | None, int | None, str, dict[str, Any]]]
 
@@ -132,8 +132,7 @@ class AnnotationPlanner:
             sets[span.key].spans.append((span.number - self._first, span.start, span.end,
                                          span.layer, span.label, span.origin, span.state,
                                          span.score))
-        batch = AnnotationBatch(outcomes, sets, self._first, self.numbered - self._first,
-                                self._updates, self._claims)
+        batch = AnnotationBatch(outcomes, sets, self._first, self._updates, self._claims)
         self._first = self.numbered
         self._new_spans, self._updates, self._claims = [], [], []
         return batch

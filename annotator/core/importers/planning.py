@@ -2,10 +2,10 @@
 
 Reading and planning are Python from end to end (parsing, checking every span, the run's
 decisions) and the store's statements are mostly SQLite or a server at work: a large input
-is read and planned in a spawned process that hands each batch over a pipe, a batch or two
-ahead of the store, so the two overlap on two cores instead of taking turns at one GIL
-(docs/architecture.md, "Imports and exports"). A small input is planned on the importing
-thread: starting a process would cost more than it saves.
+is read and planned in a process of its own that hands each batch over a pipe, a batch or
+two ahead of the store, so the two overlap on two cores instead of taking turns at one GIL
+(docs/architecture.md, "Imports and exports"). A small input is planned on a thread of the
+importing process: starting a process would cost more than it saves.
 """
 
 from __future__ import annotations
