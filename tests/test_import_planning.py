@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -166,7 +167,7 @@ def test_a_cancelled_run_stops_its_planning_process(store, tmp_path, monkeypatch
         import_paths(store, [corpus], annotator="importer", progress=cancel)
     (process,) = started
     assert isinstance(process, planning.PlannerProcess)
-    assert not process._process.is_alive()
+    assert process._process.exitcode == -signal.SIGTERM  # stopped at once, not left to time out
     assert store.documents.count() == 0
 
 
@@ -195,3 +196,33 @@ def test_the_planner_is_forked_only_from_a_process_of_one_thread():
     finally:
         release.set()
         other.join()
+
+
+def test_ctrl_c_is_left_to_the_run_not_the_planning_process(tmp_path, monkeypatch):
+    """A terminal's Ctrl+C reaches every process of the command: the planning process keeps
+    going (no traceback of its own) and the run decides."""
+    corpus = _corpus(tmp_path / "corpus.jsonl", documents=20)
+    monkeypatch.setattr(planning, "_start_method", lambda: "fork")
+    setup = planning.Setup([corpus], [corpus.stat().st_size], current_schema_of(tmp_path),
+                           "importer", {})
+    process = planning.PlannerProcess(setup)
+    try:
+        batches = process.batches()
+        first = next(batches)  # the process is serving: past where it set its handler
+        os.kill(process._process.pid, signal.SIGINT)
+        records = [entry for batch in (first, *batches) for entry in batch.documents]
+        assert len(records) == 23
+        assert process.finish(set()).memory
+    finally:
+        process.close()
+    assert process._process.exitcode == 0
+
+
+def current_schema_of(folder: Path):
+    from annotator.core.project import current_schema
+
+    store = open_project(folder / "schema.db")
+    try:
+        return current_schema(store)
+    finally:
+        store.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -104,7 +105,7 @@ class Planner:
 
 
 class PlannerProcess:
-    """A `Planner` in a spawned process, behind a pipe."""
+    """A `Planner` in a process of its own, behind a pipe."""
 
     def __init__(self, setup: Setup):
         context = multiprocessing.get_context(_start_method())
@@ -113,6 +114,7 @@ class PlannerProcess:
                                         name="import-planning")
         self._process.start()
         theirs.close()
+        self._finished = False
 
     def batches(self) -> Iterator[PlannedBatch]:
         while (batch := self._receive()) is not None:
@@ -120,11 +122,17 @@ class PlannerProcess:
 
     def finish(self, refused: set[SetKey]) -> Finished:
         self._pipe.send(refused)
-        return self._receive()
+        finished = self._receive()
+        self._finished = True
+        return finished
 
     def close(self) -> None:
-        """Stop the process, done or not (a cancelled run): it stops at its next send."""
+        """Stop the process. Once it has finished it ends by itself; a run stopped midway
+        (cancelled, or failed) stops it at once, as it holds nothing to save (a forked one
+        would wait on a pipe whose other end it inherited)."""
         self._pipe.close()
+        if not self._finished:
+            self._process.terminate()
         self._process.join(_JOIN_SECONDS)
         if self._process.is_alive():
             self._process.kill()
@@ -160,7 +168,9 @@ def _start_method() -> str:
 
 
 def _serve(pipe: Connection, setup: Setup) -> None:
-    """The planning process: batches, an end, then the memory of the sets kept."""
+    """The planning process: batches, an end, then the memory of the sets kept. Ctrl+C is
+    the run's to handle: it stops taking batches, and this process stops at its next send."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         planner = Planner(setup)
         for batch in planner.batches():
