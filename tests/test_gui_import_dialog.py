@@ -140,6 +140,38 @@ def test_sources_new_to_the_project_join_the_filter_and_the_column_appears(
     panel.runner.wait()
 
 
+def test_a_large_input_is_planned_in_a_spawned_process_from_the_app(
+        qtbot, store, tmp_path, monkeypatch):
+    """The app runs threads (Qt's, the job's), so its planning process is spawned, never
+    forked; what it plans lands as from the importing thread."""
+    from annotator.core.importers import planning
+
+    started = []
+    real = planning.planner_for
+
+    def watched(setup):
+        started.append((real(setup), planning._start_method()))
+        return started[-1][0]
+    monkeypatch.setattr(planning, "PROCESS_FROM", 0)
+    monkeypatch.setattr("annotator.core.importers.run.planner_for", watched)
+    path = tmp_path / "annotated.jsonl"
+    text = "Talks resumed in Paris on Tuesday."
+    path.write_bytes(orjson.dumps({"text": text, "answer": "accept", "_annotator_id": "ana",
+                                   "spans": [{"start": 17, "end": 22, "label": "GPE"}]}) + b"\n")
+    window, dialog = import_window(qtbot, store)
+    dialog.add_paths([path])
+
+    report = run(qtbot, dialog)
+
+    [(planner, method)] = started
+    assert isinstance(planner, planning.PlannerProcess) and method == "spawn"
+    assert report.imported == 1 and report.spans == 1
+    [document] = store.documents.iter_all()
+    [span] = store.spans.for_set(store.sets.find(document.id, "ana").id)
+    assert (text[span.start:span.end], span.label, span.state) == ("Paris", "GPE", "accepted")
+    window.documents.runner.wait()
+
+
 def test_files_dropped_on_the_dialog_are_listed(qtbot, store, tmp_path):
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
