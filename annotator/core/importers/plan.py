@@ -140,18 +140,15 @@ class AnnotationPlanner:
     def memory(self, refused: set[SetKey]) -> list[MemoryRow]:
         """The corpus memory of the run's decided entities, but for the sets the store
         refused: (text, label, annotator, accepted, rejected)."""
-        counts: Counter[tuple[str, str, str, str]] = Counter()
+        rows: dict[tuple[str, str, str], list[int]] = {}
         for key, decisions in self.decided.items():
             if key in refused:
                 continue
             for decision in decisions.values():
                 span = decision.span
                 if span.layer == "entity" and span.state in (ACCEPTED, REJECTED):
-                    counts[(span.text, span.label, key[1], span.state)] += 1
-        rows: dict[tuple[str, str, str], list[int]] = {}
-        for (text, label, annotator, state), n in counts.items():
-            row = rows.setdefault((text, label, annotator), [0, 0])
-            row[state == REJECTED] += n
+                    row = rows.setdefault((span.text, span.label, key[1]), [0, 0])
+                    row[span.state == REJECTED] += 1
         return [(*key, accepted, rejected) for key, (accepted, rejected) in rows.items()]
 
     def plan(self, record: DocumentRecord, ann: AnnotationIn) -> Outcome:
