@@ -68,12 +68,19 @@ HISTORY = (
     "statement's savepoint: 20 segments to merge instead of 100), 2.84-2.89 s; FTS5 merging "
     "16 segments at a time instead of 4 (migration 16), 2.58-2.69 s: on the same project with "
     "30 small imports after it, ten searches (prefixes, two words, a word in every text) take "
-    "14.1 ms either way. Where the time goes now: the storing thread ~1.9 CPU s of SQL "
-    "(documents with their index ~0.7, spans ~0.9, the commit 0.2 wall, half of it the fsync) "
-    "and ~0.2 of Python; it waits 0.17 s for the first batch (the fork, reading the file, 500 "
+    "14.1 ms either way. Later the same day the host ran ~10% slower (the bare inserts below "
+    "too; the same code took 2.98-3.01 s as a command): the spans' bound checked once per "
+    "bulk insert by one statement (the furthest end of each set against its text), its "
+    "trigger a row dropped and made again inside the transaction, as a server checks once a "
+    "statement: the spans 1.09-1.11 -> 1.03-1.04 s in-process, the command 2.92-3.01 -> "
+    "2.84-2.89 s. Where the time goes now: the storing thread ~1.9 CPU s of SQL (documents "
+    "with their index ~0.7, spans ~0.8, the commit 0.2 wall, half of it the fsync) and ~0.2 "
+    "of Python; it waits 0.17 s for the first batch (the fork, reading the file, 500 "
     "records); the planning process spends ~1.7 CPU s beside it; start-up 0.18 s. Measured "
     "and not taken: a smaller first batch, or batches doubling from 25 (the wait moves to the "
-    "next batch), the bounds trigger dropped inside the import's transaction (0.11 s less).")
+    "next batch); the bound's trigger dropped once for the whole import (0.05 s more, but the "
+    "import, not the store, would own it); a larger page cache or memory for temporary "
+    "files (no difference).")
 INSERT = ("INSERT INTO documents (id, text, n_chars, title, source, date, meta, imported_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, 'now')")
 

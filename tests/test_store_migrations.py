@@ -108,6 +108,23 @@ def test_span_offsets_are_checked_by_the_database(store, one_set, start, end):
                         origin="human", state="accepted")
 
 
+def test_spans_stored_in_bulk_are_checked_to_end_inside_their_text(store, one_set):
+    """A bulk insert is checked once for all its rows (in a file, instead of by the trigger
+    a row, which it puts back): a span past the text refuses the whole write."""
+    rows = [(0, 0, 9, "entity", "PERSON", "human", "accepted", None),
+            (1, 10, len(TEXT) + 1, "entity", "ORG", "human", "accepted", None)]
+    with pytest.raises(StoreIntegrityError, match="beyond the document text"):
+        with store.transaction():
+            store.spans.insert_grouped([(one_set.id, rows)], store.spans.new_ids(2))
+    assert store.spans.for_set(one_set.id) == []
+    with store.transaction():
+        store.spans.insert_grouped([(one_set.id, rows[:1])], store.spans.new_ids(1))
+    assert [(s.start, s.end) for s in store.spans.for_set(one_set.id)] == [(0, 9)]
+    with pytest.raises(StoreIntegrityError, match="beyond the document text"):
+        store.spans.add(one_set.id, 0, len(TEXT) + 1, layer="entity", label="PERSON",
+                        origin="human", state="accepted")
+
+
 def test_span_may_end_exactly_at_the_end_of_the_text(store, one_set):
     span = store.spans.add(one_set.id, len(TEXT) - 9, len(TEXT), layer="entity", label="ORG",
                            origin="human", state="accepted")

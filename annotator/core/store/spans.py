@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from annotator.core.clock import now_iso
 from annotator.core.model import LAYERS, SPAN_STATES, Claim, Span
 from annotator.core.store import _rows
+from annotator.core.store.errors import StoreIntegrityError
 
 
 class Spans:
@@ -90,19 +92,40 @@ class Spans:
         (the place of its id in `ids`, from `new_ids`; start, end, layer, label, origin, state,
         score). An import stores spans by the hundred thousand: in a file by multi-row
         INSERTs (a statement a row opens a statement journal each, for the triggers that may
-        abort it; SQLite unpacking a JSON array was slower: docs/benchmarks.md); on a server,
-        by ``COPY``."""
+        abort it; SQLite unpacking a JSON array was slower: docs/benchmarks.md), their ends
+        checked against the texts once for all (`_bounds_checked_once`); on a server, by
+        ``COPY``, whose trigger checks them once a statement."""
         now = now_iso()
         rows = [(ids[row[0]], set_id, *row[1:]) for set_id, group in groups for row in group]
-        if self._conn.dialect == "sqlite":
+        if self._conn.dialect != "sqlite":
+            self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
+            return
+        with self._bounds_checked_once(min(row[0] for row in rows), max(row[0] for row in rows)):
             for start in range(0, len(rows), _ROWS):
                 chunk = rows[start:start + _ROWS]
                 self._conn.execute(
                     f"INSERT INTO spans ({_INSERTED}) VALUES "
                     + ", ".join([_ROW_MARKS] * len(chunk)),
                     [value for row in chunk for value in (*row, now, now)])
-        else:
-            self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
+
+    @contextlib.contextmanager
+    def _bounds_checked_once(self, first: int, last: int) -> Iterator[None]:
+        """Spans inserted meanwhile, with ids first..last, checked to end inside their texts
+        by one statement, as a server does, instead of by the trigger a row: it looked up the
+        set and the document of every span (docs/benchmarks.md). The trigger is dropped and
+        made again inside the caller's transaction: DDL is transactional in SQLite, so no
+        other connection ever sees it gone, and a failed write takes the drop back with it."""
+        (trigger,) = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_BOUNDS_TRIGGER,)).fetchone()
+        self._conn.execute(f"DROP TRIGGER {_BOUNDS_TRIGGER}")
+        try:
+            yield
+            if self._conn.execute(_BEYOND_TEXT, (first, last)).fetchone():
+                raise StoreIntegrityError(self._conn.where,
+                                          "span end lies beyond the document text")
+        finally:
+            self._conn.execute(trigger)
 
     def defer_memory(self, set_ids: list[int]) -> None:
         """Leave the corpus memory of these sets' entity spans to `count_memory` (migration
@@ -134,6 +157,12 @@ class Spans:
 _ADD_COUNTS = ("ON CONFLICT (text, label, annotator) DO UPDATE "
                "SET accepted = m.accepted + excluded.accepted, "
                "rejected = m.rejected + excluded.rejected")
+_BOUNDS_TRIGGER = "spans_inside_text_on_insert"
+_BEYOND_TEXT = (  # the furthest end in each set, against its document's length
+    'SELECT 1 FROM (SELECT set_id, max("end") AS reach FROM spans WHERE id BETWEEN ? AND ? '
+    "GROUP BY set_id) s JOIN annotation_sets a ON a.id = s.set_id "
+    "JOIN documents d INDEXED BY documents_length ON d.id = a.doc_id "
+    "WHERE s.reach > d.n_chars LIMIT 1")
 _BULK_COLUMNS = ("id", "set_id", "start", "end", "layer", "label", "origin", "state", "score",
                  "attributes", "created_at", "updated_at")
 _INSERTED = ", ".join(f'"{column}"' for column in _BULK_COLUMNS)
