@@ -138,12 +138,12 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
             documents.write(batch.documents)
             report.problems += writer.write_batch(batch.annotations)
             progress(batch.read, total)
-        finished = planner.finish(writer.refused)
-        writer.finish(finished.memory)
         report.warnings += writer.warnings
         report.warnings += [f"{n} {note}" for note, n in writer.notes.items()]
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
+        finished = planner.finish(writer.refused)
+        writer.finish(finished.memory)
         if finished.labels_added:
             _extend_schema(store, schema, finished.labels_added, writer, report)
         report.annotation_sets = writer.counts["sets"]

@@ -97,10 +97,12 @@ class Spans:
         ``COPY``, whose trigger checks them once a statement."""
         now = now_iso()
         rows = [(ids[row[0]], set_id, *row[1:]) for set_id, group in groups for row in group]
+        if not rows:
+            return
         if self._conn.dialect != "sqlite":
             self._conn.copy_rows("spans", _BULK_COLUMNS, [(*row, "{}", now, now) for row in rows])
             return
-        with self._bounds_checked_once(min(row[0] for row in rows), max(row[0] for row in rows)):
+        with self._bounds_checked_once(ids[0], ids[-1]):
             for start in range(0, len(rows), _ROWS):
                 chunk = rows[start:start + _ROWS]
                 self._conn.execute(
