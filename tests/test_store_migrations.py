@@ -125,6 +125,19 @@ def test_spans_stored_in_bulk_are_checked_to_end_inside_their_text(store, one_se
                         origin="human", state="accepted")
 
 
+def test_ids_handed_out_for_a_bulk_write_are_new_and_never_repeat(store, one_set):
+    rows = [(i, i, i + 1, "entity", "PERSON", "human", "accepted", None) for i in range(3)]
+    with store.transaction():
+        first = store.spans.new_ids(3)
+        store.spans.insert_grouped([(one_set.id, rows)], first)
+    with store.transaction():
+        second = store.spans.new_ids(2)
+    stored = [s.id for s in store.spans.for_set(one_set.id)]
+    assert sorted(stored) == sorted(first) and len(set(first)) == 3
+    assert min(second) > max(stored) and len(set(second)) == 2
+    assert store.spans.new_ids(0) == []
+
+
 def test_span_may_end_exactly_at_the_end_of_the_text(store, one_set):
     span = store.spans.add(one_set.id, len(TEXT) - 9, len(TEXT), layer="entity", label="ORG",
                            origin="human", state="accepted")

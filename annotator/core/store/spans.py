@@ -74,18 +74,8 @@ class Spans:
         self._conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
 
     def new_ids(self, count: int) -> Sequence[int]:
-        """Ids for the next `count` spans of `insert_grouped`, so that a bulk writer can point
-        claims at spans before they are stored. A file hands out the ids after its highest, in
-        a row (the caller holds the write lock and inserts them before asking again); a server
-        takes them from the spans' sequence, in one round trip."""
-        if count == 0:
-            return []
-        if self._conn.dialect == "sqlite":
-            last = self._conn.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
-            return range(last + 1, last + 1 + count)
-        return [r[0] for r in self._conn.execute(
-            "SELECT nextval(pg_get_serial_sequence('spans', 'id')) "
-            "FROM generate_series(1, ?)", (count,))]
+        """Ids for the next `count` spans of `insert_grouped` (`_rows.new_ids`)."""
+        return _rows.new_ids(self._conn, "spans", count)
 
     def insert_grouped(self, groups: list[tuple[int, list[tuple]]], ids: Sequence[int]) -> None:
         """Store new spans in bulk, attributes empty: groups of (set_id, rows), a row being

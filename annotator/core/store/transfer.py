@@ -103,18 +103,9 @@ class Transfer:
             self._conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                                f"max({column})) FROM {table}")
 
-    def new_ids(self, table: str, n: int) -> list[int]:
-        """`n` ids for new rows of `table`, taken inside the caller's write transaction (a
-        file's write lock keeps others out; a server's sequence hands them out)."""
-        if n == 0:
-            return []
-        if self._sqlite:
-            first = self._conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"
-                                       ).fetchone()[0]
-            return list(range(first, first + n))
-        return [r[0] for r in self._conn.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
-            "FROM generate_series(1, ?)", (n,))]
+    def new_ids(self, table: str, n: int) -> Sequence[int]:
+        """`n` ids for new rows of `table` (`_rows.new_ids`)."""
+        return _rows.new_ids(self._conn, table, n)
 
     # -- what a merge asks of the project it merges into ------------------------------------
 
