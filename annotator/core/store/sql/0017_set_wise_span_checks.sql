@@ -1,0 +1,3 @@
+-- Nothing to do in a file (postgresql/0017 makes the server's statement triggers over a bulk
+-- write's spans work set by set): `Spans.insert_grouped` checks a file's spans set by set
+-- already, and a file counts the corpus memory by a trigger a row. Numbered in step.
