@@ -111,7 +111,9 @@ ADMIN_ONLY = [
     "INSERT INTO documents (id, text, n_chars, imported_at) VALUES (repeat('e', 64), 'Hi.', 3, "
     "'now')",
     "UPDATE documents SET curation = 'excluded'",
+    "UPDATE documents SET search = NULL",
     "DELETE FROM documents",
+    "INSERT INTO search_vectors_ahead (doc_id, title, search) VALUES ('e', '', 'forged')",
     "INSERT INTO settings (key, value) VALUES ('model', '\"mine\"')",
     "INSERT INTO schemas (hash, name, version, body, added_at) VALUES ('h', 'n', '1', '{}', "
     "'now')",
@@ -139,6 +141,9 @@ def test_a_reviewer_also_writes_gold_and_an_admin_everything(team):
                      (gold,))
     _changes_nothing(reviewer, "UPDATE annotation_sets SET status = 'done' WHERE annotator = %s",
                      team["member"].info.user)
+    reviewer.execute("UPDATE documents SET title = 'Ceasefire talks'")  # its vector follows
+    assert reviewer.execute("SELECT count(*) FROM documents "
+                            "WHERE search @@ to_tsquery('annotator', 'ceasefire')").fetchone() == (1,)
     admin.execute("UPDATE documents SET curation = 'excluded'")
     admin.execute("INSERT INTO settings (key, value) VALUES ('model', '\"news\"')")
     admin.execute("ALTER TABLE spans ADD COLUMN reviewed TEXT")

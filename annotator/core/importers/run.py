@@ -24,6 +24,7 @@ from annotator.core.importers.manifest import schemas_of_manifest
 from annotator.core.importers.planning import DocumentEntry, Setup, planner_for
 from annotator.core.importers.reading import FOLDER_SUFFIXES, SUFFIXES
 from annotator.core.importers.records import Problem
+from annotator.core.importers.search_ahead import searched_ahead
 from annotator.core.progress import Progress, no_progress
 from annotator.core.read_ahead import read_ahead
 from annotator.core.schema import Schema, stored_schema, with_entity_labels
@@ -131,8 +132,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str,
     scopes = (DOCUMENTS, WORK, SCHEMA) if add_labels else (DOCUMENTS, WORK)
     with action(store, session, "import", scopes=scopes) as act, \
             contextlib.closing(planner_for(setup)) as planner, \
-            contextlib.closing(read_ahead(planner.batches())) as batches:
-        for batch in batches:
+            contextlib.closing(read_ahead(planner.batches())) as batches, \
+            searched_ahead(store, batches) as ready:
+        for batch in ready:
             report.problems += batch.problems
             report.warnings += batch.warnings
             documents.write(batch.documents)

@@ -71,6 +71,38 @@ class Documents:
                 [value for record in chunk for value in record])
         return len(records)
 
+    @property
+    def searched_ahead(self) -> bool:
+        """Whether `compute_search_ahead` does anything: a server's search vectors may be
+        computed on a second connection; a file's index is written in the insert itself."""
+        return not self._sqlite
+
+    def compute_search_ahead(self, rows: Sequence[dict[str, Any]]) -> None:
+        """On a server, compute the search vectors of documents about to be inserted by
+        another connection, whose `insert_many` then takes them instead of computing them
+        (migration 18): an import runs this a batch ahead on a second connection, so two of
+        the server's cores share the work. Documents already stored are left out. Rows made
+        by a run that died are swept after a day; they hold correct vectors meanwhile."""
+        if self._sqlite or not rows:
+            return
+        self._conn.execute(
+            "INSERT INTO search_vectors_ahead AS v (doc_id, title, search) "
+            "SELECT u.id, u.title, document_search_vector(u.title, u.body) "
+            "FROM unnest(?::text[], ?::text[], ?::text[]) AS u(id, title, body) "
+            "WHERE NOT EXISTS (SELECT FROM documents d WHERE d.id = u.id) "
+            "ON CONFLICT (doc_id) DO UPDATE SET title = excluded.title, "
+            "search = excluded.search, made_at = excluded.made_at",
+            ([r["id"] for r in rows], [r.get("title", "") for r in rows],
+             [r["text"] for r in rows]))
+
+    def forget_search_ahead(self, ids: Sequence[str]) -> None:
+        """Drop the vectors computed ahead for `ids`, and any a dead run left a day ago."""
+        if self._sqlite:
+            return
+        self._conn.execute("DELETE FROM search_vectors_ahead "
+                           "WHERE doc_id = ANY(?) OR made_at < now() - interval '1 day'",
+                           (list(ids),))
+
     def get(self, doc_id: str) -> Document | None:
         row = self._conn.execute(
             f"SELECT {_rows.DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -245,7 +277,7 @@ class Documents:
 
     def set_title(self, doc_id: str, title: str) -> None:
         """A corrected title (the text never changes); the full-text index follows it (a
-        trigger in a file, a generated column on a server)."""
+        trigger on either backend)."""
         self._conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, doc_id))
 
     def varying(self, fields: Sequence[str]) -> set[str]:

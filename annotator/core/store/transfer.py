@@ -26,13 +26,16 @@ TABLES: dict[str, str] = {
     "suggestions": "doc_id, model, schema_hash", "suggestions_materialised": "set_id, model",
     "document_tokens": "doc_id", "assignments": "doc_id, annotator", "merges": "id",
 }
-# Kept by the database itself from the tables above (triggers, generated columns), and the
+# Kept by the database itself from the tables above (by triggers), and the
 # record of the destination's own migrations: never written by a copy.
 DERIVED = {"entity_memory": "text, label, annotator"}
 OWN = ("migrations",)
-# Filled and emptied inside one import's transaction (`Spans.defer_memory`): never holds a row
-# a copy could see.
-SCRATCH = ("entity_memory_deferred",)
+# Filled and emptied by one import (`Spans.defer_memory` inside its transaction; a server's
+# search vectors made ahead, `Documents.compute_search_ahead`): their rows are never part of
+# a project's data.
+SCRATCH = ("entity_memory_deferred", "search_vectors_ahead")
+# A server's search vectors, kept by its trigger from each document's title and text.
+_DERIVED_COLUMNS = {("documents", "search")}
 _FTS = "documents_fts"  # a file's full-text index and its shadow tables
 BATCH = 2000
 
@@ -40,7 +43,7 @@ _STORED_COLUMNS = {
     "sqlite": "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid",
     "postgresql": "SELECT column_name FROM information_schema.columns "
                   "WHERE table_schema = current_schema() AND table_name = ? "
-                  "AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                  "ORDER BY ordinal_position",
 }
 _TABLE_NAMES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' "
@@ -62,9 +65,10 @@ class Transfer:
                       if name not in known and not name.startswith(_FTS))
 
     def columns(self, table: str) -> list[str]:
-        """The stored columns of `table` (a server's generated search column left out)."""
+        """The stored columns of `table` (a server's search vectors left out)."""
         return [name for (name,) in self._conn.execute(_STORED_COLUMNS[self._conn.dialect],
-                                                       (table,))]
+                                                       (table,))
+                if (table, name) not in _DERIVED_COLUMNS]
 
     def count(self, table: str) -> int:
         return self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

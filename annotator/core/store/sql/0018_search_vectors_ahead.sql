@@ -1,0 +1,3 @@
+-- Nothing to do in a file (postgresql/0018 lets a server's search vectors be computed beside
+-- an import): FTS5 indexes a document in its insert, and a file has one writer. Numbered in
+-- step.
