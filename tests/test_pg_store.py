@@ -117,6 +117,26 @@ def test_full_text_search_folds_diacritics_and_takes_any_query(pg_url):
         assert "Bitmap Index Scan on documents_search" in plan
 
 
+def test_an_upgraded_server_keeps_its_search_vectors_and_their_trigger_follows(pg_url,
+                                                                            monkeypatch):
+    """Migration 18 turns the generated vectors into a column its trigger keeps: the vectors
+    of documents already there stay, and a changed title changes them."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:16])
+        migrations.migrate(conn, "here")
+        _document(conn)
+        monkeypatch.undo()
+        assert migrations.migrate(conn, "here") == [17, 18]
+
+        def found(query: str) -> int:
+            return conn.execute("SELECT count(*) FROM documents WHERE search @@ "
+                                "to_tsquery('annotator', %s)", (query,)).fetchone()[0]
+
+        assert found("creme & cafe") == 1
+        conn.execute("UPDATE documents SET title = 'Harbour'")
+        assert (found("creme"), found("harbour & cafe")) == (0, 1)
+
+
 def test_a_wrong_url_is_one_sentence(capsys):
     assert "is not a valid PostgreSQL URL (invalid URI query parameter" in _opening_error(
         "postgresql://localhost/news?colour=blue", capsys)
