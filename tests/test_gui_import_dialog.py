@@ -51,6 +51,8 @@ def test_importing_into_an_empty_project_fills_the_list_and_opens_a_document(qtb
     assert window.status.progress_label.text() == "0 / 5 done"
     assert "Imported 5 document(s) from 5 file(s); 0 duplicate(s) skipped." in \
         dialog.result.toPlainText()
+    qtbot.waitUntil(lambda: dialog.result.geometry().bottom() < dialog.buttons.geometry().top(),
+                    timeout=5_000)  # the dialog grew to show the report whole
     window.documents.runner.wait()
 
 

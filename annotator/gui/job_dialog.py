@@ -168,6 +168,9 @@ class JobDialog(QDialog):
     def show_html(self, body: str) -> None:
         self.result.setHtml(body)
         self.result.show()
+        # A window's minimum height leaves out what the form's wrapped lines need at its
+        # width: grown only to that minimum, the dialog drew the report under its buttons.
+        self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
 
     def show_error(self, message: str) -> None:
         """A message under the form (e.g. a field that is not valid yet)."""
