@@ -123,8 +123,10 @@ HISTORY = (
     "its texts sent as binary arrays (as text arrays they cost 0.5 s of parsing on the "
     "server and 0.3 s of escaping in the client), the vectors kept uncompressed in the "
     "unlogged table and in LZ4 in the documents: the documents' COPY 5.4 -> 1.6 s, the "
-    "second connection 4.1 s beside it; in process 8.1 -> 5.6 s. The command: 5.74 s, "
-    "median 5.76, against 8.79 s; its 10.4 CPU s keep both cores ~90% busy. The bare COPY "
+    "second connection 4.1 s beside it; in process 8.1 -> 5.6 s. The command, three runs "
+    "of this benchmark as the host's speed changed (~10%): best 5.74, 5.86 and 5.53 s "
+    "(medians 5.76, 5.92, 5.57), against 8.79 s; its ~10 CPU s keep both cores ~90% busy "
+    "(the second connection computes vectors all through the run). The bare COPY "
     "of the same rows computes every vector in the import's transaction, as the command did "
     "before.")
 
