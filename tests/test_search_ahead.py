@@ -41,12 +41,12 @@ def test_each_batch_is_handed_on_with_its_vectors_made_and_none_outlive_the_run(
     with searched_ahead(store, iter(batches)) as ready:
         for batch in ready:
             handed.append(batch)
-            if store.documents.searched_ahead:
+            if store.documents.computes_search_ahead:
                 assert {e.id for e in batch.documents} <= _ahead(store)
             with store.transaction():
                 store.documents.insert_many([e.row for e in batch.documents])
     assert handed == batches
-    if store.documents.searched_ahead:
+    if store.documents.computes_search_ahead:
         assert _ahead(store) == set()
         assert _wrong_vectors(store) == 0
     assert store.documents.search("Zorblax number 4") == [doc_id_for(TEXT.format(n=4))]
@@ -90,7 +90,7 @@ def test_an_import_over_several_batches_leaves_every_vector_right(store, tmp_pat
     import_paths(store, [_corpus(tmp_path / "corpus.jsonl", 1_100)], annotator="importer")
     assert store.documents.count() == 1_100
     assert store.documents.search("Zorblax number 1042") == [doc_id_for(TEXT.format(n=1042))]
-    if store.documents.searched_ahead:
+    if store.documents.computes_search_ahead:
         assert _wrong_vectors(store) == 0
         assert _ahead(store) == set()
 
@@ -107,5 +107,5 @@ def test_a_run_that_stores_nothing_leaves_no_vectors_behind(store, tmp_path, how
     with pytest.raises(ImportFailed if how == "a bad record" else KeyboardInterrupt):
         import_paths(store, [corpus], annotator="importer", progress=cancel)
     assert store.documents.count() == 0
-    if store.documents.searched_ahead:
+    if store.documents.computes_search_ahead:
         assert _ahead(store) == set()

@@ -23,7 +23,7 @@ def searched_ahead(store: Store, batches: Iterable[PlannedBatch]
                    ) -> Iterator[Iterator[PlannedBatch]]:
     """The batches, each handed on once its new documents' search vectors are computed, the
     next batch's computing meanwhile; the vectors the run left are dropped on leaving."""
-    if not store.documents.searched_ahead:
+    if not store.documents.computes_search_ahead:
         yield iter(batches)
         return
     ids: list[str] = []

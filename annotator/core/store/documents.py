@@ -72,7 +72,7 @@ class Documents:
         return len(records)
 
     @property
-    def searched_ahead(self) -> bool:
+    def computes_search_ahead(self) -> bool:
         """Whether `compute_search_ahead` does anything: a server's search vectors may be
         computed on a second connection; a file's index is written in the insert itself."""
         return not self._sqlite

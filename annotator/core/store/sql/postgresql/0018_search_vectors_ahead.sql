@@ -1,4 +1,4 @@
--- Search vectors computed beside an import (docs/architecture.md, "Imports and exports").
+-- Search vectors computed beside an import (docs/architecture.md, "The store").
 -- PostgreSQL's text parser is most of a server's import: 3.9 of the 7.2 s of CPU it spends
 -- on 10,000 articles (docs/benchmarks.md). As a generated column the vector could only be
 -- computed by the importing transaction itself, on one core. It is now kept by a trigger,
