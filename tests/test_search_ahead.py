@@ -77,6 +77,11 @@ def test_a_vector_made_ahead_is_taken_only_for_the_same_text_and_title(pg_projec
             store.documents.forget_search_ahead([])
         assert _ahead(store) == {doc_id_for(text), doc_id_for(TEXT.format(n=2))}, \
             "rows of today are kept until their run drops them"
+        with store.transaction():
+            store.conn.execute("UPDATE search_vectors_ahead SET made_at = now() - interval "
+                               "'25 hours' WHERE doc_id = ?", (doc_id_for(text),))
+            store.documents.forget_search_ahead([])
+        assert _ahead(store) == {doc_id_for(TEXT.format(n=2))}, "a dead run's are swept"
 
 
 def _corpus(path, documents: int, *, broken_at: int | None = None):
