@@ -5,8 +5,9 @@ there for a small input) while its store writes: SQLite's steps and a server's r
 release the GIL, so the two overlap instead of taking turns (`read_ahead`). An export reads
 its rows on its own thread and unpacks the next page's cached tokens on another
 (`map_ahead`): one zstd call a page, which holds no GIL while it runs
-(docs/architecture.md, "Imports and exports"). Neither helper thread touches the store: the
-consumer's thread owns its connection.
+(docs/architecture.md, "Imports and exports"). No helper thread touches the consumer's
+connection: the one that computes a server's search vectors ahead of an import
+(`importers/search_ahead.py`) has a connection of its own.
 """
 
 from __future__ import annotations

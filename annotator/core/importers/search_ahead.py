@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from annotator.core.importers.planning import PlannedBatch
+from annotator.core.read_ahead import map_ahead
 from annotator.core.store import Store, StoreError
 
 
@@ -27,29 +27,18 @@ def searched_ahead(store: Store, batches: Iterable[PlannedBatch]
         yield iter(batches)
         return
     ids: list[str] = []
-    with store.beside() as second, ThreadPoolExecutor(1, "search-ahead") as pool:
-        def compute(rows: list[dict]) -> None:
+    with store.beside() as second:
+        def compute(batch: PlannedBatch) -> None:
+            rows = [entry.row for entry in batch.documents if entry.row is not None]
+            ids.extend(row["id"] for row in rows)
             with second.transaction():
                 second.documents.compute_search_ahead(rows)
 
-        def handed_on() -> Iterator[PlannedBatch]:
-            waiting: tuple[PlannedBatch, Future] | None = None
-            for batch in batches:
-                rows = [entry.row for entry in batch.documents if entry.row is not None]
-                ids.extend(row["id"] for row in rows)
-                computing = (batch, pool.submit(compute, rows))
-                if waiting is not None:
-                    waiting[1].result()
-                    yield waiting[0]
-                waiting = computing
-            if waiting is not None:
-                waiting[1].result()
-                yield waiting[0]
-
+        ahead = map_ahead(compute, batches)
         try:
-            yield handed_on()
+            yield (batch for batch, _ in ahead)
         finally:
-            pool.shutdown(cancel_futures=True)
+            ahead.close()  # the batch computing, if any, ends before its connection is used
             # Rows left by a connection lost meanwhile hold right vectors, and the next run
             # sweeps them after a day: the run's own outcome is what must reach the user.
             with contextlib.suppress(StoreError), second.transaction():
